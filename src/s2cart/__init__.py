@@ -1,0 +1,3 @@
+"""S2Cart customer API."""
+
+__version__ = "1.0.0"

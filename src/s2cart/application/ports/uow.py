@@ -1,0 +1,31 @@
+"""The unit of work: one transaction, owning the repositories that take part in it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from s2cart.application.ports.outbox import OutboxRepository
+
+
+class UnitOfWork(Protocol):
+    """An async context manager; leaving it without ``commit()`` rolls everything back."""
+
+    outbox: OutboxRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...

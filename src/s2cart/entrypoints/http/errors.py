@@ -1,0 +1,145 @@
+"""One mapping from every failure to the contract's error envelope."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from s2cart.application.errors import ApplicationError, StorageUnavailable
+from s2cart.domain.shared.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from s2cart.entrypoints.http.envelope import ErrorBody
+from s2cart.entrypoints.http.request_id import request_id_for
+
+logger = logging.getLogger("s2cart.http")
+
+NON_FIELD = "non_field_errors"
+
+_DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (ValidationFailed, 400),
+    (AuthenticationFailed, 401),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+)
+
+# Framework answers, in the contract's words where it has them.
+_HTTP_DEFAULTS: Mapping[int, tuple[str, str]] = {
+    400: ("Validation failed", "VAL_001"),
+    401: ("Authentication credentials were not provided", "AUTH_005"),
+    403: ("Permission denied", "GEN_403"),
+    404: ("Not found", "GEN_404"),
+    405: ("Method not allowed", "GEN_405"),
+    409: ("Request conflicts with the current state", "GEN_409"),
+    413: ("Request body too large", "GEN_413"),
+    415: ("Unsupported media type", "GEN_415"),
+    429: ("Rate limit exceeded", "RATE_001"),
+    503: ("Service temporarily unavailable", "SYS_503"),
+}
+
+_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_AT_PATH = re.compile(r" - at `\$\.?([^`]*)`$")
+
+
+def error_response(
+    status: int,
+    message: str,
+    error_code: str,
+    errors: Mapping[str, list[str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response[ErrorBody]:
+    body = ErrorBody(
+        code=status,
+        message=message,
+        errors=dict(errors or {}),
+        timestamp=datetime.now(UTC).replace(microsecond=0),
+        error_code=error_code,
+    )
+    return Response(body, status_code=status, media_type=MediaType.JSON, headers=dict(headers or {}))
+
+
+def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[ErrorBody]:
+    status = next((code for kind, code in _DOMAIN_STATUS if isinstance(exc, kind)), 400)
+    return error_response(status, exc.message, exc.code, exc.errors, headers=getattr(exc, "headers", None))
+
+
+def _application_error(request: Request[Any, Any, Any], exc: ApplicationError) -> Response[ErrorBody]:
+    status = 503 if isinstance(exc, StorageUnavailable) else 500
+    if status == 503:
+        logger.warning("storage unavailable [%s]", request_id_for(request.scope))
+    return error_response(
+        status, exc.message, exc.code, headers={"Retry-After": "5"} if status == 503 else None
+    )
+
+
+def field_errors_of(exc: ValidationException) -> dict[str, list[str]]:
+    """Litestar/msgspec validation details as ``{field: [messages]}``."""
+    errors: dict[str, list[str]] = {}
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if not isinstance(item, dict):
+            continue
+        message = str(item.get("message", "Invalid value"))
+        key = str(item.get("key") or "")
+        missing = _MISSING_FIELD.search(message)
+        at_path = _AT_PATH.search(message)
+        if missing:
+            prefix = at_path.group(1) if at_path else ""
+            key = f"{prefix}.{missing.group(1)}" if prefix else missing.group(1)
+            message = "This field is required."
+        elif at_path:
+            key = at_path.group(1) or key
+            message = message[: at_path.start()]
+        if key in ("", "data", "body"):
+            key = NON_FIELD
+        errors.setdefault(key, []).append(message)
+    if not errors:
+        errors[NON_FIELD] = [str(exc.detail)]
+    return errors
+
+
+def _http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[ErrorBody]:
+    status = exc.status_code
+    message, code = _HTTP_DEFAULTS.get(status, ("Request could not be processed", f"GEN_{status}"))
+    if isinstance(exc, ValidationException):
+        return error_response(400, "Validation failed", "VAL_001", field_errors_of(exc))
+    if status == 400:
+        # e.g. malformed JSON: msgspec's text names the byte, never server internals.
+        return error_response(400, "Malformed request", "VAL_002", {NON_FIELD: [str(exc.detail)]})
+    if status >= 500:
+        logger.error(
+            "http error %s [%s]: %s", status, request_id_for(request.scope), exc.detail, exc_info=exc
+        )
+        return error_response(status, "Internal server error", "SYS_500")
+    return error_response(status, message, code, headers=exc.headers)
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+    request_id = request_id_for(request.scope)
+    logger.exception("unhandled error on %s %s [%s]", request.method, request.url.path, request_id)
+    return error_response(
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        f"Internal server error (request id {request_id})",
+        "SYS_500",
+    )
+
+
+EXCEPTION_HANDLERS: Mapping[type[Exception], Callable[..., Response[ErrorBody]]] = {
+    DomainError: _domain_error,
+    ApplicationError: _application_error,
+    HTTPException: _http_exception,
+    Exception: _unexpected,
+}

@@ -1,0 +1,60 @@
+"""Shared pagination for every list: query parameters in, the contract's ``pagination`` block out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+from litestar import Request
+from litestar.params import QueryParameter
+
+from s2cart.domain.shared.pagination import DEFAULT_PAGE_SIZE, Page, PageRequest
+from s2cart.entrypoints.http.envelope import DEFAULT_MESSAGE, Paginated, Pagination
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def provide_page_request(
+    page: Annotated[int, QueryParameter(description="1-based page number")] = 1,
+    page_size: Annotated[
+        int, QueryParameter(description="Items per page, 1 to 100 (out of range is a 400)")
+    ] = DEFAULT_PAGE_SIZE,
+) -> PageRequest:
+    return PageRequest(page=page, page_size=page_size)
+
+
+def _page_url(request: Request[Any, Any, Any], page: int) -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    params.append(("page", str(page)))
+    # Litestar matches routes without the trailing slash; the contract's URLs always carry it.
+    path = request.url.path if request.url.path.endswith("/") else f"{request.url.path}/"
+    return f"{path}?{urlencode(params)}"
+
+
+def pagination_block(request: Request[Any, Any, Any], page: Page[Any]) -> Pagination:
+    current = page.request.page
+    return Pagination(
+        page=current,
+        page_size=page.request.page_size,
+        total_pages=page.total_pages,
+        total_count=page.total_count,
+        has_next=page.has_next,
+        has_previous=page.has_previous,
+        next_url=_page_url(request, current + 1) if page.has_next else None,
+        previous_url=_page_url(request, min(current - 1, page.total_pages)) if page.has_previous else None,
+    )
+
+
+def paginated(
+    request: Request[Any, Any, Any],
+    page: Page[T],
+    to_wire: Callable[[T], R],
+    message: str = DEFAULT_MESSAGE,
+) -> Paginated[R]:
+    return Paginated(
+        data=[to_wire(item) for item in page.items],
+        pagination=pagination_block(request, page),
+        message=message,
+    )

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency
+
+from s2cart.application.system.check_health import CheckHealth
+from s2cart.entrypoints.http.routes import ENDPOINT_GROUPS
+from s2cart.entrypoints.http.system.schemas import ApiRoot, HealthBody
+
+
+class SystemController(Controller):
+    tags = ["System"]
+
+    @get("/health/", summary="Readiness: database and cache")
+    async def health(self, check_health: NamedDependency[CheckHealth]) -> Response[HealthBody]:
+        report = await check_health()
+        body = HealthBody(
+            status=report.status,
+            timestamp=report.timestamp.replace(microsecond=0),
+            version=report.version,
+            database=report.database,
+            cache=report.cache,
+        )
+        return Response(body, status_code=200 if report.status == "healthy" else 503)
+
+    @get("/", summary="API root: the endpoint groups")
+    async def root(self, version: NamedDependency[str]) -> ApiRoot:
+        return ApiRoot(
+            name="S2Cart API",
+            description="Backend API for S2Cart Android App",
+            version=version,
+            endpoints=ENDPOINT_GROUPS,
+        )

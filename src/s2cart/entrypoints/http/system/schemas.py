@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+import msgspec
+
+
+class HealthBody(msgspec.Struct):
+    """The contract's health body: not enveloped, as the contract shows it."""
+
+    status: Literal["healthy", "unhealthy"]
+    timestamp: datetime
+    version: str
+    database: Literal["connected", "disconnected"]
+    cache: Literal["operational", "degraded"]
+
+
+class ApiRoot(msgspec.Struct):
+    name: str
+    description: str
+    version: str
+    endpoints: dict[str, dict[str, str]]

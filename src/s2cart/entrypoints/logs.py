@@ -1,0 +1,75 @@
+"""Logging: console or JSON lines, each carrying the request id, with secrets redacted."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import re
+from datetime import UTC, datetime
+
+request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+
+# key=value / "key": "value" pairs whose value is a secret, wherever they appear in a message.
+_SECRET_PAIR = re.compile(
+    r"""(?ix)
+    (["']?(?:password|passwd|secret|token|otp|refresh|access|authorization|api[_-]?key|salt[_-]?key
+        |merchant[_-]?key|checksum|x-verify|card[_-]?number|cvv)["']?\s*[:=]\s*)
+    (?:"[^"]*"|'[^']*'|Bearer\s+\S+|Token\s+\S+|[^\s,;&}]+)
+    """
+)
+_BEARER = re.compile(r"(?i)\b(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}")
+
+
+def redact(text: str) -> str:
+    text = _SECRET_PAIR.sub(lambda m: f"{m.group(1)}***", text)
+    return _BEARER.sub(lambda m: f"{m.group(1)} ***", text)
+
+
+class _ContextFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get() or "-"
+        return True
+
+
+class RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        for key in ("user_id", "route", "status", "latency_ms", "method"):
+            if hasattr(record, key):
+                entry[key] = getattr(record, key)
+        if record.exc_info:
+            entry["exc_info"] = self.formatException(record.exc_info)
+        return redact(json.dumps(entry, default=str))
+
+
+def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
+    handler = logging.StreamHandler()
+    handler.addFilter(_ContextFilter())
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(
+            RedactingFormatter("%(asctime)s %(levelname)-7s [%(request_id)s] %(name)s: %(message)s")
+        )
+    root = logging.getLogger()
+    for existing in list(root.handlers):
+        if getattr(existing, "_s2cart", False):
+            root.removeHandler(existing)
+    handler._s2cart = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    # The HTTP client logs full URLs (gateway query strings); keep it quiet.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

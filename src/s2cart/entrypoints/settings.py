@@ -1,0 +1,117 @@
+"""Settings: read once from the environment (prefix ``S2CART_``) into a frozen struct."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789"
+
+
+class SettingsError(ValueError):
+    """The environment holds a value S2Cart cannot start with."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    env: Literal["dev", "test", "prod"] = "dev"
+    database_url: str = ""
+    database_pool_size: int = 10
+    redis_url: str | None = None
+    jwt_secret: str = DEV_JWT_SECRET
+    public_base_url: str = "http://127.0.0.1:8000"
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "S2Cart <no-reply@s2cart.local>"
+    rate_limit_enabled: bool = True
+    trusted_proxies: tuple[str, ...] = ()
+    log_level: str = "INFO"
+    log_format: Literal["console", "json"] = "console"
+    max_body_bytes: int = 1024 * 1024
+
+    def __repr__(self) -> str:  # secrets never reach logs through a repr
+        return f"Settings(env={self.env!r}, database={_redacted_url(self.database_url)!r})"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        source = os.environ if environ is None else environ
+        raw: dict[str, object] = {}
+        for name, info in _FIELDS.items():
+            value = source.get(f"S2CART_{name.upper()}")
+            if value is None or value == "":
+                continue
+            raw[name] = _coerce(name, info, value)
+        if "database_url" not in raw:
+            raw["database_url"] = default_database_url()
+        try:
+            settings = msgspec.convert(raw, cls)
+        except msgspec.ValidationError as exc:
+            raise SettingsError(f"invalid setting: {exc}") from exc
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError as exc:
+                raise SettingsError(f"S2CART_TRUSTED_PROXIES: '{proxy}' is not an IP or network") from exc
+        if self.max_body_bytes < 1024:
+            raise SettingsError("S2CART_MAX_BODY_BYTES must be at least 1024")
+        if self.env == "prod":
+            if self.jwt_secret == DEV_JWT_SECRET or len(self.jwt_secret) < 32:
+                raise SettingsError(
+                    "S2CART_JWT_SECRET must be set to a random value of 32+ characters in prod"
+                )
+            if not self.public_base_url.startswith("https://"):
+                raise SettingsError("S2CART_PUBLIC_BASE_URL must be an https:// URL in prod")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{Path.cwd() / 'var' / 's2cart.db'}"
+
+
+_FIELDS = {f.name: f for f in msgspec.structs.fields(Settings)}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _coerce(name: str, info: msgspec.structs.FieldInfo, value: str) -> object:
+    kind = info.type
+    if kind is bool:
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise SettingsError(f"S2CART_{name.upper()} must be true or false, not '{value}'")
+    if kind is int:
+        try:
+            return int(value)
+        except ValueError as exc:
+            raise SettingsError(f"S2CART_{name.upper()} must be an integer") from exc
+    if name == "trusted_proxies":
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    if name == "log_level":
+        return value.upper()
+    return value
+
+
+def _redacted_url(url: str) -> str:
+    if "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    credentials, host = rest.rsplit("@", 1)
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}" if ":" in credentials else f"{scheme}://{user}@{host}"

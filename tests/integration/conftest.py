@@ -1,0 +1,124 @@
+"""Real databases for integration tests: SQLite always, PostgreSQL where S2CART_TEST_DATABASE_URL points.
+
+Each run gets a PostgreSQL database of its own (created and dropped here), migrated once; each test
+starts from empty tables. SQLite tests copy a database migrated once per run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.engine import make_url
+
+from s2cart.adapters.persistence import migrator
+from s2cart.adapters.persistence.tables import metadata
+from s2cart.entrypoints.container import Container, build_container
+from s2cart.entrypoints.http.app import create_app
+from s2cart.entrypoints.settings import Settings
+
+PG_ENV = "S2CART_TEST_DATABASE_URL"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _admin_conninfo(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{PG_ENV} is not set: CI must cover PostgreSQL")
+        return None
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_database_url(pg_server_url: str | None) -> Iterator[str | None]:
+    if pg_server_url is None:
+        yield None
+        return
+    name = f"s2cart_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(_admin_conninfo(pg_server_url), autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL at {PG_ENV} is unreachable: {exc}")
+    url = make_url(pg_server_url).set(database=name).render_as_string(hide_password=False)
+    migrator.upgrade(url)
+    yield url
+    with psycopg.connect(_admin_conninfo(pg_server_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    migrator.upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+def _truncate_pg(url: str) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in reversed(metadata.sorted_tables))
+    if not tables:
+        return
+    with psycopg.connect(_admin_conninfo(url), autocommit=True) as conn:
+        conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path, sqlite_template: Path, pg_database_url: str | None) -> str:
+    if backend == "sqlite":
+        target = tmp_path / "s2cart.db"
+        shutil.copyfile(sqlite_template, target)
+        return f"sqlite+aiosqlite:///{target}"
+    if pg_database_url is None:
+        pytest.skip(f"PostgreSQL not configured ({PG_ENV})")
+    _truncate_pg(pg_database_url)
+    return pg_database_url
+
+
+def make_settings(database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "env": "test",
+        "database_url": database_url,
+        "public_base_url": "http://testserver.local",
+        "rate_limit_enabled": False,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return make_settings(database_url)
+
+
+@pytest.fixture
+def container(settings: Settings) -> Container:
+    return build_container(settings)
+
+
+@pytest.fixture
+def app(container: Container) -> Litestar:
+    return create_app(container=container)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
+        yield test_client
