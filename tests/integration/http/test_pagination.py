@@ -31,7 +31,7 @@ async def test_last_partial_page_keeps_other_parameters(client: Client) -> None:
     pagination = body["pagination"]
     assert (pagination["has_next"], pagination["has_previous"]) == (False, True)
     assert pagination["next_url"] is None
-    assert pagination["previous_url"] == "/api/auth/widgets/?page_size=10&ordering=-id&page=4"
+    assert pagination["previous_url"] == "/api/auth/widgets/?ordering=-id&page_size=10&page=4"
 
 
 async def test_defaults_are_page_one_of_twenty(client: Client) -> None:

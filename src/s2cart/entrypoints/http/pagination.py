@@ -26,7 +26,8 @@ def provide_page_request(
 
 
 def _page_url(request: Request[Any, Any, Any], page: int) -> str:
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    # Sorted, so the same page always has the same URL whatever order the client wrote.
+    params = sorted((k, v) for k, v in request.query_params.multi_items() if k != "page")
     params.append(("page", str(page)))
     # Litestar matches routes without the trailing slash; the contract's URLs always carry it.
     path = request.url.path if request.url.path.endswith("/") else f"{request.url.path}/"
