@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="schema migrations").add_subparsers(dest="action", required=True)
     up = db.add_parser("upgrade", help="apply migrations")
-    up.add_argument("revision", nargs="?", default="head")
+    up.add_argument("revision", nargs="?", default="heads")
     up.set_defaults(handler=_db_upgrade)
     down = db.add_parser("downgrade", help="revert migrations down to REV ('base' for none)")
     down.add_argument("revision")

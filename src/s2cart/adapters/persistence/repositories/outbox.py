@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from s2cart.adapters.persistence.tables import outbox
+from s2cart.adapters.persistence.tables.outbox import outbox
 from s2cart.application.ports.outbox import OutboxMessage
 
 

@@ -1,0 +1,7 @@
+"""The schema, as SQLAlchemy Core tables, one module an area. Alembic migrations are the only way it
+reaches a database; importing this package registers every table on ``metadata``."""
+
+from s2cart.adapters.persistence.tables import outbox as _outbox  # noqa: F401
+from s2cart.adapters.persistence.tables.metadata import metadata
+
+__all__ = ["metadata"]
