@@ -2,6 +2,7 @@
 reaches a database; importing this package registers every table on ``metadata``."""
 
 from s2cart.adapters.persistence.tables import outbox as _outbox  # noqa: F401
+from s2cart.adapters.persistence.tables import users as _users  # noqa: F401
 from s2cart.adapters.persistence.tables.metadata import metadata
 
 __all__ = ["metadata"]
