@@ -23,6 +23,7 @@ from s2cart.adapters.persistence.tables import metadata
 from s2cart.entrypoints.container import Container, build_container
 from s2cart.entrypoints.http.app import create_app
 from s2cart.entrypoints.settings import Settings
+from tests.integration.mailbox import Mailbox
 
 PG_ENV = "S2CART_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -98,14 +99,32 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "database_url": database_url,
         "public_base_url": "http://testserver.local",
         "rate_limit_enabled": False,
+        # Cheap hashing keeps the suite fast; the production parameters are the settings' defaults.
+        "argon2_time_cost": 1,
+        "argon2_memory_kib": 1024,
+        "outbox_interval_seconds": 0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 
 
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Mailbox]:
+    mailbox = Mailbox()
+    mailbox.start()
+    yield mailbox
+    mailbox.stop()
+
+
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return make_settings(database_url)
+def mailbox(smtp_server: Mailbox) -> Mailbox:
+    smtp_server.clear()
+    return smtp_server
+
+
+@pytest.fixture
+def settings(database_url: str, smtp_server: Mailbox) -> Settings:
+    return make_settings(database_url, smtp_host="127.0.0.1", smtp_port=smtp_server.port)
 
 
 @pytest.fixture

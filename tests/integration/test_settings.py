@@ -38,6 +38,10 @@ def test_values_are_parsed_from_the_environment() -> None:
         {"S2CART_ENV": "prod"},
         {"S2CART_ENV": "prod", "S2CART_JWT_SECRET": DEV_JWT_SECRET},
         {"S2CART_ENV": "prod", "S2CART_JWT_SECRET": "x" * 40, "S2CART_PUBLIC_BASE_URL": "http://insecure"},
+        {"S2CART_ENV": "prod", "S2CART_JWT_SECRET": "x" * 40, "S2CART_PUBLIC_BASE_URL": "https://s2cart.in"},
+        {"S2CART_JWT_ALGORITHM": "RS256"},
+        {"S2CART_ARGON2_MEMORY_KIB": "4"},
+        {"S2CART_OUTBOX_INTERVAL_SECONDS": "soon"},
     ],
 )
 def test_bad_or_unsafe_values_refuse_to_start(environ: dict[str, str]) -> None:
@@ -47,7 +51,12 @@ def test_bad_or_unsafe_values_refuse_to_start(environ: dict[str, str]) -> None:
 
 def test_prod_starts_with_real_secrets() -> None:
     settings = Settings.from_env(
-        {"S2CART_ENV": "prod", "S2CART_JWT_SECRET": "k" * 48, "S2CART_PUBLIC_BASE_URL": "https://s2cart.in"}
+        {
+            "S2CART_ENV": "prod",
+            "S2CART_JWT_SECRET": "k" * 48,
+            "S2CART_PUBLIC_BASE_URL": "https://s2cart.in",
+            "S2CART_SMTP_HOST": "smtp.s2cart.in",
+        }
     )
     assert settings.env == "prod"
 

@@ -2,18 +2,57 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart import __version__
+from s2cart.adapters.mail.log_mailer import LogMailer
+from s2cart.adapters.mail.smtp import SmtpMailer
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
+from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
+from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
+from s2cart.adapters.security.argon2_hasher import Argon2PasswordHasher
+from s2cart.adapters.security.jwt_tokens import JwtTokenService
+from s2cart.adapters.security.keys import AesGcmSecretBox, HmacDigest, derive_key
 from s2cart.adapters.system.cache import LocalCacheProbe, RedisCacheProbe
 from s2cart.adapters.system.clock import SystemClock
+from s2cart.application.accounts.codes import CodeIssuer
+from s2cart.application.accounts.confirm_password_reset import ConfirmPasswordReset
+from s2cart.application.accounts.mails import AccountMails
+from s2cart.application.accounts.operator import (
+    CleanupSessions,
+    FindUser,
+    RevokeUserSessions,
+    SetUserTier,
+    UnlockUser,
+)
+from s2cart.application.accounts.profile import GetProfile, UpdateProfile
+from s2cart.application.accounts.register import Register
+from s2cart.application.accounts.request_password_reset import RequestPasswordReset
+from s2cart.application.accounts.resend_verification import ResendVerification
+from s2cart.application.accounts.verify_email import VerifyEmailByOtp, VerifyEmailByToken
+from s2cart.application.auth.authenticate import Authenticate
+from s2cart.application.auth.logout import Logout
+from s2cart.application.auth.refresh_tokens import RefreshTokens
+from s2cart.application.auth.session_starter import SessionStarter
+from s2cart.application.auth.sessions import EndSession, ListSessions
+from s2cart.application.auth.sign_in import SignIn
+from s2cart.application.auth.verify_token import VerifyToken
+from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
+from s2cart.application.ports.mail import Mailer
 from s2cart.application.ports.system import CacheProbe
 from s2cart.application.system.check_health import CheckHealth
+from s2cart.domain.sessions.session import SessionPolicy
+from s2cart.domain.users.one_time_code import CodePolicy
+from s2cart.domain.users.passwords import PasswordPolicy
+from s2cart.domain.users.user import IpThrottlePolicy, LockoutPolicy
 from s2cart.entrypoints.settings import Settings
 
 
@@ -23,6 +62,37 @@ def _redis(url: str | None) -> Redis | None:
 
 def _cache_probe(redis: Redis | None) -> CacheProbe:
     return RedisCacheProbe(redis) if redis is not None else LocalCacheProbe()
+
+
+def _mailer(settings: Settings) -> Mailer:
+    if not settings.smtp_host:
+        return LogMailer()
+    return SmtpMailer(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.mail_from,
+        username=settings.smtp_user,
+        password=settings.smtp_password,
+        starttls=settings.smtp_starttls,
+    )
+
+
+def _token_service(settings: Settings, policy: SessionPolicy) -> JwtTokenService:
+    signing: Any = settings.jwt_secret
+    verifying: Any = settings.jwt_secret
+    if settings.jwt_algorithm != "HS256":
+        assert settings.jwt_private_key_file and settings.jwt_public_key_file
+        signing = Path(settings.jwt_private_key_file).read_text()
+        verifying = Path(settings.jwt_public_key_file).read_text()
+    return JwtTokenService(
+        algorithm=settings.jwt_algorithm,
+        signing_key=signing,
+        verifying_key=verifying,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        access_ttl=policy.access_ttl,
+        refresh_ttl=policy.refresh_ttl,
+    )
 
 
 class Container(containers.DeclarativeContainer):
@@ -44,9 +114,121 @@ class Container(containers.DeclarativeContainer):
     database_probe = providers.Singleton(SqlAlchemyDatabaseProbe, engine)
     cache_probe = providers.Singleton(_cache_probe, redis)
 
+    # Policies
+    session_policy = providers.Singleton(
+        lambda grace: SessionPolicy(reuse_grace=timedelta(seconds=grace)),
+        settings.provided.refresh_reuse_grace_seconds,
+    )
+    code_policy = providers.Singleton(CodePolicy)
+    password_policy = providers.Singleton(PasswordPolicy)
+    lockout_policy = providers.Singleton(LockoutPolicy)
+    ip_throttle_policy = providers.Singleton(IpThrottlePolicy)
+    retry_policy = providers.Singleton(RetryPolicy)
+
+    # Security adapters
+    hasher = providers.Singleton(
+        Argon2PasswordHasher,
+        time_cost=settings.provided.argon2_time_cost,
+        memory_kib=settings.provided.argon2_memory_kib,
+        parallelism=settings.provided.argon2_parallelism,
+        max_workers=settings.provided.argon2_max_threads,
+    )
+    tokens = providers.Singleton(_token_service, settings, session_policy)
+    digest = providers.Singleton(lambda secret: HmacDigest(derive_key(secret, "digest")), settings.provided.jwt_secret)
+    secret_box = providers.Singleton(
+        lambda secret: AesGcmSecretBox(derive_key(secret, "outbox")), settings.provided.jwt_secret
+    )
+    mailer = providers.Singleton(_mailer, settings)
+    account_mails = providers.Singleton(AccountMails, public_base_url=settings.provided.public_base_url)
+
+    session_lookup = providers.Singleton(SqlAlchemySessionLookup, engine)
+    profile_reader = providers.Singleton(SqlAlchemyProfileReader, session_factory)
+
+    # Shared application services
+    uow_factory = uow.provider
+    session_starter = providers.Singleton(SessionStarter, tokens=tokens, digest=digest, policy=session_policy)
+    code_issuer = providers.Singleton(
+        CodeIssuer, digest=digest, box=secret_box, mails=account_mails, policy=code_policy
+    )
+
+    # Use cases
     check_health = providers.Factory(
         CheckHealth, database=database_probe, cache=cache_probe, clock=clock, version=version
     )
+    register = providers.Factory(
+        Register,
+        uow=uow_factory,
+        hasher=hasher,
+        sessions=session_starter,
+        codes=code_issuer,
+        clock=clock,
+        passwords=password_policy,
+    )
+    verify_email_by_token = providers.Factory(VerifyEmailByToken, uow=uow_factory, digest=digest, clock=clock)
+    verify_email_by_otp = providers.Factory(
+        VerifyEmailByOtp, uow=uow_factory, digest=digest, clock=clock, policy=code_policy
+    )
+    resend_verification = providers.Factory(ResendVerification, uow=uow_factory, codes=code_issuer, clock=clock)
+    request_password_reset = providers.Factory(RequestPasswordReset, uow=uow_factory, codes=code_issuer, clock=clock)
+    confirm_password_reset = providers.Factory(
+        ConfirmPasswordReset,
+        uow=uow_factory,
+        hasher=hasher,
+        digest=digest,
+        clock=clock,
+        codes=code_policy,
+        passwords=password_policy,
+    )
+    get_profile = providers.Factory(GetProfile, reader=profile_reader, clock=clock)
+    update_profile = providers.Factory(UpdateProfile, uow=uow_factory, clock=clock)
+    deliver_outbox = providers.Factory(
+        DeliverOutbox, uow=uow_factory, mailer=mailer, box=secret_box, clock=clock, policy=retry_policy
+    )
+    authenticate = providers.Factory(Authenticate, tokens=tokens, digest=digest, sessions=session_lookup, clock=clock)
+    sign_in = providers.Factory(
+        SignIn,
+        uow=uow_factory,
+        hasher=hasher,
+        sessions=session_starter,
+        clock=clock,
+        lockout=lockout_policy,
+        ip_throttle=ip_throttle_policy,
+    )
+    refresh_tokens = providers.Factory(
+        RefreshTokens, uow=uow_factory, tokens=tokens, clock=clock, policy=session_policy
+    )
+    verify_token = providers.Factory(VerifyToken, tokens=tokens, sessions=session_lookup, clock=clock)
+    logout = providers.Factory(Logout, uow=uow_factory, tokens=tokens, clock=clock)
+    list_sessions = providers.Factory(ListSessions, uow=uow_factory, clock=clock)
+    end_session = providers.Factory(EndSession, uow=uow_factory, clock=clock)
+
+    # Operator commands (CLI)
+    find_user = providers.Factory(FindUser, uow=uow_factory)
+    unlock_user = providers.Factory(UnlockUser, uow=uow_factory, clock=clock)
+    set_user_tier = providers.Factory(SetUserTier, uow=uow_factory, clock=clock)
+    revoke_user_sessions = providers.Factory(RevokeUserSessions, uow=uow_factory, clock=clock)
+    cleanup_sessions = providers.Factory(CleanupSessions, uow=uow_factory, clock=clock)
+
+
+# The use cases handlers may ask for by name (the dependency name is the provider name).
+HTTP_USE_CASES = (
+    "check_health",
+    "register",
+    "verify_email_by_token",
+    "verify_email_by_otp",
+    "resend_verification",
+    "request_password_reset",
+    "confirm_password_reset",
+    "get_profile",
+    "update_profile",
+    "deliver_outbox",
+    "sign_in",
+    "refresh_tokens",
+    "verify_token",
+    "logout",
+    "list_sessions",
+    "end_session",
+)
 
 
 def build_container(settings: Settings) -> Container:
@@ -60,5 +242,7 @@ async def close_resources(container: Container) -> None:
     redis: Redis | None = container.redis()
     if redis is not None:
         await redis.aclose()
+    container.hasher().close()
     container.engine.reset()
     container.redis.reset()
+    container.hasher.reset()

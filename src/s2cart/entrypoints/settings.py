@@ -35,6 +35,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: str = "INFO"
     log_format: Literal["console", "json"] = "console"
     max_body_bytes: int = 1024 * 1024
+    # Argon2id: OWASP's minimum (19 MiB, t=2, p=1) costs ~18 ms a hash here; the library default ~90 ms.
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 19456
+    argon2_parallelism: int = 1
+    argon2_max_threads: int = 2
+    jwt_algorithm: Literal["HS256", "RS256", "EdDSA"] = "HS256"
+    jwt_private_key_file: str | None = None
+    jwt_public_key_file: str | None = None
+    jwt_issuer: str = "s2cart"
+    jwt_audience: str = "s2cart-api"
+    refresh_reuse_grace_seconds: int = 10
+    outbox_interval_seconds: float = 15.0
 
     def __repr__(self) -> str:  # secrets never reach logs through a repr
         return f"Settings(env={self.env!r}, database={_redacted_url(self.database_url)!r})"
@@ -65,11 +77,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 raise SettingsError(f"S2CART_TRUSTED_PROXIES: '{proxy}' is not an IP or network") from exc
         if self.max_body_bytes < 1024:
             raise SettingsError("S2CART_MAX_BODY_BYTES must be at least 1024")
+        if self.jwt_algorithm != "HS256" and not (self.jwt_private_key_file and self.jwt_public_key_file):
+            raise SettingsError("S2CART_JWT_ALGORITHM other than HS256 needs S2CART_JWT_PRIVATE_KEY_FILE and _PUBLIC_")
+        if min(self.argon2_time_cost, self.argon2_parallelism, self.argon2_max_threads) < 1:
+            raise SettingsError("S2CART_ARGON2_* values must be positive")
+        if self.argon2_memory_kib < 8 * self.argon2_parallelism:
+            raise SettingsError("S2CART_ARGON2_MEMORY_KIB is too small for the parallelism")
         if self.env == "prod":
+            if not self.smtp_host:
+                raise SettingsError("S2CART_SMTP_HOST must be set in prod (mails would only reach the log)")
             if self.jwt_secret == DEV_JWT_SECRET or len(self.jwt_secret) < 32:
-                raise SettingsError(
-                    "S2CART_JWT_SECRET must be set to a random value of 32+ characters in prod"
-                )
+                raise SettingsError("S2CART_JWT_SECRET must be set to a random value of 32+ characters in prod")
             if not self.public_base_url.startswith("https://"):
                 raise SettingsError("S2CART_PUBLIC_BASE_URL must be an https:// URL in prod")
 
@@ -96,6 +114,11 @@ def _coerce(name: str, info: msgspec.structs.FieldInfo, value: str) -> object:
         if lowered in _FALSE:
             return False
         raise SettingsError(f"S2CART_{name.upper()} must be true or false, not '{value}'")
+    if kind is float:
+        try:
+            return float(value)
+        except ValueError as exc:
+            raise SettingsError(f"S2CART_{name.upper()} must be a number") from exc
     if kind is int:
         try:
             return int(value)

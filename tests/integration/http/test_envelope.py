@@ -72,9 +72,7 @@ async def test_malformed_json_is_400(client: Client) -> None:
         ({"name": "gear", "quantity": -1}, "quantity"),
     ],
 )
-async def test_validation_failures_name_the_field(
-    client: Client, payload: dict[str, Any], field: str
-) -> None:
+async def test_validation_failures_name_the_field(client: Client, payload: dict[str, Any], field: str) -> None:
     response = await client.post("/api/auth/widgets/", json=payload)
     assert response.status_code == 400
     body = response.json()

@@ -59,9 +59,7 @@ async def test_a_page_past_the_end_is_empty_not_an_error(client: Client) -> None
         ({"ordering": "-id; DROP TABLE outbox"}, "ordering"),
     ],
 )
-async def test_bad_parameters_are_400_naming_the_field(
-    client: Client, params: dict[str, object], field: str
-) -> None:
+async def test_bad_parameters_are_400_naming_the_field(client: Client, params: dict[str, object], field: str) -> None:
     response = await client.get("/api/auth/widgets/", params=params)
     assert response.status_code == 400
     body = response.json()

@@ -39,9 +39,7 @@ def test_empty_list_has_one_empty_page() -> None:
 
 
 def test_ordering_accepts_allowed_fields_in_both_directions() -> None:
-    assert Ordering.parse("-order_date", ["order_date", "total_amount"], "order_date") == Ordering(
-        "order_date", True
-    )
+    assert Ordering.parse("-order_date", ["order_date", "total_amount"], "order_date") == Ordering("order_date", True)
     assert Ordering.parse(None, ["order_date"], "-order_date") == Ordering("order_date", True)
     assert str(Ordering.parse("total_amount", ["total_amount"], "total_amount")) == "total_amount"
 

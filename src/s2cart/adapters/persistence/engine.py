@@ -27,13 +27,22 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10, echo: 
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:
+    """SQLite is the embedded development database: every transaction takes the write lock up front
+    (BEGIN IMMEDIATE), so a read-then-write transaction waits its turn instead of failing with
+    SQLITE_BUSY when another writer got there first."""
+
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let the "begin" hook below issue BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: AsyncEngine) -> AsyncSessionFactory:

@@ -8,12 +8,18 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.errors import translate
+from s2cart.adapters.persistence.mappers import start_mappers
+from s2cart.adapters.persistence.repositories.codes import SqlAlchemyOneTimeCodeRepository
 from s2cart.adapters.persistence.repositories.outbox import SqlAlchemyOutboxRepository
+from s2cart.adapters.persistence.repositories.sessions import SqlAlchemySessionRepository
+from s2cart.adapters.persistence.repositories.throttle import SqlAlchemyLoginThrottleRepository
+from s2cart.adapters.persistence.repositories.users import SqlAlchemyUserRepository
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 
 
 class SqlAlchemyUnitOfWork:
     def __init__(self, session_factory: AsyncSessionFactory) -> None:
+        start_mappers()
         self._session_factory = session_factory
         self._session: AsyncSession | None = None
 
@@ -26,6 +32,10 @@ class SqlAlchemyUnitOfWork:
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
         self.outbox = SqlAlchemyOutboxRepository(self._session)
+        self.users = SqlAlchemyUserRepository(self._session)
+        self.codes = SqlAlchemyOneTimeCodeRepository(self._session)
+        self.sessions = SqlAlchemySessionRepository(self._session)
+        self.login_throttle = SqlAlchemyLoginThrottleRepository(self._session)
         return self
 
     async def __aexit__(
@@ -37,6 +47,9 @@ class SqlAlchemyUnitOfWork:
         session = self.session
         self._session = None
         try:
+            # Detach first: objects read in this unit stay usable after it (a rollback would expire them),
+            # and nothing uncommitted can reach the database any more.
+            session.expunge_all()
             await session.rollback()
         except Exception:  # noqa: S110 - the connection is already gone; closing below is what matters
             pass

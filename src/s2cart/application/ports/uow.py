@@ -5,6 +5,12 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from s2cart.application.ports.accounts import (
+    LoginThrottleRepository,
+    OneTimeCodeRepository,
+    SessionRepository,
+    UserRepository,
+)
 from s2cart.application.ports.outbox import OutboxRepository
 
 
@@ -12,6 +18,10 @@ class UnitOfWork(Protocol):
     """An async context manager; leaving it without ``commit()`` rolls everything back."""
 
     outbox: OutboxRepository
+    users: UserRepository
+    codes: OneTimeCodeRepository
+    sessions: SessionRepository
+    login_throttle: LoginThrottleRepository
 
     async def __aenter__(self) -> Self: ...
 

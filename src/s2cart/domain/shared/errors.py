@@ -6,7 +6,10 @@ and optional field-level details. The edge maps the category (the class) to an H
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -66,3 +69,37 @@ class PermissionDenied(DomainError):
 
     code = "GEN_403"
     default_message = "Permission denied"
+
+
+class TooManyAttempts(DomainError):
+    """Refused for volume, not content (429); ``retry_after`` seconds until it may work."""
+
+    code = "AUTH_006"
+    default_message = "Too many attempts"
+
+    def __init__(self, message: str | None = None, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = max(1, retry_after)
+        self.headers = {"Retry-After": str(self.retry_after)}
+
+
+class ErrorCollector:
+    """Run several checks and report every failing field at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def check(self, run: Callable[[], T]) -> T | None:
+        try:
+            return run()
+        except DomainError as exc:
+            for name, messages in (exc.errors or {"non_field_errors": [exc.message]}).items():
+                self.errors.setdefault(name, []).extend(messages)
+            return None
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def raise_if_any(self, message: str = "Validation failed") -> None:
+        if self.errors:
+            raise ValidationFailed(message, errors=self.errors)

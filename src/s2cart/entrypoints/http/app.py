@@ -2,37 +2,92 @@
 
 from __future__ import annotations
 
-from litestar import Litestar, Router
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from litestar import Litestar, Request, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from s2cart import __version__
-from s2cart.entrypoints.container import Container, build_container, close_resources
+from s2cart.entrypoints.container import HTTP_USE_CASES, Container, build_container, close_resources
+from s2cart.entrypoints.http.accounts.controllers import AccountController
+from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthController
+from s2cart.entrypoints.http.client import client_ip, parse_networks
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.pagination import provide_page_request
+from s2cart.entrypoints.http.principal import principal_providers
 from s2cart.entrypoints.http.request_id import add_request_id_header, request_id_middleware
 from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.http.system.controllers import SystemController
 from s2cart.entrypoints.logs import configure_logging
 from s2cart.entrypoints.settings import Settings
 
+logger = logging.getLogger(__name__)
+
+CONTROLLERS = [SystemController, AccountController, JwtController, LegacyAuthController]
+
+
+def _resolver(provider: Any) -> Any:
+    def resolve() -> Any:
+        return provider()
+
+    return resolve
+
 
 def _dependencies(container: Container) -> dict[str, Provide]:
     """Zero-argument providers that ask the container per request, so overrides reach the handlers."""
+    dependencies = {name: Provide(_resolver(getattr(container, name)), sync_to_thread=False) for name in HTTP_USE_CASES}
 
-    def provide_check_health():  # type: ignore[no-untyped-def]
-        return container.check_health()
+    trusted = parse_networks(container.settings().trusted_proxies)
+
+    def provide_client_ip(request: Request[Any, Any, Any]) -> str | None:
+        return client_ip(request, trusted)
 
     def provide_version() -> str:
         return str(container.version())
 
-    return {
-        "check_health": Provide(provide_check_health, sync_to_thread=False),
-        "version": Provide(provide_version, sync_to_thread=False),
-        "page_request": Provide(provide_page_request, sync_to_thread=False),
-    }
+    provide_principal, provide_any_principal = principal_providers(container.authenticate)
+    dependencies.update(
+        {
+            "version": Provide(provide_version, sync_to_thread=False),
+            "page_request": Provide(provide_page_request, sync_to_thread=False),
+            "client_ip": Provide(provide_client_ip, sync_to_thread=False),
+            "principal": Provide(provide_principal),
+            "any_principal": Provide(provide_any_principal),
+        }
+    )
+    return dependencies
+
+
+def _outbox_pump(container: Container, interval: float) -> tuple[Any, Any]:
+    """Each worker delivers due outbox messages every ``interval`` seconds (claims keep workers apart)."""
+    state: dict[str, asyncio.Task[None]] = {}
+
+    async def pump() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await container.deliver_outbox()()
+            except Exception:
+                logger.exception("outbox delivery round failed")
+
+    async def start() -> None:
+        if interval > 0:
+            state["task"] = asyncio.create_task(pump(), name="s2cart-outbox-pump")
+
+    async def stop() -> None:
+        task = state.pop("task", None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return start, stop
 
 
 def create_app(
@@ -43,17 +98,20 @@ def create_app(
     if container is None:
         container = build_container(settings or Settings.from_env())
     settings = container.settings()
+    start_pump, stop_pump = _outbox_pump(container, settings.outbox_interval_seconds)
 
     async def shutdown() -> None:
+        await stop_pump()
         await close_resources(container)
 
-    api = Router(path=BASE_PATH, route_handlers=[SystemController, *(extra_route_handlers or [])])
+    api = Router(path=BASE_PATH, route_handlers=[*CONTROLLERS, *(extra_route_handlers or [])])
     app = Litestar(
         route_handlers=[api],
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         middleware=[request_id_middleware],
         before_send=[add_request_id_header],
+        on_startup=[start_pump],
         on_shutdown=[shutdown],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(

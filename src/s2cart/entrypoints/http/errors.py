@@ -19,6 +19,7 @@ from s2cart.domain.shared.errors import (
     DomainError,
     NotFound,
     PermissionDenied,
+    TooManyAttempts,
     ValidationFailed,
 )
 from s2cart.entrypoints.http.envelope import ErrorBody
@@ -34,6 +35,7 @@ _DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (PermissionDenied, 403),
     (NotFound, 404),
     (Conflict, 409),
+    (TooManyAttempts, 429),
 )
 
 # Framework answers, in the contract's words where it has them.
@@ -80,9 +82,7 @@ def _application_error(request: Request[Any, Any, Any], exc: ApplicationError) -
     status = 503 if isinstance(exc, StorageUnavailable) else 500
     if status == 503:
         logger.warning("storage unavailable [%s]", request_id_for(request.scope))
-    return error_response(
-        status, exc.message, exc.code, headers={"Retry-After": "5"} if status == 503 else None
-    )
+    return error_response(status, exc.message, exc.code, headers={"Retry-After": "5"} if status == 503 else None)
 
 
 def field_errors_of(exc: ValidationException) -> dict[str, list[str]]:
@@ -120,9 +120,7 @@ def _http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Resp
         # e.g. malformed JSON: msgspec's text names the byte, never server internals.
         return error_response(400, "Malformed request", "VAL_002", {NON_FIELD: [str(exc.detail)]})
     if status >= 500:
-        logger.error(
-            "http error %s [%s]: %s", status, request_id_for(request.scope), exc.detail, exc_info=exc
-        )
+        logger.error("http error %s [%s]: %s", status, request_id_for(request.scope), exc.detail, exc_info=exc)
         return error_response(status, "Internal server error", "SYS_500")
     return error_response(status, message, code, headers=exc.headers)
 

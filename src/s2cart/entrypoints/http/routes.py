@@ -5,6 +5,23 @@ from __future__ import annotations
 BASE_PATH = "/api/auth"
 
 ENDPOINT_GROUPS: dict[str, dict[str, str]] = {
+    "jwt": {
+        "login": f"{BASE_PATH}/jwt/",
+        "refresh": f"{BASE_PATH}/jwt/refresh/",
+        "verify": f"{BASE_PATH}/jwt/verify/",
+        "logout": f"{BASE_PATH}/jwt/logout/",
+        "sessions": f"{BASE_PATH}/jwt/sessions/",
+    },
+    "legacy": {"login": f"{BASE_PATH}/login/", "logout": f"{BASE_PATH}/logout/"},
+    "user": {
+        "profile": f"{BASE_PATH}/profile/",
+        "profile_update": f"{BASE_PATH}/profile/update/",
+        "register": f"{BASE_PATH}/register/",
+        "verify_otp": f"{BASE_PATH}/verify/otp/",
+        "verify_resend": f"{BASE_PATH}/verify/resend/",
+        "password_reset_request": f"{BASE_PATH}/password-reset/request/",
+        "password_reset_confirm": f"{BASE_PATH}/password-reset/confirm/",
+    },
     "system": {
         "health": f"{BASE_PATH}/health/",
         "docs": "/api/docs",

@@ -1,0 +1,53 @@
+"""RefreshTokens: rotate the refresh token; a spent one presented again ends the session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from s2cart.application.ports.security import IssuedToken, TokenService
+from s2cart.application.ports.system import Clock
+from s2cart.application.ports.uow import UnitOfWorkFactory
+from s2cart.domain.sessions.session import AuthScheme, RefreshVerdict, SessionPolicy
+from s2cart.domain.shared.errors import AuthenticationFailed
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access: IssuedToken
+    refresh: IssuedToken
+
+
+class RefreshTokens:
+    """- Returns a new access AND refresh token; the presented refresh token is spent.
+    - The swap is one conditional UPDATE: of parallel refreshes with one token, exactly one wins.
+    - A spent token presented within the grace window (a client's own race or retry) is refused without
+      further harm; presented later, it can only be a stolen copy, and the whole session is revoked."""
+
+    def __init__(self, uow: UnitOfWorkFactory, tokens: TokenService, clock: Clock, policy: SessionPolicy) -> None:
+        self._uow = uow
+        self._tokens = tokens
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self, refresh_token: str) -> TokenPair:
+        claims = self._tokens.decode(refresh_token, "refresh")
+        now = self._clock.now()
+        async with self._uow() as uow:
+            session = await uow.sessions.get(claims.session_id)
+            if session is None or session.user_id != claims.user_id or session.scheme != AuthScheme.JWT:
+                raise AuthenticationFailed("Invalid token", code="AUTH_005")
+            verdict = session.refresh_verdict(claims.jti, now, self._policy)
+            if verdict is RefreshVerdict.DEAD:
+                raise AuthenticationFailed("Session has ended", code="AUTH_005")
+            if verdict is RefreshVerdict.RACE:
+                raise AuthenticationFailed("Refresh token already used", code="AUTH_005")
+            if verdict is RefreshVerdict.THEFT:
+                await uow.sessions.revoke(session.id, now, "refresh_token_reuse")
+                await uow.commit()
+                raise AuthenticationFailed("Refresh token reuse detected; session revoked", code="AUTH_005")
+            access = self._tokens.issue(claims.user_id, session.id, "access", now)
+            refresh = self._tokens.issue(claims.user_id, session.id, "refresh", now)
+            if not await uow.sessions.rotate_refresh(session.id, claims.jti, refresh.jti, now, refresh.expires_at):
+                raise AuthenticationFailed("Refresh token already used", code="AUTH_005")
+            await uow.commit()
+        return TokenPair(access=access, refresh=refresh)

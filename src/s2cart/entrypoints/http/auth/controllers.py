@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from s2cart.application.auth.logout import Logout, LogoutCommand
+from s2cart.application.auth.principal import Principal
+from s2cart.application.auth.refresh_tokens import RefreshTokens
+from s2cart.application.auth.sessions import EndSession, ListSessions
+from s2cart.application.auth.sign_in import SignedIn, SignIn, SignInCommand
+from s2cart.application.auth.verify_token import VerifyToken
+from s2cart.domain.sessions.session import AuthScheme
+from s2cart.entrypoints.http.accounts.schemas import user_out
+from s2cart.entrypoints.http.auth.schemas import (
+    JwtSignedInOut,
+    LegacySignedInOut,
+    LogoutIn,
+    RefreshIn,
+    SessionOut,
+    SignInIn,
+    TerminatedOut,
+    TerminatedSession,
+    TokenPairOut,
+    VerifyTokenIn,
+)
+from s2cart.entrypoints.http.client import device_of
+from s2cart.entrypoints.http.envelope import Done, Success, done, success
+from s2cart.entrypoints.http.principal import SECURITY
+from s2cart.entrypoints.http.wire import wire_time
+
+
+async def _sign_in(
+    request: Request[Any, Any, Any],
+    data: SignInIn,
+    sign_in: SignIn,
+    client_ip: str | None,
+    scheme: AuthScheme,
+) -> SignedIn:
+    return await sign_in(
+        SignInCommand(
+            password=data.password,
+            username=data.username,
+            email=data.email,
+            device=device_of(request, client_ip, data.device_type, data.device_id),
+            scheme=scheme,
+            client_ip=client_ip,
+        )
+    )
+
+
+class JwtController(Controller):
+    path = "/jwt"
+    tags = ["JWT"]
+
+    @post("/", status_code=200, summary="Sign in: a JWT access and refresh token for this device")
+    async def sign_in(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[SignInIn],
+        sign_in: NamedDependency[SignIn],
+        client_ip: NamedDependency[str | None],
+    ) -> Success[JwtSignedInOut]:
+        result = await _sign_in(request, data, sign_in, client_ip, AuthScheme.JWT)
+        started = result.started
+        assert started.access is not None and started.refresh is not None
+        body = JwtSignedInOut(
+            access=started.access.token,
+            refresh=started.refresh.token,
+            user=user_out(result.user),
+            device_type=started.session.device_type,
+            device_id=started.session.device_id,
+        )
+        return success(body, "Login successful")
+
+    @post("/refresh/", status_code=200, summary="Rotate: a new access and refresh token; the old one is spent")
+    async def refresh(
+        self, data: JSONBody[RefreshIn], refresh_tokens: NamedDependency[RefreshTokens]
+    ) -> Success[TokenPairOut]:
+        pair = await refresh_tokens(data.refresh)
+        return success(TokenPairOut(access=pair.access.token, refresh=pair.refresh.token), "Token refreshed")
+
+    @post("/verify/", status_code=200, summary="Is this token valid and its session alive?")
+    async def verify(self, data: JSONBody[VerifyTokenIn], verify_token: NamedDependency[VerifyToken]) -> Done:
+        await verify_token(data.token)
+        return done("Token is valid")
+
+    @post(
+        "/logout/",
+        status_code=200,
+        summary="End this, every, or one device type's sessions",
+        security=SECURITY,
+    )
+    async def logout(
+        self,
+        data: JSONBody[LogoutIn],
+        any_principal: NamedDependency[Principal],
+        logout: NamedDependency[Logout],
+    ) -> Done:
+        message = await logout(
+            any_principal,
+            LogoutCommand(logout_type=data.logout_type, device_type=data.device_type, refresh=data.refresh),
+        )
+        return done(message)
+
+    @get("/sessions/", summary="The caller's live sessions", security=SECURITY)
+    async def sessions(
+        self, principal: NamedDependency[Principal], list_sessions: NamedDependency[ListSessions]
+    ) -> Success[list[SessionOut]]:
+        found = await list_sessions(principal.user_id)
+        items = [
+            SessionOut(
+                id=s.id,
+                device_type=s.device_type,
+                device_id=s.device_id,
+                user_agent=s.user_agent,
+                ip_address=s.ip_address,
+                created_at=wire_time(s.created_at),  # type: ignore[arg-type]
+                last_activity=wire_time(s.last_activity),  # type: ignore[arg-type]
+                expires_at=wire_time(s.expires_at),  # type: ignore[arg-type]
+                is_current_session=s.id == principal.session_id,
+            )
+            for s in found
+        ]
+        return success(items, f"Found {len(items)} active sessions")
+
+    @delete("/sessions/{session_id:str}/", status_code=200, summary="End one session", security=SECURITY)
+    async def end_session(
+        self,
+        session_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        end_session: NamedDependency[EndSession],
+    ) -> Success[TerminatedOut]:
+        ended = await end_session(principal.user_id, session_id)
+        body = TerminatedOut(
+            terminated_session=TerminatedSession(
+                device_type=ended.device_type, device_id=ended.device_id, session_id=ended.id
+            )
+        )
+        return success(body, f"Successfully terminated {ended.device_type} session")
+
+
+class LegacyAuthController(Controller):
+    tags = ["Legacy token"]
+
+    @post("/login/", status_code=200, summary="Sign in: a legacy token (Authorization: Token <key>)")
+    async def login(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[SignInIn],
+        sign_in: NamedDependency[SignIn],
+        client_ip: NamedDependency[str | None],
+    ) -> Success[LegacySignedInOut]:
+        result = await _sign_in(request, data, sign_in, client_ip, AuthScheme.TOKEN)
+        started = result.started
+        assert started.legacy_token is not None
+        body = LegacySignedInOut(
+            token=started.legacy_token,
+            user=user_out(result.user),
+            device_type=started.session.device_type,
+            expires_at=wire_time(started.session.expires_at),  # type: ignore[arg-type]
+        )
+        return success(body, "Login successful")
+
+    @post(
+        "/logout/",
+        status_code=200,
+        summary="End this, every, or one device type's sessions",
+        security=SECURITY,
+    )
+    async def logout(
+        self,
+        data: JSONBody[LogoutIn],
+        any_principal: NamedDependency[Principal],
+        logout: NamedDependency[Logout],
+    ) -> Done:
+        await logout(any_principal, LogoutCommand(logout_type=data.logout_type, device_type=data.device_type))
+        return done("Logout successful")

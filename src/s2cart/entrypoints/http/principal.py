@@ -1,0 +1,48 @@
+"""Authentication at the edge: the Authorization header becomes a Principal for the handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar import Request
+
+from s2cart.application.auth.authenticate import Authenticate
+from s2cart.application.auth.principal import Principal
+from s2cart.domain.shared.errors import AuthenticationFailed
+from s2cart.domain.users.errors import AccountNotVerified
+
+SECURITY = [{"BearerAuth": []}, {"TokenAuth": []}]
+
+
+def credential_of(request: Request[Any, Any, Any]) -> str:
+    """``Bearer <jwt>``, ``Token <key>``, or ``Bearer <key>`` with a legacy key."""
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.strip().partition(" ")
+    value = value.strip()
+    if not header:
+        raise AuthenticationFailed("Authentication credentials were not provided.", code="AUTH_005")
+    if scheme.lower() not in ("bearer", "token") or not value or len(value) > 4096:
+        raise AuthenticationFailed("Invalid token", code="AUTH_005")
+    return value
+
+
+def principal_providers(
+    authenticate: Callable[[], Authenticate],
+) -> tuple[
+    Callable[[Request[Any, Any, Any]], Awaitable[Principal]],
+    Callable[[Request[Any, Any, Any]], Awaitable[Principal]],
+]:
+    async def provide_any_principal(request: Request[Any, Any, Any]) -> Principal:
+        principal = await authenticate()(credential_of(request))
+        request.scope["state"]["user_id"] = principal.user_id
+        return principal
+
+    async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
+        principal = await provide_any_principal(request)
+        if not principal.is_verified:
+            # A registration token may read its profile and verify; everything else waits for verification.
+            raise AccountNotVerified()
+        return principal
+
+    return provide_principal, provide_any_principal
