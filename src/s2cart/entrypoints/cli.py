@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from s2cart.entrypoints.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from s2cart.domain.users.user import User
+    from s2cart.entrypoints.container import Container
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -50,6 +56,87 @@ def _db_downgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _run(settings: Settings, work: Callable[[Container], Awaitable[int]]) -> int:
+    """Run one operator command against a container of its own, closing its pools afterwards."""
+    from s2cart.domain.shared.errors import DomainError
+    from s2cart.entrypoints.container import build_container, close_resources
+
+    async def main() -> int:
+        container = build_container(settings)
+        try:
+            return await work(container)
+        except DomainError as exc:
+            print(f"s2cart: {exc.message}", file=sys.stderr)
+            return 1
+        finally:
+            await close_resources(container)
+
+    return asyncio.run(main())
+
+
+def _describe(user: User) -> str:
+    locked = user.locked_until.isoformat() if user.locked_until else "no"
+    return (
+        f"id={user.id} username={user.username} email={user.email} verified={user.is_verified} "
+        f"active={user.is_active} tier={user.tier} failed_logins={user.failed_login_attempts} locked_until={locked} "
+        f"joined={user.date_joined.isoformat()} last_login={user.last_login.isoformat() if user.last_login else '-'}"
+    )
+
+
+def _users_show(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(container: Container) -> int:
+        print(_describe(await container.find_user()(args.email)))
+        return 0
+
+    return _run(settings, work)
+
+
+def _users_unlock(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(container: Container) -> int:
+        user = await container.unlock_user()(args.email)
+        print(f"unlocked {user.email}")
+        return 0
+
+    return _run(settings, work)
+
+
+def _users_set_tier(args: argparse.Namespace, settings: Settings) -> int:
+    from s2cart.domain.users.user import Tier
+
+    async def work(container: Container) -> int:
+        user = await container.set_user_tier()(args.email, Tier(args.tier))
+        print(f"{user.email} is now {user.tier}")
+        return 0
+
+    return _run(settings, work)
+
+
+def _mail_flush(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(container: Container) -> int:
+        report = await container.deliver_outbox()(limit=args.limit)
+        print(f"delivered {report.delivered}, failed {report.failed}")
+        return 0 if report.failed == 0 else 1
+
+    return _run(settings, work)
+
+
+def _sessions_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(container: Container) -> int:
+        count = await container.revoke_user_sessions()(args.email, args.device_type)
+        print(f"revoked {count} sessions")
+        return 0
+
+    return _run(settings, work)
+
+
+def _sessions_cleanup(args: argparse.Namespace, settings: Settings) -> int:
+    async def work(container: Container) -> int:
+        print(f"deleted {await container.cleanup_sessions()()} expired or revoked sessions")
+        return 0
+
+    return _run(settings, work)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="s2cart", description="S2Cart customer API")
     sub = parser.add_subparsers(dest="group", required=True)
@@ -67,6 +154,31 @@ def build_parser() -> argparse.ArgumentParser:
     down = db.add_parser("downgrade", help="revert migrations down to REV ('base' for none)")
     down.add_argument("revision")
     down.set_defaults(handler=_db_downgrade)
+
+    users = sub.add_parser("users", help="accounts").add_subparsers(dest="action", required=True)
+    show = users.add_parser("show", help="print an account (never its password hash)")
+    show.add_argument("email")
+    show.set_defaults(handler=_users_show)
+    unlock = users.add_parser("unlock", help="lift a sign-in lockout")
+    unlock.add_argument("email")
+    unlock.set_defaults(handler=_users_unlock)
+    tier = users.add_parser("set-tier", help="standard or premium (rate limits)")
+    tier.add_argument("email")
+    tier.add_argument("tier", choices=["standard", "premium"])
+    tier.set_defaults(handler=_users_set_tier)
+
+    mail = sub.add_parser("mail", help="the mail outbox").add_subparsers(dest="action", required=True)
+    flush = mail.add_parser("flush", help="deliver due mails now")
+    flush.add_argument("--limit", type=int, default=500)
+    flush.set_defaults(handler=_mail_flush)
+
+    sessions = sub.add_parser("sessions", help="device sessions").add_subparsers(dest="action", required=True)
+    revoke = sessions.add_parser("revoke", help="end a user's sessions")
+    revoke.add_argument("email")
+    revoke.add_argument("--device-type", choices=["ANDROID", "WEB", "IOS", "API"], default=None)
+    revoke.set_defaults(handler=_sessions_revoke)
+    cleanup = sessions.add_parser("cleanup", help="delete expired and revoked sessions")
+    cleanup.set_defaults(handler=_sessions_cleanup)
     return parser
 
 

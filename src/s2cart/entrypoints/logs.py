@@ -68,6 +68,23 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     handler._s2cart = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
-    # The HTTP client logs full URLs (gateway query strings); keep it quiet.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    quiet_noisy_loggers()
+
+
+# Libraries that log statement parameters (password hashes, token digests) or full URLs at DEBUG/INFO:
+# they stay at WARNING whatever S2CART_LOG_LEVEL says.
+NOISY_LOGGERS = (
+    "aiosqlite",
+    "sqlalchemy.engine",
+    "sqlalchemy.pool",
+    "psycopg",
+    "httpx",
+    "httpcore",
+    "asyncio",
+    "alembic.runtime.plugins",
+)
+
+
+def quiet_noisy_loggers() -> None:
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)

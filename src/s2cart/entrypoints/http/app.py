@@ -24,7 +24,7 @@ from s2cart.entrypoints.http.principal import principal_providers
 from s2cart.entrypoints.http.request_id import add_request_id_header, request_id_middleware
 from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.http.system.controllers import SystemController
-from s2cart.entrypoints.logs import configure_logging
+from s2cart.entrypoints.logs import configure_logging, quiet_noisy_loggers
 from s2cart.entrypoints.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ def create_app(
     if container is None:
         container = build_container(settings or Settings.from_env())
     settings = container.settings()
+    quiet_noisy_loggers()
     start_pump, stop_pump = _outbox_pump(container, settings.outbox_interval_seconds)
 
     async def shutdown() -> None:
