@@ -18,6 +18,9 @@ from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
+from s2cart.adapters.ratelimit.fallback import FallbackRateLimiter
+from s2cart.adapters.ratelimit.memory import MemoryRateLimiter
+from s2cart.adapters.ratelimit.redis import RedisRateLimiter
 from s2cart.adapters.security.argon2_hasher import Argon2PasswordHasher
 from s2cart.adapters.security.jwt_tokens import JwtTokenService
 from s2cart.adapters.security.keys import AesGcmSecretBox, HmacDigest, derive_key
@@ -47,7 +50,9 @@ from s2cart.application.auth.sign_in import SignIn
 from s2cart.application.auth.verify_token import VerifyToken
 from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
 from s2cart.application.ports.mail import Mailer
+from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe
+from s2cart.application.ratelimit.table import RateLimitTable
 from s2cart.application.system.check_health import CheckHealth
 from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.domain.users.one_time_code import CodePolicy
@@ -60,8 +65,22 @@ def _redis(url: str | None) -> Redis | None:
     return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1) if url else None
 
 
-def _cache_probe(redis: Redis | None) -> CacheProbe:
-    return RedisCacheProbe(redis) if redis is not None else LocalCacheProbe()
+def _rate_limit_redis(storage: str) -> Redis | None:
+    if not storage.startswith(("redis://", "rediss://")):
+        return None
+    return Redis.from_url(storage, socket_connect_timeout=0.5, socket_timeout=0.5)
+
+
+def _rate_limiter(client: Redis | None) -> RateLimiter:
+    if client is None:
+        return MemoryRateLimiter()
+    return FallbackRateLimiter(RedisRateLimiter(client), MemoryRateLimiter())
+
+
+def _cache_probe(redis: Redis | None, rate_limit_redis: Redis | None) -> CacheProbe:
+    # The Redis that rate limits depend on is the one whose loss degrades the service.
+    client = rate_limit_redis or redis
+    return RedisCacheProbe(client) if client is not None else LocalCacheProbe()
 
 
 def _mailer(settings: Settings) -> Mailer:
@@ -111,8 +130,12 @@ class Container(containers.DeclarativeContainer):
 
     redis = providers.Singleton(_redis, settings.provided.redis_url)
 
+    rate_limit_redis = providers.Singleton(_rate_limit_redis, settings.provided.rate_limit_storage)
+    rate_limiter = providers.Singleton(_rate_limiter, rate_limit_redis)
+    rate_limit_table = providers.Singleton(RateLimitTable, multiplier=settings.provided.rate_limit_multiplier)
+
     database_probe = providers.Singleton(SqlAlchemyDatabaseProbe, engine)
-    cache_probe = providers.Singleton(_cache_probe, redis)
+    cache_probe = providers.Singleton(_cache_probe, redis, rate_limit_redis)
 
     # Policies
     session_policy = providers.Singleton(
@@ -239,10 +262,12 @@ async def close_resources(container: Container) -> None:
     """Close the pools this process opened (called at app shutdown)."""
     engine: AsyncEngine = container.engine()
     await engine.dispose()
-    redis: Redis | None = container.redis()
-    if redis is not None:
-        await redis.aclose()
+    for client in (container.redis(), container.rate_limit_redis()):
+        if client is not None:
+            await client.aclose()
     container.hasher().close()
     container.engine.reset()
     container.redis.reset()
+    container.rate_limit_redis.reset()
+    container.rate_limiter.reset()
     container.hasher.reset()

@@ -31,6 +31,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     smtp_starttls: bool = False
     mail_from: str = "S2Cart <no-reply@s2cart.local>"
     rate_limit_enabled: bool = True
+    rate_limit_storage: str = "memory://"
+    rate_limit_multiplier: float = 1.0
     trusted_proxies: tuple[str, ...] = ()
     log_level: str = "INFO"
     log_format: Literal["console", "json"] = "console"
@@ -75,6 +77,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 ipaddress.ip_network(proxy, strict=False)
             except ValueError as exc:
                 raise SettingsError(f"S2CART_TRUSTED_PROXIES: '{proxy}' is not an IP or network") from exc
+        if not self.rate_limit_storage.startswith(("memory://", "redis://", "rediss://")):
+            raise SettingsError("S2CART_RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
+        if self.rate_limit_multiplier <= 0:
+            raise SettingsError("S2CART_RATE_LIMIT_MULTIPLIER must be positive")
         if self.max_body_bytes < 1024:
             raise SettingsError("S2CART_MAX_BODY_BYTES must be at least 1024")
         if self.jwt_algorithm != "HS256" and not (self.jwt_private_key_file and self.jwt_public_key_file):

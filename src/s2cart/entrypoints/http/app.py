@@ -21,6 +21,7 @@ from s2cart.entrypoints.http.client import client_ip, parse_networks
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.pagination import provide_page_request
 from s2cart.entrypoints.http.principal import principal_providers
+from s2cart.entrypoints.http.ratelimit import rate_limit_hooks
 from s2cart.entrypoints.http.request_id import add_request_id_header, request_id_middleware
 from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.http.system.controllers import SystemController
@@ -105,13 +106,21 @@ def create_app(
         await stop_pump()
         await close_resources(container)
 
+    limit_requests, add_rate_limit_headers = rate_limit_hooks(
+        container.rate_limiter(),
+        container.rate_limit_table(),
+        container.authenticate,
+        parse_networks(settings.trusted_proxies),
+        enforce=settings.rate_limit_enabled,
+    )
     api = Router(path=BASE_PATH, route_handlers=[*CONTROLLERS, *(extra_route_handlers or [])])
     app = Litestar(
         route_handlers=[api],
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         middleware=[request_id_middleware],
-        before_send=[add_request_id_header],
+        before_request=limit_requests,
+        before_send=[add_request_id_header, add_rate_limit_headers],
         on_startup=[start_pump],
         on_shutdown=[shutdown],
         request_max_body_size=settings.max_body_bytes,

@@ -34,7 +34,8 @@ def principal_providers(
     Callable[[Request[Any, Any, Any]], Awaitable[Principal]],
 ]:
     async def provide_any_principal(request: Request[Any, Any, Any]) -> Principal:
-        principal = await authenticate()(credential_of(request))
+        # The rate limiter may have resolved the caller already; one lookup a request is enough.
+        principal = request.scope["state"].get("principal") or await authenticate()(credential_of(request))
         request.scope["state"]["user_id"] = principal.user_id
         return principal
 

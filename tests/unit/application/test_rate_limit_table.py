@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from s2cart.application.ports.ratelimit import Limit, LimitCheck, LimitState, RateDecision
+from s2cart.application.ratelimit.table import ENDPOINT_LIMITS, Caller, RateLimitTable
+
+
+def by_type(checks: list[LimitCheck]) -> dict[str, list[LimitCheck]]:
+    found: dict[str, list[LimitCheck]] = {}
+    for check in checks:
+        found.setdefault(check.limit.limit_type, []).append(check)
+    return found
+
+
+def test_sign_in_counts_against_address_account_and_tier() -> None:
+    checks = list(RateLimitTable().checks("POST /jwt/", Caller(ip="1.2.3.4", account="a@b.co")))
+    login = by_type(checks)["login"]
+    assert {c.key.split("|")[1] for c in login} == {"ip:1.2.3.4", "account:a@b.co"}
+    assert all(c.limit.amount == 3 and c.limit.seconds == 60 for c in login)
+    assert [c.limit.amount for c in by_type(checks)["anonymous"]] == [50, 1_000, 10_000]
+
+
+def test_payments_and_writes_are_keyed_by_user() -> None:
+    checks = list(RateLimitTable().checks("POST /payments/initiate/", Caller(ip="9.9.9.9", user_id=7, tier="standard")))
+    payment = by_type(checks)["payment"]
+    assert [(c.limit.amount, c.limit.seconds) for c in payment] == [(10, 3600)]
+    assert payment[0].key.endswith("user:7")
+    assert [c.limit.amount for c in by_type(checks)["user"]] == [200, 5_000, 50_000]
+
+
+def test_premium_users_get_the_premium_tier() -> None:
+    checks = list(RateLimitTable().checks(None, Caller(ip="1.1.1.1", user_id=3, tier="premium")))
+    assert [c.limit.amount for c in checks] == [500, 10_000, 100_000]
+    assert all(c.limit.limit_type == "premium" for c in checks)
+
+
+def test_the_stricter_of_two_contract_limits_is_used() -> None:
+    assert [(r.amount, r.seconds) for r in ENDPOINT_LIMITS["POST /password-reset/request/"]] == [(3, 3600)]
+    assert [(r.amount, r.seconds) for r in ENDPOINT_LIMITS["POST /password-reset/confirm/"]] == [(5, 3600)]
+
+
+@given(st.floats(min_value=0.001, max_value=10))
+def test_the_multiplier_scales_every_limit_and_never_to_zero(multiplier: float) -> None:
+    for check in RateLimitTable(multiplier).checks("POST /register/", Caller(ip="1.1.1.1")):
+        assert check.limit.amount >= 1
+
+
+def test_the_deciding_limit_is_the_tightest_or_the_refusing_one() -> None:
+    minute = LimitCheck(Limit(3, 60, "login"), "a")
+    day = LimitCheck(Limit(100, 86400, "anonymous"), "b")
+    allowed = RateDecision(True, [LimitState(minute, 2, 30.0), LimitState(day, 50, 1000.0)])
+    assert allowed.deciding is not None and allowed.deciding.check is minute
+    refused = RateDecision(False, [LimitState(minute, 2, 30.0), LimitState(day, 101, 1000.0)])
+    assert refused.deciding is not None and refused.deciding.check is day
