@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from s2cart.application.ports.carts import CartBookRepository
+from s2cart.application.ports.catalog import Catalog
 from s2cart.application.ports.outbox import OutboxRepository
 
 
@@ -12,6 +14,8 @@ class UnitOfWork(Protocol):
     """An async context manager; leaving it without ``commit()`` rolls everything back."""
 
     outbox: OutboxRepository
+    catalog: Catalog
+    carts: CartBookRepository
 
     async def __aenter__(self) -> Self: ...
 
