@@ -1,6 +1,8 @@
 """The schema, as SQLAlchemy Core tables, one module an area. Alembic migrations are the only way it
 reaches a database; importing this package registers every table on ``metadata``."""
 
+from s2cart.adapters.persistence.tables import carts as _carts  # noqa: F401
+from s2cart.adapters.persistence.tables import catalog as _catalog  # noqa: F401
 from s2cart.adapters.persistence.tables import outbox as _outbox  # noqa: F401
 from s2cart.adapters.persistence.tables import users as _users  # noqa: F401
 from s2cart.adapters.persistence.tables.metadata import metadata
