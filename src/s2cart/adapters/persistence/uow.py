@@ -8,6 +8,8 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.errors import translate
+from s2cart.adapters.persistence.repositories.carts import SqlAlchemyCartBookRepository
+from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
 from s2cart.adapters.persistence.repositories.outbox import SqlAlchemyOutboxRepository
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 
@@ -26,6 +28,8 @@ class SqlAlchemyUnitOfWork:
     async def __aenter__(self) -> Self:
         self._session = self._session_factory()
         self.outbox = SqlAlchemyOutboxRepository(self._session)
+        self.catalog = SqlAlchemyCatalog(self._session)
+        self.carts = SqlAlchemyCartBookRepository(self._session)
         return self
 
     async def __aexit__(

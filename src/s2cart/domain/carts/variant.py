@@ -44,6 +44,11 @@ class Variant:
             raise _invalid("is too long")
         return variant
 
+    @classmethod
+    def from_key(cls, key: str) -> Variant:
+        """The variant a stored ``key`` stands for."""
+        return cls.of(json.loads(key)) if key else cls()
+
     @property
     def key(self) -> str:
         """Canonical text: '' for no variant, else compact ASCII JSON with sorted names."""
