@@ -9,9 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from s2cart import __version__
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
+from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.adapters.system.cache import LocalCacheProbe, RedisCacheProbe
 from s2cart.adapters.system.clock import SystemClock
+from s2cart.application.carts.add_item_to_cart import AddItemToCart
+from s2cart.application.carts.clear_carts import ClearCarts
+from s2cart.application.carts.create_cart import CreateCart
+from s2cart.application.carts.queries import GetStoreCart, ListCarts
+from s2cart.application.carts.remove_cart_item import RemoveCartItem
+from s2cart.application.carts.update_cart_item import UpdateCartItem
+from s2cart.application.catalog.load_catalog import LoadCatalog
 from s2cart.application.ports.system import CacheProbe
 from s2cart.application.system.check_health import CheckHealth
 from s2cart.entrypoints.settings import Settings
@@ -47,6 +55,22 @@ class Container(containers.DeclarativeContainer):
     check_health = providers.Factory(
         CheckHealth, database=database_probe, cache=cache_probe, clock=clock, version=version
     )
+
+    # Catalog and carts. The SQL catalog is a repository of the unit of work (uow.catalog), so it is
+    # built there; use cases get the UoW factory (uow.provider), one call one transaction.
+    load_catalog = providers.Factory(LoadCatalog, uow=uow.provider)
+    cart_reader = providers.Factory(SqlAlchemyCartReader, session_factory=session_factory)
+    list_carts = providers.Factory(ListCarts, reader=cart_reader)
+    get_store_cart = providers.Factory(GetStoreCart, reader=cart_reader)
+    create_cart = providers.Factory(CreateCart, uow=uow.provider, clock=clock)
+    add_item_to_cart = providers.Factory(
+        AddItemToCart, uow=uow.provider, clock=clock, max_quantity=settings.provided.cart_max_quantity
+    )
+    update_cart_item = providers.Factory(
+        UpdateCartItem, uow=uow.provider, clock=clock, max_quantity=settings.provided.cart_max_quantity
+    )
+    remove_cart_item = providers.Factory(RemoveCartItem, uow=uow.provider, clock=clock)
+    clear_carts = providers.Factory(ClearCarts, uow=uow.provider)
 
 
 def build_container(settings: Settings) -> Container:

@@ -35,6 +35,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: str = "INFO"
     log_format: Literal["console", "json"] = "console"
     max_body_bytes: int = 1024 * 1024
+    cart_max_quantity: int = 99
 
     def __repr__(self) -> str:  # secrets never reach logs through a repr
         return f"Settings(env={self.env!r}, database={_redacted_url(self.database_url)!r})"
@@ -65,6 +66,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 raise SettingsError(f"S2CART_TRUSTED_PROXIES: '{proxy}' is not an IP or network") from exc
         if self.max_body_bytes < 1024:
             raise SettingsError("S2CART_MAX_BODY_BYTES must be at least 1024")
+        if not 1 <= self.cart_max_quantity <= 10_000:
+            raise SettingsError("S2CART_CART_MAX_QUANTITY must be from 1 to 10000")
         if self.env == "prod":
             if self.jwt_secret == DEV_JWT_SECRET or len(self.jwt_secret) < 32:
                 raise SettingsError(
