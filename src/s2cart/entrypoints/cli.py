@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from s2cart.entrypoints.catalog_cli import add_catalog_commands
 from s2cart.entrypoints.settings import Settings, SettingsError
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -67,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     down = db.add_parser("downgrade", help="revert migrations down to REV ('base' for none)")
     down.add_argument("revision")
     down.set_defaults(handler=_db_downgrade)
+
+    add_catalog_commands(sub)
     return parser
 
 
