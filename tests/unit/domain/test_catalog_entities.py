@@ -35,6 +35,7 @@ def test_a_product_keeps_its_price_in_paise() -> None:
         ("price", Decimal("NaN")),
         ("price", 500.0),
         ("stock", -1),
+        ("stock", 10**10),
         ("stock", True),
         ("id", "has space"),
         ("id", ""),

@@ -130,6 +130,7 @@ def test_validity_times_are_kept_in_utc() -> None:
         (CouponKind.FLAT, "10", {"max_discount": D("0")}, "max_discount"),
         (CouponKind.FLAT, "10", {"usage_limit": 0}, "usage_limit"),
         (CouponKind.FLAT, "10", {"per_user_limit": -1}, "per_user_limit"),
+        (CouponKind.FLAT, "10", {"usage_limit": 10**12}, "usage_limit"),
         (CouponKind.FLAT, "10", {"valid_from": datetime(2026, 1, 1)}, "valid_from"),
         (CouponKind.FLAT, "10", {"valid_from": NOW, "valid_until": NOW}, "valid_until"),
     ],

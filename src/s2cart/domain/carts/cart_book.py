@@ -52,8 +52,9 @@ class CartBook:
     ) -> CartItem:
         cart = self.cart_for(store.id)
         if cart is not None:
+            line = cart.add(product, quantity, variant, now, max_quantity)
             cart.store_name = store.name
-            return cart.add(product, quantity, variant, now, max_quantity)
+            return line
         self._ensure_room()
         cart = Cart.new(store, now)
         line = cart.add(product, quantity, variant, now, max_quantity)  # refused: the cart never joins

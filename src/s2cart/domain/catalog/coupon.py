@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from s2cart.domain.catalog.identifiers import count_problem
 from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.domain.shared.money import MAX_AMOUNT, ZERO, to_paise
 
@@ -172,9 +173,9 @@ def _problems(coupon: Coupon) -> dict[str, list[str]]:
     ):
         errors["valid_until"] = ["must be later than valid_from"]
     for name in ("usage_limit", "per_user_limit"):
-        limit = getattr(coupon, name)
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-            errors[name] = ["must be a whole number, 1 or more, or null (no limit)"]
+        problem = count_problem(getattr(coupon, name), minimum=1, meaning_of_null="no limit")
+        if problem:
+            errors[name] = [problem]
     if not isinstance(coupon.active, bool):
         errors["active"] = ["must be true or false"]
     return errors

@@ -7,6 +7,8 @@ import re
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MAX_NAME_LENGTH = 200
 MAX_URL_LENGTH = 500
+# Counts (stock, coupon uses) fit a 32-bit INTEGER column with room to spare.
+MAX_COUNT = 1_000_000_000
 
 
 def identifier_problem(value: object) -> str | None:
@@ -31,4 +33,12 @@ def image_url_problem(value: object) -> str | None:
         return "must be an http(s) URL or null"
     if len(value) > MAX_URL_LENGTH:
         return f"must be at most {MAX_URL_LENGTH} characters"
+    return None
+
+
+def count_problem(value: object, *, minimum: int, meaning_of_null: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= MAX_COUNT:
+        return f"must be a whole number from {minimum} to {MAX_COUNT}, or null ({meaning_of_null})"
     return None

@@ -4,7 +4,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from s2cart.domain.catalog.errors import OutOfStock
-from s2cart.domain.catalog.identifiers import identifier_problem, image_url_problem, name_problem
+from s2cart.domain.catalog.identifiers import (
+    count_problem,
+    identifier_problem,
+    image_url_problem,
+    name_problem,
+)
 from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.domain.shared.money import MAX_AMOUNT, to_paise
 
@@ -37,10 +42,9 @@ class Product:
             errors["price"] = ["must be a Decimal amount"]
         elif not Decimal(0) <= self.price <= MAX_AMOUNT or to_paise(self.price) != self.price:
             errors["price"] = [f"must be from 0.00 to {MAX_AMOUNT} in whole paise"]
-        if self.stock is not None and (
-            isinstance(self.stock, bool) or not isinstance(self.stock, int) or self.stock < 0
-        ):
-            errors["stock"] = ["must be a whole number of units, 0 or more, or null (not tracked)"]
+        stock_problem = count_problem(self.stock, minimum=0, meaning_of_null="not tracked")
+        if stock_problem:
+            errors["stock"] = [stock_problem]
         if errors:
             raise ValidationFailed("Invalid product", errors=errors)
         object.__setattr__(self, "price", to_paise(self.price))
