@@ -8,8 +8,6 @@ from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
 from tests.fakes import FakeClock, FakeUnitOfWork
 
-ALICE, BOB = 1, 2
-
 
 @pytest.fixture
 def uow() -> FakeUnitOfWork:

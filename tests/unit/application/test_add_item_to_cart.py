@@ -13,7 +13,8 @@ from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.errors import ValidationFailed
 from tests.fakes import FakeCartReader, FakeClock, FakeUnitOfWork
-from tests.unit.application.conftest import ALICE, BOB
+
+ALICE, BOB = 1, 2  # the users FakeCartBooks knows
 
 
 def _add(uow: FakeUnitOfWork, clock: FakeClock, max_quantity: int = 99) -> AddItemToCart:

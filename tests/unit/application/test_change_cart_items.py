@@ -14,7 +14,8 @@ from s2cart.domain.carts.errors import CartItemNotFound
 from s2cart.domain.catalog.errors import OutOfStock
 from s2cart.domain.shared.errors import NotFound, ValidationFailed
 from tests.fakes import FakeCartReader, FakeClock, FakeUnitOfWork
-from tests.unit.application.conftest import ALICE, BOB
+
+ALICE, BOB = 1, 2  # the users FakeCartBooks knows
 
 
 async def _line(

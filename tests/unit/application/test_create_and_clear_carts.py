@@ -13,7 +13,8 @@ from s2cart.domain.catalog.errors import UnknownStore
 from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.errors import NotFound
 from tests.fakes import FakeCartReader, FakeClock, FakeUnitOfWork
-from tests.unit.application.conftest import ALICE, BOB
+
+ALICE, BOB = 1, 2  # the users FakeCartBooks knows
 
 
 async def test_creating_a_cart_uses_the_catalog_store_name(uow: FakeUnitOfWork, clock: FakeClock) -> None:
