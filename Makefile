@@ -20,6 +20,7 @@ migrate: install
 	$(BIN)/s2cart db upgrade
 
 run: migrate
+	$(BIN)/s2cart catalog load --demo
 	$(BIN)/s2cart serve --host $(HOST) --port $(PORT)
 
 # The checks that keep the layers honest come first: they are fast and fail loudly.

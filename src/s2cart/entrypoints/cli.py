@@ -9,6 +9,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
+from s2cart.entrypoints.catalog_cli import add_catalog_commands
 from s2cart.entrypoints.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -179,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.set_defaults(handler=_sessions_revoke)
     cleanup = sessions.add_parser("cleanup", help="delete expired and revoked sessions")
     cleanup.set_defaults(handler=_sessions_cleanup)
+    add_catalog_commands(sub)
     return parser
 
 

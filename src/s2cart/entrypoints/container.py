@@ -15,6 +15,7 @@ from s2cart.adapters.mail.log_mailer import LogMailer
 from s2cart.adapters.mail.smtp import SmtpMailer
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
+from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
@@ -48,6 +49,13 @@ from s2cart.application.auth.session_starter import SessionStarter
 from s2cart.application.auth.sessions import EndSession, ListSessions
 from s2cart.application.auth.sign_in import SignIn
 from s2cart.application.auth.verify_token import VerifyToken
+from s2cart.application.carts.add_item_to_cart import AddItemToCart
+from s2cart.application.carts.clear_carts import ClearCarts
+from s2cart.application.carts.create_cart import CreateCart
+from s2cart.application.carts.queries import GetStoreCart, ListCarts
+from s2cart.application.carts.remove_cart_item import RemoveCartItem
+from s2cart.application.carts.update_cart_item import UpdateCartItem
+from s2cart.application.catalog.load_catalog import LoadCatalog
 from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
 from s2cart.application.ports.mail import Mailer
 from s2cart.application.ports.ratelimit import RateLimiter
@@ -231,6 +239,22 @@ class Container(containers.DeclarativeContainer):
     set_user_tier = providers.Factory(SetUserTier, uow=uow_factory, clock=clock)
     revoke_user_sessions = providers.Factory(RevokeUserSessions, uow=uow_factory, clock=clock)
     cleanup_sessions = providers.Factory(CleanupSessions, uow=uow_factory, clock=clock)
+
+    # Catalog and carts. The SQL catalog is a repository of the unit of work (uow.catalog), so it is
+    # built there; use cases get the UoW factory (uow.provider), one call one transaction.
+    load_catalog = providers.Factory(LoadCatalog, uow=uow_factory)
+    cart_reader = providers.Factory(SqlAlchemyCartReader, session_factory=session_factory)
+    list_carts = providers.Factory(ListCarts, reader=cart_reader)
+    get_store_cart = providers.Factory(GetStoreCart, reader=cart_reader)
+    create_cart = providers.Factory(CreateCart, uow=uow_factory, clock=clock)
+    add_item_to_cart = providers.Factory(
+        AddItemToCart, uow=uow_factory, clock=clock, max_quantity=settings.provided.cart_max_quantity
+    )
+    update_cart_item = providers.Factory(
+        UpdateCartItem, uow=uow_factory, clock=clock, max_quantity=settings.provided.cart_max_quantity
+    )
+    remove_cart_item = providers.Factory(RemoveCartItem, uow=uow_factory, clock=clock)
+    clear_carts = providers.Factory(ClearCarts, uow=uow_factory)
 
 
 # The use cases handlers may ask for by name (the dependency name is the provider name).

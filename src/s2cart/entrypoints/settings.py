@@ -49,6 +49,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     jwt_audience: str = "s2cart-api"
     refresh_reuse_grace_seconds: int = 10
     outbox_interval_seconds: float = 15.0
+    cart_max_quantity: int = 99
 
     def __repr__(self) -> str:  # secrets never reach logs through a repr
         return f"Settings(env={self.env!r}, database={_redacted_url(self.database_url)!r})"
@@ -89,6 +90,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_ARGON2_* values must be positive")
         if self.argon2_memory_kib < 8 * self.argon2_parallelism:
             raise SettingsError("S2CART_ARGON2_MEMORY_KIB is too small for the parallelism")
+        if not 1 <= self.cart_max_quantity <= 10_000:
+            raise SettingsError("S2CART_CART_MAX_QUANTITY must be from 1 to 10000")
         if self.env == "prod":
             if not self.smtp_host:
                 raise SettingsError("S2CART_SMTP_HOST must be set in prod (mails would only reach the log)")

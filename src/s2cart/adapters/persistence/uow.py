@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.errors import translate
 from s2cart.adapters.persistence.mappers import start_mappers
+from s2cart.adapters.persistence.repositories.carts import SqlAlchemyCartBookRepository
+from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
 from s2cart.adapters.persistence.repositories.codes import SqlAlchemyOneTimeCodeRepository
 from s2cart.adapters.persistence.repositories.outbox import SqlAlchemyOutboxRepository
 from s2cart.adapters.persistence.repositories.sessions import SqlAlchemySessionRepository
@@ -36,6 +38,8 @@ class SqlAlchemyUnitOfWork:
         self.codes = SqlAlchemyOneTimeCodeRepository(self._session)
         self.sessions = SqlAlchemySessionRepository(self._session)
         self.login_throttle = SqlAlchemyLoginThrottleRepository(self._session)
+        self.catalog = SqlAlchemyCatalog(self._session)
+        self.carts = SqlAlchemyCartBookRepository(self._session)
         return self
 
     async def __aexit__(

@@ -11,6 +11,8 @@ from s2cart.application.ports.accounts import (
     SessionRepository,
     UserRepository,
 )
+from s2cart.application.ports.carts import CartBookRepository
+from s2cart.application.ports.catalog import Catalog
 from s2cart.application.ports.outbox import OutboxRepository
 
 
@@ -22,6 +24,8 @@ class UnitOfWork(Protocol):
     codes: OneTimeCodeRepository
     sessions: SessionRepository
     login_throttle: LoginThrottleRepository
+    catalog: Catalog
+    carts: CartBookRepository
 
     async def __aenter__(self) -> Self: ...
 

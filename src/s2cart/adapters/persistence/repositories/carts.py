@@ -1,0 +1,179 @@
+"""CartBooks in SQL: the user's row is the lock, constraints are the backstop, save writes the difference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from s2cart.adapters.persistence.tables.carts import MAX_SLOTS, cart_items, carts
+from s2cart.adapters.persistence.tables.catalog import stores
+from s2cart.adapters.persistence.tables.users import users
+from s2cart.domain.carts.cart import Cart, CartItem
+from s2cart.domain.carts.cart_book import CartBook
+from s2cart.domain.carts.variant import Variant
+from s2cart.domain.shared.errors import NotFound
+
+ItemState = tuple[str, str, str, str | None, int, Decimal, datetime, datetime]
+
+
+@dataclass
+class _Loaded:
+    """What the database held when the book was read: the baseline ``save`` compares against."""
+
+    slots: dict[int, int] = field(default_factory=dict)
+    cart_updated_at: dict[int, datetime] = field(default_factory=dict)
+    items: dict[int, ItemState] = field(default_factory=dict)
+
+
+class SqlAlchemyCartBookRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self._loaded: dict[int, _Loaded] = {}
+
+    async def get(self, user_id: int) -> CartBook:
+        await self._lock(user_id)
+        # Read after the lock is granted: under READ COMMITTED each statement sees what the previous
+        # holder committed, so the book the rules run on is the current one.
+        cart_rows = await self._session.execute(
+            select(carts, stores.c.name.label("store_name"))
+            .join(stores, stores.c.id == carts.c.store_id)
+            .where(carts.c.user_id == user_id)
+            .order_by(carts.c.id)
+        )
+        loaded = _Loaded()
+        by_id: dict[int, Cart] = {}
+        for row in cart_rows:
+            by_id[row.id] = Cart(
+                store_id=row.store_id,
+                store_name=row.store_name,
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                id=row.id,
+            )
+            loaded.slots[row.id] = row.slot
+            loaded.cart_updated_at[row.id] = row.updated_at
+        item_rows = await self._session.execute(
+            select(cart_items)
+            .join(carts, carts.c.id == cart_items.c.cart_id)
+            .where(carts.c.user_id == user_id)
+            .order_by(cart_items.c.id)
+        )
+        for row in item_rows:
+            item = CartItem(
+                product_id=row.product_id,
+                variant=Variant.from_key(row.variant_key),
+                product_name=row.product_name,
+                product_image_url=row.product_image_url,
+                unit_price=row.unit_price,
+                quantity=row.quantity,
+                added_at=row.added_at,
+                updated_at=row.updated_at,
+                id=row.id,
+            )
+            by_id[row.cart_id].items.append(item)
+            loaded.items[row.id] = _state(item)
+        self._loaded[user_id] = loaded
+        return CartBook(user_id=user_id, carts=list(by_id.values()))
+
+    async def save(self, book: CartBook) -> None:
+        loaded = self._loaded.get(book.user_id)
+        if loaded is None:
+            raise RuntimeError("save() of a cart book this unit of work did not get()")
+        kept_carts = {cart.id for cart in book.carts if cart.id is not None}
+        kept_items = {item.id for cart in book.carts for item in cart.items if item.id is not None}
+        gone_carts = [cart_id for cart_id in loaded.slots if cart_id not in kept_carts]
+        gone_items = [item_id for item_id in loaded.items if item_id not in kept_items]
+        # Deletes first: they free the slots and line keys that the inserts below may take.
+        if gone_items:
+            await self._session.execute(delete(cart_items).where(cart_items.c.id.in_(gone_items)))
+        if gone_carts:
+            await self._session.execute(delete(carts).where(carts.c.id.in_(gone_carts)))
+        for cart_id in gone_carts:
+            del loaded.slots[cart_id], loaded.cart_updated_at[cart_id]
+        for item_id in gone_items:
+            del loaded.items[item_id]
+        for cart in book.carts:
+            await self._save_cart(book.user_id, cart, loaded)
+            for item in cart.items:
+                await self._save_item(cart, item, loaded)
+
+    async def _save_cart(self, user_id: int, cart: Cart, loaded: _Loaded) -> None:
+        if cart.id is None:
+            free = sorted(set(range(1, MAX_SLOTS + 1)) - set(loaded.slots.values()))
+            # No free slot means the domain's limit and the table's disagree; the insert then fails on
+            # the slot CHECK instead of writing a sixth cart.
+            slot = free[0] if free else MAX_SLOTS + 1
+            result = await self._session.execute(
+                insert(carts)
+                .values(
+                    user_id=user_id,
+                    store_id=cart.store_id,
+                    slot=slot,
+                    created_at=cart.created_at,
+                    updated_at=cart.updated_at,
+                )
+                .returning(carts.c.id)
+            )
+            cart.id = result.scalar_one()
+            loaded.slots[cart.id] = slot
+        elif loaded.cart_updated_at[cart.id] != cart.updated_at:
+            await self._session.execute(update(carts).where(carts.c.id == cart.id).values(updated_at=cart.updated_at))
+        loaded.cart_updated_at[cart.id] = cart.updated_at
+
+    async def _save_item(self, cart: Cart, item: CartItem, loaded: _Loaded) -> None:
+        state = _state(item)
+        if item.id is None:
+            result = await self._session.execute(
+                insert(cart_items).values(cart_id=cart.id, **_columns(item)).returning(cart_items.c.id)
+            )
+            item.id = result.scalar_one()
+        elif loaded.items[item.id] != state:
+            await self._session.execute(update(cart_items).where(cart_items.c.id == item.id).values(**_columns(item)))
+        loaded.items[item.id] = state
+
+    async def _lock(self, user_id: int) -> None:
+        """Serialize every change to one user's carts on the user's row.
+
+        PostgreSQL: FOR NO KEY UPDATE, which still lets the carts' foreign keys take their KEY SHARE.
+        SQLite has no row locks; a no-op UPDATE makes the transaction take the database's write lock
+        now, before the carts are read, instead of at the first real write.
+        """
+        if self._session.get_bind().dialect.name == "postgresql":
+            query = select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True)
+            found = (await self._session.execute(query)).first() is not None
+        else:
+            result = await self._session.execute(update(users).where(users.c.id == user_id).values(id=users.c.id))
+            found = result.rowcount == 1  # type: ignore[attr-defined]
+        if not found:
+            raise NotFound("User not found")
+
+
+def _state(item: CartItem) -> ItemState:
+    return (
+        item.product_id,
+        item.variant.key,
+        item.product_name,
+        item.product_image_url,
+        item.quantity,
+        item.unit_price,
+        item.added_at,
+        item.updated_at,
+    )
+
+
+def _columns(item: CartItem) -> dict[str, Any]:
+    return {
+        "product_id": item.product_id,
+        "variant_key": item.variant.key,
+        "product_name": item.product_name,
+        "product_image_url": item.product_image_url,
+        "quantity": item.quantity,
+        "unit_price": item.unit_price,
+        "added_at": item.added_at,
+        "updated_at": item.updated_at,
+    }

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from s2cart.adapters.persistence.tables.catalog import coupons, products, stores
+from s2cart.adapters.persistence.upsert import upsert
+from s2cart.domain.catalog.coupon import Coupon, CouponKind, normalize_code
+from s2cart.domain.catalog.product import Product
+from s2cart.domain.catalog.store import Store
+
+
+class SqlAlchemyCatalog:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def store(self, store_id: str) -> Store | None:
+        row = (await self._session.execute(select(stores).where(stores.c.id == store_id))).first()
+        return Store(id=row.id, name=row.name) if row else None
+
+    async def product(self, store_id: str, product_id: str) -> Product | None:
+        query = select(products).where(products.c.store_id == store_id, products.c.id == product_id)
+        row = (await self._session.execute(query)).first()
+        if row is None:
+            return None
+        return Product(
+            store_id=row.store_id,
+            id=row.id,
+            name=row.name,
+            price=row.price,
+            stock=row.stock,
+            image_url=row.image_url,
+        )
+
+    async def coupon(self, code: str) -> Coupon | None:
+        query = select(coupons).where(coupons.c.code == normalize_code(code))
+        row = (await self._session.execute(query)).first()
+        if row is None:
+            return None
+        return Coupon(
+            code=row.code,
+            kind=CouponKind(row.kind),
+            value=row.value,
+            min_subtotal=row.min_subtotal,
+            max_discount=row.max_discount,
+            valid_from=row.valid_from,
+            valid_until=row.valid_until,
+            usage_limit=row.usage_limit,
+            per_user_limit=row.per_user_limit,
+            active=row.active,
+        )
+
+    async def existing_store_ids(self, store_ids: Collection[str]) -> set[str]:
+        if not store_ids:
+            return set()
+        result = await self._session.execute(select(stores.c.id).where(stores.c.id.in_(list(store_ids))))
+        return set(result.scalars())
+
+    async def upsert_stores(self, items: Sequence[Store]) -> None:
+        await upsert(self._session, stores, [{"id": s.id, "name": s.name} for s in items])
+
+    async def upsert_products(self, items: Sequence[Product]) -> None:
+        rows: list[dict[str, Any]] = [
+            {
+                "store_id": p.store_id,
+                "id": p.id,
+                "name": p.name,
+                "price": p.price,
+                "stock": p.stock,
+                "image_url": p.image_url,
+            }
+            for p in items
+        ]
+        await upsert(self._session, products, rows)
+
+    async def upsert_coupons(self, items: Sequence[Coupon]) -> None:
+        rows: list[dict[str, Any]] = [
+            {
+                "code": c.code,
+                "kind": c.kind.value,
+                "value": c.value,
+                "min_subtotal": c.min_subtotal,
+                "max_discount": c.max_discount,
+                "valid_from": c.valid_from,
+                "valid_until": c.valid_until,
+                "usage_limit": c.usage_limit,
+                "per_user_limit": c.per_user_limit,
+                "active": c.active,
+            }
+            for c in items
+        ]
+        await upsert(self._session, coupons, rows)

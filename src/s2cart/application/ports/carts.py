@@ -1,0 +1,28 @@
+"""Carts: the aggregate's repository (writes) and the reader behind the cart pages (reads)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from s2cart.application.carts.views import CartView
+from s2cart.domain.carts.cart_book import CartBook
+
+
+class CartBookRepository(Protocol):
+    async def get(self, user_id: int) -> CartBook:
+        """The user's carts with their lines, locked until the unit of work ends, so that concurrent
+        changes to one user's carts apply one after another (the five-cart limit and line merging
+        hold under concurrency). An unknown user is NotFound."""
+        ...
+
+    async def save(self, book: CartBook) -> None:
+        """Write what changed; new carts and lines get their ids."""
+        ...
+
+
+class CartReader(Protocol):
+    """Reads straight into views, in a number of queries that does not grow with carts or lines."""
+
+    async def carts_of(self, user_id: int) -> list[CartView]: ...
+
+    async def cart_for_store(self, user_id: int, store_id: str) -> CartView | None: ...

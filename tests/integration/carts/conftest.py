@@ -1,0 +1,87 @@
+"""Carts and catalog against real databases: use cases wired the way the container wires them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import event, insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from s2cart.adapters.persistence.engine import make_engine, make_session_factory
+from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
+from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.tables.users import users
+from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
+from s2cart.application.catalog.catalog_document import CatalogDocument
+from s2cart.application.catalog.load_catalog import LoadCatalog
+from s2cart.domain.catalog.product import Product
+from s2cart.domain.catalog.store import Store
+from tests.fakes import FakeClock
+
+
+@dataclass
+class Db:
+    engine: AsyncEngine
+    session_factory: AsyncSessionFactory
+    clock: FakeClock
+
+    def uow(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.session_factory)
+
+    def reader(self) -> SqlAlchemyCartReader:
+        return SqlAlchemyCartReader(self.session_factory)
+
+    async def add_user(self, name: str) -> int:
+        now = datetime.now(UTC)
+        async with self.engine.begin() as connection:
+            result = await connection.execute(
+                insert(users)
+                .values(
+                    username=name,
+                    username_key=name.lower(),
+                    email=f"{name}@example.com",
+                    email_key=f"{name.lower()}@example.com",
+                    password_hash="x",
+                    date_joined=now,
+                    updated_at=now,
+                )
+                .returning(users.c.id)
+            )
+            return int(result.scalar_one())
+
+    async def load(self, stores: list[Store], products: list[Product]) -> None:
+        await LoadCatalog(self.uow)(CatalogDocument(stores=tuple(stores), products=tuple(products)))
+
+    def count_statements(self) -> Callable[[], int]:
+        """Start counting SQL statements; the returned function tells how many so far."""
+        seen: list[str] = []
+
+        def on_execute(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            # SQLite's explicit BEGIN IMMEDIATE (see engine.py) is transaction control, not a query.
+            if not statement.lstrip().upper().startswith("BEGIN"):
+                seen.append(statement)
+
+        event.listen(self.engine.sync_engine, "before_cursor_execute", on_execute)
+        return lambda: len(seen)
+
+
+SUPERMART = Store("store_123", "SuperMart")
+TECHMART = Store("store_456", "TechMart")
+HEADPHONES = Product("store_123", "prod_001", "Wireless Headphones", Decimal("500.00"), 100, "https://x.test/1.jpg")
+CABLE = Product("store_123", "prod_003", "USB-C Cable", Decimal("250.50"))
+SCARCE = Product("store_123", "prod_009", "Last Few", Decimal("99.99"), stock=3)
+SPEAKER = Product("store_456", "prod_002", "Bluetooth Speaker", Decimal("750.00"), 10)
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Db]:
+    engine = make_engine(database_url, pool_size=10, max_overflow=15)
+    database = Db(engine, make_session_factory(engine), FakeClock())
+    await database.load([SUPERMART, TECHMART], [HEADPHONES, CABLE, SCARCE, SPEAKER])
+    yield database
+    await engine.dispose()
