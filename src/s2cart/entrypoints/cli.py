@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from s2cart.entrypoints.settings import Settings, SettingsError
+from s2cart.entrypoints.simulator_cli import add_simulator_command
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -67,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     down = db.add_parser("downgrade", help="revert migrations down to REV ('base' for none)")
     down.add_argument("revision")
     down.set_defaults(handler=_db_downgrade)
+
+    add_simulator_command(sub)
     return parser
 
 

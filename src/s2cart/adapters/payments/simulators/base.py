@@ -40,6 +40,11 @@ class GatewaySimulator(ABC):
         self.ledger = ledger or Ledger()
         self.hold_seconds = hold_seconds
 
+    @property
+    @abstractmethod
+    def merchant(self) -> str:
+        """The merchant id this simulator serves (safe to print, unlike its key)."""
+
     @abstractmethod
     def add_gateway_routes(self, router: Router) -> None: ...
 

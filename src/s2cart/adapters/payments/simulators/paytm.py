@@ -55,6 +55,10 @@ class PaytmSimulator(GatewaySimulator):
         self._key = merchant_key
         self.website = website
 
+    @property
+    def merchant(self) -> str:
+        return self.mid
+
     def add_gateway_routes(self, router: Router) -> None:
         def route(endpoint: str, handler: Any) -> Any:
             return lambda request: self.guarded(endpoint, request, handler)

@@ -73,6 +73,10 @@ class PhonePeSimulator(GatewaySimulator):
         self._salt_key = salt_key
         self._salt_index = salt_index
 
+    @property
+    def merchant(self) -> str:
+        return self.merchant_id
+
     def add_gateway_routes(self, router: Router) -> None:
         def route(endpoint: str, handler: Any) -> Any:
             return lambda request: self.guarded(endpoint, request, handler)
