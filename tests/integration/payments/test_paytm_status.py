@@ -8,12 +8,12 @@ import pytest
 
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
-from s2cart.application.errors import GatewayRejected, GatewayUnavailable
+from s2cart.application.errors import GatewayRejected, GatewayUnavailable, InvalidSignature
 from s2cart.application.ports.payments import InitiateRequest, StatusQuery
 from s2cart.domain.payments.status import AMOUNT_MISMATCH, GatewaySignal, PaymentStatus
 from tests.fakes import FakeClock
 from tests.integration.payments.conftest import ADAPTER_TIMEOUT, SimControl
-from tests.integration.payments.vectors import PAYTM_KEY
+from tests.integration.payments.vectors import PAYTM_KEY, PAYTM_MID
 
 ORDER = "ORD_STATUS_1"
 AMOUNT = Decimal("499.00")
@@ -165,3 +165,16 @@ async def test_a_status_call_for_another_merchant_is_refused_not_failed(
             await gateway.fetch_status(query(clock))
     assert caught.value.gateway_code == "335"
     assert len(await paytm_sim_control.requests("status")) == 1  # a refusal is not retried
+
+
+async def test_a_status_reply_that_does_not_verify_is_not_believed(
+    gateway_url: str, paytm: PaytmGateway, paytm_sim_control: SimControl, clock: FakeClock
+) -> None:
+    await initiated(paytm)
+    await paytm_sim_control.pay(ORDER, deliver="none")  # a success a forger would love to report
+    async with make_client(gateway_url, ADAPTER_TIMEOUT) as http:
+        gateway = PaytmGateway(
+            http, mid=PAYTM_MID, merchant_key="WrongKey12345678", website="WEBSTAGING", clock=clock
+        )
+        with pytest.raises(InvalidSignature):
+            await gateway.fetch_status(query(clock))
