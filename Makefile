@@ -23,6 +23,11 @@ run: migrate
 	$(BIN)/s2cart catalog load --demo
 	$(BIN)/s2cart serve --host $(HOST) --port $(PORT)
 
+.PHONY: simulator
+SIM_PORT ?= 9100
+simulator: install
+	$(BIN)/s2cart simulator all --host $(HOST) --port $(SIM_PORT)
+
 # The checks that keep the layers honest come first: they are fast and fail loudly.
 lint: install
 	$(BIN)/lint-imports

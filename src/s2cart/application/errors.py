@@ -13,3 +13,44 @@ class StorageUnavailable(ApplicationError):
 
     code = "SYS_503"
     message = "Service temporarily unavailable"
+
+
+class GatewayError(ApplicationError):
+    """A payment gateway could not be used as intended; ``gateway`` names it, ``detail`` is safe to log."""
+
+    code = "PAY_001"
+    message = "Payment processing error"
+
+    def __init__(self, gateway: str, detail: str = "", *, gateway_code: str | None = None) -> None:
+        self.gateway = gateway
+        self.detail = detail
+        self.gateway_code = gateway_code
+        super().__init__(f"{gateway}: {detail}" if detail else gateway)
+
+
+class GatewayUnavailable(GatewayError):
+    """Nothing was learned: the gateway timed out, failed (5xx) or answered something unreadable."""
+
+    code = "PAY_503"
+    message = "Payment gateway temporarily unavailable"
+
+
+class GatewayRejected(GatewayError):
+    """The gateway refused a read because of how S2Cart called it (bad credentials, unknown merchant)."""
+
+    code = "PAY_001"
+    message = "Payment processing error"
+
+
+class InvalidCallback(GatewayError):
+    """A gateway notification is malformed or names another merchant: reject it, change no state."""
+
+    code = "PAY_400"
+    message = "Invalid payment notification"
+
+
+class InvalidSignature(InvalidCallback):
+    """A notification or reply whose signature is missing or does not verify."""
+
+    code = "PAY_401"
+    message = "Invalid payment signature"

@@ -13,6 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from s2cart import __version__
 from s2cart.adapters.mail.log_mailer import LogMailer
 from s2cart.adapters.mail.smtp import SmtpMailer
+from s2cart.adapters.payments.http import make_client
+from s2cart.adapters.payments.paytm import PaytmGateway
+from s2cart.adapters.payments.phonepe import PhonePeGateway
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
@@ -183,6 +186,28 @@ class Container(containers.DeclarativeContainer):
     )
 
     # Use cases
+    # One HTTP client per gateway, so connections are pooled per host; closed by close_resources().
+    paytm_http = providers.Singleton(make_client, settings.provided.paytm_base_url)
+    paytm = providers.Singleton(
+        PaytmGateway,
+        paytm_http,
+        mid=settings.provided.paytm_mid,
+        merchant_key=settings.provided.paytm_merchant_key,
+        website=settings.provided.paytm_website,
+        clock=clock,
+    )
+    phonepe_http = providers.Singleton(make_client, settings.provided.phonepe_base_url)
+    phonepe = providers.Singleton(
+        PhonePeGateway,
+        phonepe_http,
+        merchant_id=settings.provided.phonepe_merchant_id,
+        salt_key=settings.provided.phonepe_salt_key,
+        salt_index=settings.provided.phonepe_salt_index,
+        clock=clock,
+    )
+    # Keyed by the contract's payment_method; build_container adds only the gateways with credentials.
+    payment_gateways = providers.Dict()
+
     check_health = providers.Factory(
         CheckHealth, database=database_probe, cache=cache_probe, clock=clock, version=version
     )
@@ -279,11 +304,17 @@ HTTP_USE_CASES = (
 
 
 def build_container(settings: Settings) -> Container:
-    return Container(settings=settings)
+    container = Container(settings=settings)
+    if settings.paytm_enabled:
+        container.payment_gateways.add_kwargs(PAYTM=container.paytm)
+    if settings.phonepe_enabled:
+        container.payment_gateways.add_kwargs(PHONEPE=container.phonepe)
+    return container
 
 
 async def close_resources(container: Container) -> None:
     """Close the pools this process opened (called at app shutdown)."""
+    settings: Settings = container.settings()
     engine: AsyncEngine = container.engine()
     await engine.dispose()
     for client in (container.redis(), container.rate_limit_redis()):
@@ -295,3 +326,12 @@ async def close_resources(container: Container) -> None:
     container.rate_limit_redis.reset()
     container.rate_limiter.reset()
     container.hasher.reset()
+    for enabled, http in (
+        (settings.paytm_enabled, container.paytm_http),
+        (settings.phonepe_enabled, container.phonepe_http),
+    ):
+        if enabled:
+            await http().aclose()
+        http.reset()
+    container.paytm.reset()
+    container.phonepe.reset()

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -50,6 +51,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     refresh_reuse_grace_seconds: int = 10
     outbox_interval_seconds: float = 15.0
     cart_max_quantity: int = 99
+    # Payment gateways: a gateway is enabled when its credentials are set (both of them).
+    paytm_mid: str | None = None
+    paytm_merchant_key: str | None = None
+    paytm_website: str = "WEBSTAGING"
+    paytm_base_url: str = "https://securegw-stage.paytm.in"
+    phonepe_merchant_id: str | None = None
+    phonepe_salt_key: str | None = None
+    phonepe_salt_index: int = 1
+    phonepe_base_url: str = "https://api-preprod.phonepe.com/apis/pg-sandbox"
+    payment_allow_local_gateways: bool = False
 
     def __repr__(self) -> str:  # secrets never reach logs through a repr
         return f"Settings(env={self.env!r}, database={_redacted_url(self.database_url)!r})"
@@ -99,10 +110,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 raise SettingsError("S2CART_JWT_SECRET must be set to a random value of 32+ characters in prod")
             if not self.public_base_url.startswith("https://"):
                 raise SettingsError("S2CART_PUBLIC_BASE_URL must be an https:// URL in prod")
+        _check_gateways(self)
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def paytm_enabled(self) -> bool:
+        return bool(self.paytm_mid and self.paytm_merchant_key)
+
+    @property
+    def phonepe_enabled(self) -> bool:
+        return bool(self.phonepe_merchant_id and self.phonepe_salt_key)
 
 
 def default_database_url() -> str:
@@ -147,3 +167,44 @@ def _redacted_url(url: str) -> str:
     credentials, host = rest.rsplit("@", 1)
     user = credentials.split(":", 1)[0]
     return f"{scheme}://{user}:***@{host}" if ":" in credentials else f"{scheme}://{user}@{host}"
+
+
+def _check_gateways(settings: Settings) -> None:
+    """Half-set credentials stop the service (a typo must not silently disable a gateway); in prod an
+    enabled gateway must be reached over https on a public host, so a simulator cannot take real orders,
+    unless S2CART_PAYMENT_ALLOW_LOCAL_GATEWAYS says a prod-mode staging stack means it."""
+    pairs = (
+        ("PAYTM_MID", settings.paytm_mid, "PAYTM_MERCHANT_KEY", settings.paytm_merchant_key),
+        ("PHONEPE_MERCHANT_ID", settings.phonepe_merchant_id, "PHONEPE_SALT_KEY", settings.phonepe_salt_key),
+    )
+    for id_name, id_value, key_name, key_value in pairs:
+        if bool(id_value) != bool(key_value):
+            raise SettingsError(f"S2CART_{id_name} and S2CART_{key_name} must be set together")
+    if settings.paytm_merchant_key and len(settings.paytm_merchant_key.encode()) not in (16, 24, 32):
+        raise SettingsError("S2CART_PAYTM_MERCHANT_KEY must be 16, 24 or 32 bytes (it is an AES key)")
+    if settings.phonepe_salt_index < 1:
+        raise SettingsError("S2CART_PHONEPE_SALT_INDEX must be 1 or more")
+    gateways = (
+        ("PAYTM_BASE_URL", settings.paytm_base_url, settings.paytm_enabled),
+        ("PHONEPE_BASE_URL", settings.phonepe_base_url, settings.phonepe_enabled),
+    )
+    strict = settings.env == "prod" and not settings.payment_allow_local_gateways
+    for name, url, enabled in gateways:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SettingsError(f"S2CART_{name} must be an http(s) URL")
+        if enabled and strict and (parts.scheme != "https" or _is_local(parts.hostname)):
+            raise SettingsError(
+                f"S2CART_{name} must be https on a public host in prod "
+                "(S2CART_PAYMENT_ALLOW_LOCAL_GATEWAYS=true allows a simulator)"
+            )
+
+
+def _is_local(host: str) -> bool:
+    if host == "localhost" or host.endswith((".localhost", ".local")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified

@@ -1,0 +1,183 @@
+"""The payment gateway port: one conversation shape for Paytm, PhonePe and whatever comes next.
+
+Money is ``Decimal`` rupees quantized to 0.01; times are timezone-aware UTC. Each attempt is identified at
+the gateway by a ``gateway_order_id`` S2Cart chose (Paytm ``orderId``, PhonePe ``merchantTransactionId``).
+
+Failure policy, identical for every adapter:
+- Writes (``initiate``, ``refund``) are sent once. A timeout, 5xx or unreadable reply returns a PENDING result
+  whose outcome is UNKNOWN: the gateway may have acted, so the caller reconciles through the status calls.
+- Reads (``fetch_status``, ``fetch_refund_status``) may be retried once. When nothing could be learned they
+  raise ``GatewayUnavailable``; when the gateway refuses S2Cart's credentials, ``GatewayRejected``.
+- ``verify_callback`` raises ``InvalidSignature`` or ``InvalidCallback``; it never trusts an unverified field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal, Protocol
+
+from s2cart.domain.payments.amounts import rupees
+from s2cart.domain.payments.status import (
+    GatewaySignal,
+    InitiateOutcome,
+    PaymentStatus,
+    RefundStatus,
+)
+
+GatewayName = Literal["PAYTM", "PHONEPE"]
+
+# The narrower of both gateways' rules (PhonePe: under 35 of [A-Za-z0-9_-]; Paytm: 50 of [A-Za-z0-9@-_.]).
+GATEWAY_ID = re.compile(r"[A-Za-z0-9_-]{1,34}")
+
+
+def _check_id(name: str, value: str) -> None:
+    if not GATEWAY_ID.fullmatch(value):
+        raise ValueError(f"{name} must be 1-34 characters of A-Z a-z 0-9 _ -")
+
+
+def _check_amount(amount: Decimal) -> None:
+    if rupees(amount) != amount or amount <= 0:
+        raise ValueError("amount must be a positive Decimal quantized to 0.01")
+
+
+def _check_aware(name: str, value: datetime) -> None:
+    if value.tzinfo is None:
+        raise ValueError(f"{name} must be timezone-aware")
+
+
+@dataclass(frozen=True)
+class InitiateRequest:
+    gateway_order_id: str  # unique per attempt
+    amount: Decimal
+    customer_id: str  # Paytm custId, PhonePe merchantUserId
+    callback_url: str  # server-to-server notification target
+    redirect_url: str  # where the customer's browser returns (PhonePe; Paytm uses callback_url)
+    mobile: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_id("gateway_order_id", self.gateway_order_id)
+        _check_id("customer_id", self.customer_id)
+        _check_amount(self.amount)
+
+
+@dataclass(frozen=True)
+class InitiateResult:
+    gateway: GatewayName
+    gateway_order_id: str
+    amount: Decimal
+    outcome: InitiateOutcome
+    status: PaymentStatus  # PENDING (accepted or unknown) or FAILED (rejected)
+    merchant_id: str
+    token: str | None = None  # Paytm txnToken for the client SDK
+    redirect_url: str | None = None  # PhonePe pay page
+    gateway_code: str | None = None  # what to store on a rejection or an unknown outcome
+    gateway_message: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusQuery:
+    gateway_order_id: str
+    expected_amount: Decimal
+    initiated_at: datetime  # starts the expiry window
+
+    def __post_init__(self) -> None:
+        _check_id("gateway_order_id", self.gateway_order_id)
+        _check_amount(self.expected_amount)
+        _check_aware("initiated_at", self.initiated_at)
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    gateway: GatewayName
+    gateway_order_id: str
+    signal: GatewaySignal
+    status: PaymentStatus
+    checked_at: datetime
+    reason: str | None = None  # AMOUNT_MISMATCH when a success does not match what was asked
+    amount: Decimal | None = None  # as the gateway reported it
+    gateway_txn_id: str | None = None  # needed to refund on Paytm
+    payment_mode: str | None = None  # UPI, CC, NB ...
+    gateway_code: str | None = None
+    gateway_message: str | None = None
+
+
+@dataclass(frozen=True)
+class InboundCallback:
+    """A notification exactly as it arrived: raw body bytes and headers (names in any case)."""
+
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == wanted), None)
+
+
+@dataclass(frozen=True)
+class CallbackNotice:
+    """A verified notification. Its claim is a hint: confirm with ``fetch_status`` before acting on it."""
+
+    gateway: GatewayName
+    gateway_order_id: str
+    claimed: GatewaySignal
+    amount: Decimal | None
+    gateway_txn_id: str | None = None
+    gateway_code: str | None = None
+    gateway_message: str | None = None
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    refund_id: str  # unique per refund (Paytm refId, PhonePe refund merchantTransactionId)
+    gateway_order_id: str  # the captured attempt
+    gateway_txn_id: str  # the gateway's id of the captured payment (from StatusResult)
+    amount: Decimal
+    customer_id: str
+    callback_url: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_id("refund_id", self.refund_id)
+        _check_id("gateway_order_id", self.gateway_order_id)
+        _check_id("customer_id", self.customer_id)
+        _check_amount(self.amount)
+
+
+@dataclass(frozen=True)
+class RefundStatusQuery:
+    refund_id: str
+    gateway_order_id: str
+
+    def __post_init__(self) -> None:
+        _check_id("refund_id", self.refund_id)
+        _check_id("gateway_order_id", self.gateway_order_id)
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    gateway: GatewayName
+    refund_id: str
+    signal: GatewaySignal  # UNKNOWN: the refund may have been registered; ask its status before retrying
+    status: RefundStatus
+    amount: Decimal | None = None
+    gateway_refund_id: str | None = None
+    gateway_code: str | None = None
+    gateway_message: str | None = None
+
+
+class PaymentGateway(Protocol):
+    @property
+    def name(self) -> GatewayName: ...
+
+    async def initiate(self, request: InitiateRequest) -> InitiateResult: ...
+
+    async def fetch_status(self, query: StatusQuery) -> StatusResult: ...
+
+    def verify_callback(self, callback: InboundCallback) -> CallbackNotice: ...
+
+    async def refund(self, request: RefundRequest) -> RefundResult: ...
+
+    async def fetch_refund_status(self, query: RefundStatusQuery) -> RefundResult: ...

@@ -1,0 +1,159 @@
+"""The real adapters against the simulators, over real HTTP on 127.0.0.1 and ephemeral ports.
+
+One server per test session holds both simulators (in a background thread with its own event loop);
+another plays S2Cart's callback endpoint and records what the gateways deliver. Each test starts from
+reset simulators and an empty receiver, and drives them through the ``/_sim`` control API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from s2cart.adapters.payments.http import make_client
+from s2cart.adapters.payments.paytm import PaytmGateway
+from s2cart.adapters.payments.phonepe import PhonePeGateway
+from s2cart.adapters.payments.simulators.asgi import Request, Response, Router, json_response
+from s2cart.adapters.payments.simulators.paytm import PaytmSimulator
+from s2cart.adapters.payments.simulators.phonepe import PhonePeSimulator
+from s2cart.adapters.payments.simulators.server import ThreadedServer, build_app
+from tests.fakes import FakeClock
+from tests.integration.payments.vectors import (
+    PAYTM_KEY,
+    PAYTM_MID,
+    PHONEPE_MERCHANT_ID,
+    PHONEPE_SALT_INDEX,
+    PHONEPE_SALT_KEY,
+)
+
+ADAPTER_TIMEOUT = httpx.Timeout(0.5)
+HOLD_SECONDS = 1.5  # a "timeout" fault answers well after the adapter has given up
+
+
+class Receiver:
+    """Plays S2Cart's callback endpoint: records every delivery and answers 200."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.base_url = ""
+        self.router = Router()
+        self.router.add("POST", "/{name}", self._record)
+
+    async def _record(self, request: Request) -> Response:
+        self.received.append({"path": request.path, "headers": request.headers, "body": request.body})
+        return json_response({"status": "ok"})
+
+    def url(self, name: str = "callback") -> str:
+        return f"{self.base_url}/{name}"
+
+
+class SimControl:
+    """The simulator's test controls, as a test would use them."""
+
+    def __init__(self, client: httpx.AsyncClient, gateway: str) -> None:
+        self._client = client
+        self._prefix = f"/_sim/{gateway}"
+
+    async def _post(self, path: str, body: dict[str, Any]) -> Any:
+        reply = await self._client.post(self._prefix + path, json=body)
+        assert reply.status_code == 200, reply.text
+        return reply.json()
+
+    async def scenario(self, order_id: str = "*", **fields: Any) -> None:
+        await self._post("/scenario", {"order_id": order_id, **fields})
+
+    async def fault(self, endpoint: str, mode: str, count: int = 1) -> None:
+        await self._post("/faults", {"endpoint": endpoint, "mode": mode, "count": count})
+
+    async def pay(self, order_id: str, **overrides: Any) -> dict[str, Any]:
+        result: dict[str, Any] = await self._post(f"/orders/{order_id}/pay", overrides)
+        return result
+
+    async def notify(self, order_id: str, url: str | None = None) -> dict[str, Any]:
+        result: dict[str, Any] = await self._post(f"/orders/{order_id}/notify", {"url": url})
+        return result
+
+    async def requests(self, endpoint: str | None = None) -> list[dict[str, Any]]:
+        logged: list[dict[str, Any]] = (await self._client.get(f"{self._prefix}/requests")).json()
+        return [r for r in logged if endpoint is None or r["endpoint"] == endpoint]
+
+
+@pytest.fixture(scope="session")
+def paytm_sim() -> PaytmSimulator:
+    return PaytmSimulator(mid=PAYTM_MID, merchant_key=PAYTM_KEY, hold_seconds=HOLD_SECONDS)
+
+
+@pytest.fixture(scope="session")
+def phonepe_sim() -> PhonePeSimulator:
+    return PhonePeSimulator(
+        merchant_id=PHONEPE_MERCHANT_ID,
+        salt_key=PHONEPE_SALT_KEY,
+        salt_index=PHONEPE_SALT_INDEX,
+        hold_seconds=HOLD_SECONDS,
+    )
+
+
+@pytest.fixture(scope="session")
+def gateway_url(paytm_sim: PaytmSimulator, phonepe_sim: PhonePeSimulator) -> Iterator[str]:
+    with ThreadedServer(build_app(paytm_sim, phonepe_sim)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def receiver_server() -> Iterator[Receiver]:
+    receiver = Receiver()
+    with ThreadedServer(receiver.router) as url:
+        receiver.base_url = url
+        yield receiver
+
+
+@pytest.fixture
+def receiver(receiver_server: Receiver) -> Receiver:
+    receiver_server.received.clear()
+    return receiver_server
+
+
+@pytest.fixture
+async def control_client(gateway_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """Resets both simulators: every gateway fixture depends on it, so no test sees another's orders."""
+    async with httpx.AsyncClient(base_url=gateway_url, timeout=10) as client:
+        assert (await client.post("/_sim/reset")).status_code == 200
+        yield client
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def paytm(gateway_url: str, clock: FakeClock, control_client: httpx.AsyncClient) -> AsyncIterator[PaytmGateway]:
+    async with make_client(gateway_url, ADAPTER_TIMEOUT) as http:
+        yield PaytmGateway(http, mid=PAYTM_MID, merchant_key=PAYTM_KEY, website="WEBSTAGING", clock=clock)
+
+
+@pytest.fixture
+def paytm_sim_control(control_client: httpx.AsyncClient) -> SimControl:
+    return SimControl(control_client, "paytm")
+
+
+@pytest.fixture
+async def phonepe(
+    gateway_url: str, clock: FakeClock, control_client: httpx.AsyncClient
+) -> AsyncIterator[PhonePeGateway]:
+    async with make_client(gateway_url, ADAPTER_TIMEOUT) as http:
+        yield PhonePeGateway(
+            http,
+            merchant_id=PHONEPE_MERCHANT_ID,
+            salt_key=PHONEPE_SALT_KEY,
+            salt_index=PHONEPE_SALT_INDEX,
+            clock=clock,
+        )
+
+
+@pytest.fixture
+def phonepe_sim_control(control_client: httpx.AsyncClient) -> SimControl:
+    return SimControl(control_client, "phonepe")

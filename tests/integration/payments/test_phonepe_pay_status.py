@@ -1,0 +1,198 @@
+"""PhonePeGateway.initiate and fetch_status against the PhonePe simulator."""
+
+from __future__ import annotations
+
+import base64
+import json
+from decimal import Decimal
+
+import pytest
+
+from s2cart.adapters.payments.http import make_client
+from s2cart.adapters.payments.phonepe import PhonePeGateway
+from s2cart.application.errors import GatewayRejected, GatewayUnavailable
+from s2cart.application.ports.payments import InitiateRequest, StatusQuery
+from s2cart.domain.payments.status import AMOUNT_MISMATCH, GatewaySignal, InitiateOutcome, PaymentStatus
+from tests.fakes import FakeClock
+from tests.integration.payments.conftest import ADAPTER_TIMEOUT, SimControl
+from tests.integration.payments.vectors import (
+    P2_BASE64,
+    P2_CALLBACK_URL,
+    P2_REDIRECT_URL,
+    P2_TXN,
+    P2_X_VERIFY,
+    P3_PATH,
+    P3_X_VERIFY,
+    PHONEPE_MERCHANT_ID,
+)
+
+AMOUNT = Decimal("1.15")  # the amount float arithmetic turns into 114 paise
+
+
+def request(txn: str = P2_TXN, amount: Decimal = Decimal("499.00")) -> InitiateRequest:
+    return InitiateRequest(txn, amount, "USER_7", P2_CALLBACK_URL, P2_REDIRECT_URL)
+
+
+async def test_an_accepted_pay_request_returns_the_pay_page(
+    phonepe: PhonePeGateway, phonepe_sim_control: SimControl, gateway_url: str
+) -> None:
+    result = await phonepe.initiate(request())
+    assert (result.outcome, result.status, result.gateway_code) == (
+        InitiateOutcome.ACCEPTED,
+        PaymentStatus.PENDING,
+        "PAYMENT_INITIATED",
+    )
+    assert result.redirect_url is not None
+    assert result.redirect_url.startswith(f"{gateway_url}/_sim/phonepe/pay/")
+    assert (result.token, result.merchant_id) == (None, PHONEPE_MERCHANT_ID)
+    [sent] = await phonepe_sim_control.requests("initiate")
+    # Byte for byte the protocol note's P2: payload, base64 and X-VERIFY.
+    assert json.loads(sent["body"]) == {"request": P2_BASE64}
+    assert sent["headers"]["x-verify"] == P2_X_VERIFY
+
+
+async def test_paise_are_sent_exactly(phonepe: PhonePeGateway, phonepe_sim_control: SimControl) -> None:
+    await phonepe.initiate(request("TXN_PAISE_1", AMOUNT))
+    [sent] = await phonepe_sim_control.requests("initiate")
+    assert '"amount":115,' in _decoded(sent["body"])
+
+
+def _decoded(body: str) -> str:
+    return base64.b64decode(json.loads(body)["request"]).decode()
+
+
+async def test_a_payload_phonepe_refuses_fails_with_its_code(phonepe: PhonePeGateway) -> None:
+    result = await phonepe.initiate(request(amount=Decimal("0.99")))  # under PhonePe's 100 paise minimum
+    assert (result.outcome, result.status, result.gateway_code) == (
+        InitiateOutcome.REJECTED,
+        PaymentStatus.FAILED,
+        "BAD_REQUEST",
+    )
+
+
+async def test_a_wrong_salt_key_is_refused_as_authorization_failed(gateway_url: str, clock: FakeClock) -> None:
+    async with make_client(gateway_url, ADAPTER_TIMEOUT) as http:
+        gateway = PhonePeGateway(
+            http, merchant_id=PHONEPE_MERCHANT_ID, salt_key="not-the-salt-key", salt_index=1, clock=clock
+        )
+        result = await gateway.initiate(request("TXN_WRONG_SALT"))
+        with pytest.raises(GatewayRejected) as caught:
+            await gateway.fetch_status(StatusQuery("TXN_WRONG_SALT", Decimal("499.00"), clock.now()))
+    assert (result.status, result.gateway_code) == (PaymentStatus.FAILED, "AUTHORIZATION_FAILED")
+    assert caught.value.gateway_code == "AUTHORIZATION_FAILED"
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [("timeout", "TIMEOUT"), ("http_500", "HTTP_500"), ("malformed_json", "BAD_REPLY"), ("drop", "NETWORK")],
+)
+async def test_a_pay_request_without_a_readable_answer_stays_pending_and_is_sent_once(
+    phonepe: PhonePeGateway, phonepe_sim_control: SimControl, mode: str, reason: str
+) -> None:
+    await phonepe_sim_control.fault("initiate", mode)
+    result = await phonepe.initiate(request())
+    assert (result.outcome, result.status, result.gateway_code) == (
+        InitiateOutcome.UNKNOWN,
+        PaymentStatus.PENDING,
+        reason,
+    )
+    assert result.redirect_url is None
+    assert len(await phonepe_sim_control.requests("initiate")) == 1
+
+
+async def test_status_requests_are_signed_as_the_vector_says(
+    phonepe: PhonePeGateway, phonepe_sim_control: SimControl, clock: FakeClock
+) -> None:
+    await phonepe.initiate(request())
+    result = await phonepe.fetch_status(StatusQuery(P2_TXN, Decimal("499.00"), clock.now()))
+    [sent] = await phonepe_sim_control.requests("status")
+    assert (sent["path"], sent["headers"]["x-verify"]) == (P3_PATH, P3_X_VERIFY)
+    assert sent["headers"]["x-merchant-id"] == PHONEPE_MERCHANT_ID
+    # Initiated, not yet paid: PhonePe reports the transaction pending.
+    assert (result.signal, result.status) == (GatewaySignal.PENDING, PaymentStatus.PENDING)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "signal", "status", "code"),
+    [
+        ("success", GatewaySignal.SUCCESS, PaymentStatus.COMPLETED, "PAYMENT_SUCCESS"),
+        ("failure", GatewaySignal.FAILURE, PaymentStatus.FAILED, "PAYMENT_ERROR"),
+        ("pending", GatewaySignal.PENDING, PaymentStatus.PENDING, "PAYMENT_PENDING"),
+    ],
+)
+async def test_each_outcome(
+    phonepe: PhonePeGateway,
+    phonepe_sim_control: SimControl,
+    clock: FakeClock,
+    outcome: str,
+    signal: GatewaySignal,
+    status: PaymentStatus,
+    code: str,
+) -> None:
+    await phonepe.initiate(request("TXN_OUTCOME_1", AMOUNT))
+    await phonepe_sim_control.pay("TXN_OUTCOME_1", outcome=outcome, deliver="none")
+    result = await phonepe.fetch_status(StatusQuery("TXN_OUTCOME_1", AMOUNT, clock.now()))
+    assert (result.signal, result.status, result.gateway_code) == (signal, status, code)
+    assert result.amount == AMOUNT
+
+
+async def test_pending_then_failure_fails_on_a_later_poll(
+    phonepe: PhonePeGateway, phonepe_sim_control: SimControl, clock: FakeClock
+) -> None:
+    await phonepe.initiate(request())
+    await phonepe_sim_control.pay(P2_TXN, outcome="pending_then_failure", pending_polls=2, deliver="none")
+    query = StatusQuery(P2_TXN, Decimal("499.00"), clock.now())
+    statuses = [(await phonepe.fetch_status(query)).status for _ in range(3)]
+    assert statuses == [PaymentStatus.PENDING, PaymentStatus.PENDING, PaymentStatus.FAILED]
+
+
+async def test_a_completed_payment_carries_its_transaction_and_instrument(
+    phonepe: PhonePeGateway, phonepe_sim_control: SimControl, clock: FakeClock
+) -> None:
+    await phonepe.initiate(request())
+    paid = await phonepe_sim_control.pay(P2_TXN, deliver="none")
+    result = await phonepe.fetch_status(StatusQuery(P2_TXN, Decimal("499.00"), clock.now()))
+    assert (result.status, result.gateway_txn_id, result.payment_mode) == (
+        PaymentStatus.COMPLETED,
+        paid["order"]["txn_id"],
+        "UPI",
+    )
+
+
+@pytest.mark.parametrize("twist", [{"amount_override": "4.99"}, {"wrong_mid": True}], ids=["amount", "merchant"])
+async def test_a_success_that_does_not_match_fails_as_amount_mismatch(
+    phonepe: PhonePeGateway, phonepe_sim_control: SimControl, clock: FakeClock, twist: dict[str, object]
+) -> None:
+    await phonepe.initiate(request())
+    await phonepe_sim_control.pay(P2_TXN, deliver="none", **twist)
+    result = await phonepe.fetch_status(StatusQuery(P2_TXN, Decimal("499.00"), clock.now()))
+    assert (result.status, result.reason) == (PaymentStatus.FAILED, AMOUNT_MISMATCH)
+
+
+async def test_an_unknown_transaction_expires_after_the_window(phonepe: PhonePeGateway, clock: FakeClock) -> None:
+    query = StatusQuery("TXN_NEVER_MADE", Decimal("499.00"), clock.now())
+    clock.advance(minutes=19)
+    early = await phonepe.fetch_status(query)
+    clock.advance(minutes=1)
+    late = await phonepe.fetch_status(query)
+    assert (early.signal, early.status, early.gateway_code) == (
+        GatewaySignal.NOT_FOUND,
+        PaymentStatus.PENDING,
+        "TRANSACTION_NOT_FOUND",
+    )
+    assert late.status is PaymentStatus.EXPIRED
+
+
+async def test_a_status_timeout_is_retried_once_then_unavailable(
+    phonepe: PhonePeGateway, phonepe_sim_control: SimControl, clock: FakeClock
+) -> None:
+    await phonepe.initiate(request())
+    await phonepe_sim_control.pay(P2_TXN, deliver="none")
+    query = StatusQuery(P2_TXN, Decimal("499.00"), clock.now())
+    await phonepe_sim_control.fault("status", "timeout", count=1)
+    assert (await phonepe.fetch_status(query)).status is PaymentStatus.COMPLETED
+    await phonepe_sim_control.fault("status", "http_500", count=2)
+    with pytest.raises(GatewayUnavailable) as caught:
+        await phonepe.fetch_status(query)
+    assert caught.value.detail == "HTTP_500"
+    assert len(await phonepe_sim_control.requests("status")) == 4
