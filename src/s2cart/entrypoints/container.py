@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from s2cart import __version__
 from s2cart.adapters.mail.log_mailer import LogMailer
 from s2cart.adapters.mail.smtp import SmtpMailer
+from s2cart.adapters.observability.prometheus import PrometheusMetrics
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
 from s2cart.adapters.payments.phonepe import PhonePeGateway
@@ -65,6 +66,7 @@ from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe
 from s2cart.application.ratelimit.table import RateLimitTable
 from s2cart.application.system.check_health import CheckHealth
+from s2cart.application.system.outbox_backlog import MeasureOutboxBacklog
 from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.domain.users.one_time_code import CodePolicy
 from s2cart.domain.users.passwords import PasswordPolicy
@@ -134,7 +136,10 @@ class Container(containers.DeclarativeContainer):
     # Singletons, not async Resources: an async Resource turns every provider below it into one that
     # returns a Future, costing an await per request. Pools are closed by close_resources() instead.
     engine = providers.Singleton(
-        make_engine, settings.provided.database_url, pool_size=settings.provided.database_pool_size
+        make_engine,
+        settings.provided.database_url,
+        pool_size=settings.provided.database_pool_size,
+        max_overflow=settings.provided.database_max_overflow,
     )
     session_factory = providers.Singleton(make_session_factory, engine)
     uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory)
@@ -280,6 +285,11 @@ class Container(containers.DeclarativeContainer):
     )
     remove_cart_item = providers.Factory(RemoveCartItem, uow=uow_factory, clock=clock)
     clear_carts = providers.Factory(ClearCarts, uow=uow_factory)
+
+    # Observability: one metrics object a process; payment flows get it as their PaymentMetrics port.
+    metrics = providers.Singleton(PrometheusMetrics)
+    payment_metrics = metrics
+    measure_outbox_backlog = providers.Factory(MeasureOutboxBacklog, uow=uow_factory)
 
 
 # The use cases handlers may ask for by name (the dependency name is the provider name).

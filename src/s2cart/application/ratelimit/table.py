@@ -60,6 +60,11 @@ ENDPOINT_LIMITS: Mapping[str, tuple[EndpointLimit, ...]] = {
     "POST /verify/resend/": (_per(3, HOUR, "verification", "ip"),),
 }
 
+# Monitoring polls these from one address all day; counting them would lock the monitor out (and spend the
+# budget of whoever shares its address). They read no user data, so they count against nothing and say so:
+# no X-RateLimit-* headers. /metrics sits outside the API's base path, so its key is its full path.
+UNLIMITED_ROUTES = frozenset({"GET /live/", "GET /metrics/"})
+
 TIER_LIMITS: Mapping[str, tuple[Limit, ...]] = {
     "anonymous": (Limit(50, MINUTE, "anonymous"), Limit(1_000, HOUR, "anonymous"), Limit(10_000, DAY, "anonymous")),
     "standard": (Limit(200, MINUTE, "user"), Limit(5_000, HOUR, "user"), Limit(50_000, DAY, "user")),
@@ -85,6 +90,10 @@ class RateLimitTable:
         self._multiplier = multiplier
         self._endpoints = endpoints
         self._tiers = tiers
+
+    @staticmethod
+    def is_unlimited(route: str | None) -> bool:
+        return route in UNLIMITED_ROUTES
 
     def checks(self, route: str | None, caller: Caller) -> Sequence[LimitCheck]:
         """Every limit this request counts against, each with the key it is counted under."""

@@ -19,6 +19,7 @@ from s2cart.entrypoints.http.accounts.controllers import AccountController
 from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
+from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
 from s2cart.entrypoints.http.pagination import provide_page_request
 from s2cart.entrypoints.http.principal import principal_providers
 from s2cart.entrypoints.http.ratelimit import rate_limit_hooks
@@ -105,6 +106,7 @@ def create_app(
     async def shutdown() -> None:
         await stop_pump()
         await close_resources(container)
+        logger.info("shutdown complete: pools closed")
 
     limit_requests, add_rate_limit_headers = rate_limit_hooks(
         container.rate_limiter(),
@@ -113,9 +115,10 @@ def create_app(
         parse_networks(settings.trusted_proxies),
         enforce=settings.rate_limit_enabled,
     )
-    api = Router(path=BASE_PATH, route_handlers=[*CONTROLLERS, *(extra_route_handlers or [])])
+    api = Router(path=BASE_PATH, route_handlers=[*CONTROLLERS, liveness, *(extra_route_handlers or [])])
+    metrics = container.metrics()
     app = Litestar(
-        route_handlers=[api],
+        route_handlers=[api, metrics_route(metrics, container.measure_outbox_backlog)],
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         middleware=[request_id_middleware],
@@ -124,6 +127,9 @@ def create_app(
         on_startup=[start_pump],
         on_shutdown=[shutdown],
         request_max_body_size=settings.max_body_bytes,
+        # Litestar's default logging config would replace the root handler configure_logging() set up:
+        # workers would log in Litestar's format, without JSON and without secret redaction.
+        logging_config=None,
         openapi_config=OpenAPIConfig(
             title="S2Cart API",
             version=__version__,
@@ -144,6 +150,7 @@ def create_app(
         ),
         debug=False,
     )
+    observe(app, metrics, access_log=settings.access_log)
     app.state.container = container
     return app
 
