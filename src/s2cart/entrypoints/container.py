@@ -310,6 +310,13 @@ HTTP_USE_CASES = (
     "logout",
     "list_sessions",
     "end_session",
+    "list_carts",
+    "get_store_cart",
+    "create_cart",
+    "add_item_to_cart",
+    "update_cart_item",
+    "remove_cart_item",
+    "clear_carts",
 )
 
 

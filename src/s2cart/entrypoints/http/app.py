@@ -17,6 +17,7 @@ from s2cart import __version__
 from s2cart.entrypoints.container import HTTP_USE_CASES, Container, build_container, close_resources
 from s2cart.entrypoints.http.accounts.controllers import AccountController
 from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthController
+from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
@@ -31,7 +32,7 @@ from s2cart.entrypoints.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-CONTROLLERS = [SystemController, AccountController, JwtController, LegacyAuthController]
+CONTROLLERS = [SystemController, AccountController, JwtController, LegacyAuthController, CartController]
 
 
 def _resolver(provider: Any) -> Any:

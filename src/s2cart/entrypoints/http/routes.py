@@ -12,6 +12,13 @@ ENDPOINT_GROUPS: dict[str, dict[str, str]] = {
         "logout": f"{BASE_PATH}/jwt/logout/",
         "sessions": f"{BASE_PATH}/jwt/sessions/",
     },
+    "carts": {
+        "list": f"{BASE_PATH}/carts/",
+        "by_store": f"{BASE_PATH}/carts/store/{{store_id}}/",
+        "items": f"{BASE_PATH}/cart/items/",
+        "item": f"{BASE_PATH}/cart/items/{{item_id}}/",
+        "clear": f"{BASE_PATH}/cart/clear/",
+    },
     "legacy": {"login": f"{BASE_PATH}/login/", "logout": f"{BASE_PATH}/logout/"},
     "user": {
         "profile": f"{BASE_PATH}/profile/",

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from s2cart.adapters.persistence.mappers import start_mappers
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.accounts import sessions
+from s2cart.adapters.persistence.tables.carts import carts
 from s2cart.application.accounts.profile import ProfileView
 from s2cart.domain.users.user import User
 
@@ -25,8 +26,11 @@ class SqlAlchemyProfileReader:
             if user is None:
                 return None
             active = await self._active_sessions(session, user_id, now)
+            cart_count = await session.execute(
+                select(func.count()).select_from(carts).where(carts.c.user_id == user_id)
+            )
             session.expunge(user)
-        return ProfileView(user=user, active_sessions_count=active, total_carts_count=0)
+        return ProfileView(user=user, active_sessions_count=active, total_carts_count=int(cart_count.scalar_one()))
 
     @staticmethod
     async def _active_sessions(session: AsyncSession, user_id: int, now: datetime) -> int:
