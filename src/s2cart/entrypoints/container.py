@@ -140,6 +140,7 @@ class Container(containers.DeclarativeContainer):
         settings.provided.database_url,
         pool_size=settings.provided.database_pool_size,
         max_overflow=settings.provided.database_max_overflow,
+        pre_ping=settings.provided.database_pre_ping,
     )
     session_factory = providers.Singleton(make_session_factory, engine)
     uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory)

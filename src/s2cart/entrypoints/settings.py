@@ -22,7 +22,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     env: Literal["dev", "test", "prod"] = "dev"
     database_url: str = ""
     database_pool_size: int = 10
-    database_max_overflow: int = 10
+    database_max_overflow: int = 0
+    database_pre_ping: bool = True
     redis_url: str | None = None
     jwt_secret: str = DEV_JWT_SECRET
     public_base_url: str = "http://127.0.0.1:8000"
