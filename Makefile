@@ -6,7 +6,7 @@ STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run migrate test check lint unit integration clean
+.PHONY: install run migrate test check lint unit integration clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ unit: install
 
 integration: install
 	$(BIN)/pytest -q tests/integration
+
+# A benchmark, not a test: PostgreSQL and Redis on 127.0.0.1, wrk (installed with apt-get when missing and
+# root). BENCH_ARGS passes options, e.g. BENCH_ARGS="--seconds 20 --only carts_get". See bench/README.md.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis var
