@@ -11,7 +11,10 @@ from s2cart.application.ports.accounts import (
     SessionRepository,
     UserRepository,
 )
+from s2cart.application.ports.addresses import AddressBookRepository
 from s2cart.application.ports.outbox import OutboxRepository
+from s2cart.application.ports.search import SearchHistoryRepository
+from s2cart.application.ports.support import SupportTicketRepository
 
 
 class UnitOfWork(Protocol):
@@ -22,6 +25,9 @@ class UnitOfWork(Protocol):
     codes: OneTimeCodeRepository
     sessions: SessionRepository
     login_throttle: LoginThrottleRepository
+    addresses: AddressBookRepository
+    search_history: SearchHistoryRepository
+    tickets: SupportTicketRepository
 
     async def __aenter__(self) -> Self: ...
 
