@@ -47,6 +47,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     jwt_audience: str = "s2cart-api"
     refresh_reuse_grace_seconds: int = 10
     outbox_interval_seconds: float = 15.0
+    max_addresses: int = 20
 
     def __repr__(self) -> str:  # secrets never reach logs through a repr
         return f"Settings(env={self.env!r}, database={_redacted_url(self.database_url)!r})"
@@ -83,6 +84,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_ARGON2_* values must be positive")
         if self.argon2_memory_kib < 8 * self.argon2_parallelism:
             raise SettingsError("S2CART_ARGON2_MEMORY_KIB is too small for the parallelism")
+        if not 1 <= self.max_addresses <= 1000:
+            raise SettingsError("S2CART_MAX_ADDRESSES must be from 1 to 1000")
         if self.env == "prod":
             if not self.smtp_host:
                 raise SettingsError("S2CART_SMTP_HOST must be set in prod (mails would only reach the log)")

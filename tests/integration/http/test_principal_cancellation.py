@@ -12,6 +12,9 @@ import pytest
 
 from s2cart.application.auth.principal import Principal
 from s2cart.entrypoints.http.principal import principal_providers
+from tests.integration.http.accounts import Client
+from tests.integration.http.customers import signed_in
+from tests.integration.mailbox import Mailbox
 
 
 class SlowAuthenticate:
@@ -36,3 +39,12 @@ async def test_a_cancelled_request_lets_the_session_lookup_finish() -> None:
         await waiting
 
     await asyncio.wait_for(authenticate.finished.wait(), timeout=1)
+
+
+async def test_a_bad_page_size_beside_the_principal_is_a_plain_400(client: Client, mailbox: Mailbox) -> None:
+    headers = await signed_in(client, mailbox)
+    for path in ("/api/auth/addresses/", "/api/auth/search-history/", "/api/auth/support/tickets/"):
+        response = await client.get(path, headers=headers, params={"page_size": 0})
+        assert response.status_code == 400
+        assert "page_size" in response.json()["errors"]
+    assert (await client.get("/api/auth/addresses/", headers=headers)).status_code == 200

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.mappers import start_mappers
+from s2cart.adapters.persistence.readers.addresses import addresses_of
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.accounts import sessions
 from s2cart.application.accounts.profile import ProfileView
@@ -25,8 +26,9 @@ class SqlAlchemyProfileReader:
             if user is None:
                 return None
             active = await self._active_sessions(session, user_id, now)
+            saved = await addresses_of(await session.connection(), user_id)
             session.expunge(user)
-        return ProfileView(user=user, active_sessions_count=active, total_carts_count=0)
+        return ProfileView(user=user, active_sessions_count=active, total_carts_count=0, saved_addresses=saved)
 
     @staticmethod
     async def _active_sessions(session: AsyncSession, user_id: int, now: datetime) -> int:
