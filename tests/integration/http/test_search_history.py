@@ -9,8 +9,10 @@ import pytest
 from dependency_injector import providers
 from sqlalchemy import insert
 
+from s2cart.adapters.persistence.engine import make_engine
 from s2cart.adapters.persistence.tables.search import search_history
 from s2cart.entrypoints.container import Container
+from s2cart.entrypoints.settings import Settings
 from tests.fakes import FakeClock
 from tests.integration.http.accounts import Client, jwt_login, verified
 from tests.integration.http.customers import signed_in
@@ -119,7 +121,7 @@ async def test_repeating_the_latest_search_within_a_minute_refreshes_it(
     assert len(await _history(client, headers)) == 5
 
 
-async def test_each_user_keeps_at_most_500_entries(client: Client, container: Container, mailbox: Mailbox) -> None:
+async def test_each_user_keeps_at_most_500_entries(client: Client, settings: Settings, mailbox: Mailbox) -> None:
     account = await verified(client, mailbox)
     headers = {"Authorization": f"Bearer {(await jwt_login(client, account))['access']}"}
     start = datetime.now(UTC) - timedelta(days=30)
@@ -132,8 +134,12 @@ async def test_each_user_keeps_at_most_500_entries(client: Client, container: Co
         }
         for n in range(500)
     ]
-    async with container.engine().begin() as connection:
-        await connection.execute(insert(search_history), rows)
+    engine = make_engine(settings.database_url)  # its own pool: the app's belongs to the test client's loop
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(insert(search_history), rows)
+    finally:
+        await engine.dispose()
 
     newest = await _search(client, headers, "newest")
 
