@@ -64,6 +64,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     phonepe_salt_index: int = 1
     phonepe_base_url: str = "https://api-preprod.phonepe.com/apis/pg-sandbox"
     payment_allow_local_gateways: bool = False
+    max_addresses: int = 20
 
     def __repr__(self) -> str:  # secrets never reach logs through a repr
         return f"Settings(env={self.env!r}, database={_redacted_url(self.database_url)!r})"
@@ -110,6 +111,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_ARGON2_MEMORY_KIB is too small for the parallelism")
         if not 1 <= self.cart_max_quantity <= 10_000:
             raise SettingsError("S2CART_CART_MAX_QUANTITY must be from 1 to 10000")
+        if not 1 <= self.max_addresses <= 1000:
+            raise SettingsError("S2CART_MAX_ADDRESSES must be from 1 to 1000")
         if self.env == "prod":
             if not self.smtp_host:
                 raise SettingsError("S2CART_SMTP_HOST must be set in prod (mails would only reach the log)")

@@ -9,11 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.errors import translate
 from s2cart.adapters.persistence.mappers import start_mappers
+from s2cart.adapters.persistence.repositories.addresses import SqlAlchemyAddressBookRepository
 from s2cart.adapters.persistence.repositories.carts import SqlAlchemyCartBookRepository
 from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
 from s2cart.adapters.persistence.repositories.codes import SqlAlchemyOneTimeCodeRepository
 from s2cart.adapters.persistence.repositories.outbox import SqlAlchemyOutboxRepository
+from s2cart.adapters.persistence.repositories.search import SqlAlchemySearchHistoryRepository
 from s2cart.adapters.persistence.repositories.sessions import SqlAlchemySessionRepository
+from s2cart.adapters.persistence.repositories.support import SqlAlchemySupportTicketRepository
 from s2cart.adapters.persistence.repositories.throttle import SqlAlchemyLoginThrottleRepository
 from s2cart.adapters.persistence.repositories.users import SqlAlchemyUserRepository
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
@@ -40,6 +43,9 @@ class SqlAlchemyUnitOfWork:
         self.login_throttle = SqlAlchemyLoginThrottleRepository(self._session)
         self.catalog = SqlAlchemyCatalog(self._session)
         self.carts = SqlAlchemyCartBookRepository(self._session)
+        self.addresses = SqlAlchemyAddressBookRepository(self._session)
+        self.search_history = SqlAlchemySearchHistoryRepository(self._session)
+        self.tickets = SqlAlchemySupportTicketRepository(self._session)
         return self
 
     async def __aexit__(

@@ -11,9 +11,12 @@ from s2cart.application.ports.accounts import (
     SessionRepository,
     UserRepository,
 )
+from s2cart.application.ports.addresses import AddressBookRepository
 from s2cart.application.ports.carts import CartBookRepository
 from s2cart.application.ports.catalog import Catalog
 from s2cart.application.ports.outbox import OutboxRepository
+from s2cart.application.ports.search import SearchHistoryRepository
+from s2cart.application.ports.support import SupportTicketRepository
 
 
 class UnitOfWork(Protocol):
@@ -26,6 +29,9 @@ class UnitOfWork(Protocol):
     login_throttle: LoginThrottleRepository
     catalog: Catalog
     carts: CartBookRepository
+    addresses: AddressBookRepository
+    search_history: SearchHistoryRepository
+    tickets: SupportTicketRepository
 
     async def __aenter__(self) -> Self: ...
 
