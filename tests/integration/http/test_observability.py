@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from s2cart.application.ports.outbox import OutboxMessage
 from s2cart.entrypoints.container import Container
 from s2cart.entrypoints.http.app import create_app
-from s2cart.entrypoints.logs import JsonFormatter, configure_logging
+from s2cart.entrypoints.logs import JsonFormatter, configure_logging, redact
 from s2cart.entrypoints.settings import Settings
 from tests.integration.conftest import make_settings
 from tests.integration.http.accounts import bearer, jwt_login, verified
@@ -23,7 +23,7 @@ Client = AsyncTestClient[Litestar]
 
 
 def access_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "s2cart.access"]
+    return [r for r in caplog.records if r.name == "s2cart.requests"]
 
 
 def sample(text: str, name: str, **labels: str) -> float:
@@ -41,7 +41,7 @@ async def test_one_access_line_per_request_with_user_route_status_and_latency(
     account = await verified(client, mailbox)
     tokens = await jwt_login(client, account)
     caplog.clear()
-    caplog.set_level(logging.INFO, logger="s2cart.access")
+    caplog.set_level(logging.INFO, logger="s2cart.requests")
 
     response = await client.get("/api/auth/profile/?token=query-secret-123", headers=bearer(tokens["access"]))
 
@@ -64,7 +64,7 @@ async def test_one_access_line_per_request_with_user_route_status_and_latency(
 async def test_unmatched_paths_are_logged_by_status_never_by_path(
     client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="s2cart.access")
+    caplog.set_level(logging.INFO, logger="s2cart.requests")
     missing = await client.get("/api/auth/verify-link/secret-link-token-42/")
     wrong_method = await client.delete("/api/auth/health/")
     records = access_records(caplog)
@@ -73,8 +73,16 @@ async def test_unmatched_paths_are_logged_by_status_never_by_path(
     assert all("secret-link-token-42" not in JsonFormatter().format(r) for r in records)
 
 
+def test_redaction_skips_plain_lines_and_still_catches_every_spelling() -> None:
+    plain = '{"logger": "s2cart.requests", "message": "GET /api/auth/carts 200 1.20ms user=7"}'
+    assert redact(plain) == plain
+    for secret in ("api_key=k-123", "API-KEY: k-123", "apikey=k-123", "merchant_key=k-123", "card-number=k-123"):
+        assert "k-123" not in redact(secret), secret
+    assert "abcdefgh123" not in redact("Authorization: Bearer abcdefgh123")
+
+
 async def test_the_access_log_can_be_turned_off(settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="s2cart.access")
+    caplog.set_level(logging.INFO, logger="s2cart.requests")
     async with AsyncTestClient(app=create_app(make_settings(settings.database_url, access_log=False))) as quiet:
         assert (await quiet.get("/api/auth/live/")).status_code == 200
     assert access_records(caplog) == []

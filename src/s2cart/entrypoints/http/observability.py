@@ -24,7 +24,7 @@ from s2cart.entrypoints.http.ratelimit import STATE_KEY
 from s2cart.entrypoints.http.request_id import request_id_for
 from s2cart.entrypoints.logs import request_id_var
 
-access_logger = logging.getLogger("s2cart.access")
+access_logger = logging.getLogger("s2cart.requests")
 logger = logging.getLogger(__name__)
 UNMATCHED = "unmatched"  # the route label of 404s: one series, whatever path was asked for
 METRICS_PATH = "/metrics"
