@@ -82,4 +82,6 @@ def create() -> Litestar:
             await conn.execute(INSERT, (user, item))
         return {"updated": updated}
 
-    return Litestar([ref_json, ref_carts, ref_cart_items], on_startup=[pool.open], on_shutdown=[pool.close])
+    return Litestar(
+        [ref_json, ref_carts, ref_cart_items], on_startup=[pool.open], on_shutdown=[pool.close], logging_config=None
+    )

@@ -157,6 +157,7 @@ def main() -> int:
     started = time.perf_counter()
     seeded = asyncio.run(seeding())
     seed.write_files(seeded, WORK)
+    (WORK / "server.env").write_text("".join(f"{k}={v}\n" for k, v in env.items() if k.startswith("S2CART_")))
     print(f"seeded {seeded.users} users, {len(seeded.lines)} cart lines in {time.perf_counter() - started:.1f} s")
     for note in seeded.notes:
         print(f"  {note}")
