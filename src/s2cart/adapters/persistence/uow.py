@@ -12,6 +12,7 @@ from s2cart.adapters.persistence.mappers import start_mappers
 from s2cart.adapters.persistence.repositories.carts import SqlAlchemyCartBookRepository
 from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
 from s2cart.adapters.persistence.repositories.codes import SqlAlchemyOneTimeCodeRepository
+from s2cart.adapters.persistence.repositories.orders import SqlAlchemyOrderRepository
 from s2cart.adapters.persistence.repositories.outbox import SqlAlchemyOutboxRepository
 from s2cart.adapters.persistence.repositories.sessions import SqlAlchemySessionRepository
 from s2cart.adapters.persistence.repositories.throttle import SqlAlchemyLoginThrottleRepository
@@ -40,6 +41,7 @@ class SqlAlchemyUnitOfWork:
         self.login_throttle = SqlAlchemyLoginThrottleRepository(self._session)
         self.catalog = SqlAlchemyCatalog(self._session)
         self.carts = SqlAlchemyCartBookRepository(self._session)
+        self.orders = SqlAlchemyOrderRepository(self._session)
         return self
 
     async def __aexit__(

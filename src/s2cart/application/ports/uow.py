@@ -13,6 +13,7 @@ from s2cart.application.ports.accounts import (
 )
 from s2cart.application.ports.carts import CartBookRepository
 from s2cart.application.ports.catalog import Catalog
+from s2cart.application.ports.orders import OrderRepository
 from s2cart.application.ports.outbox import OutboxRepository
 
 
@@ -26,6 +27,7 @@ class UnitOfWork(Protocol):
     login_throttle: LoginThrottleRepository
     catalog: Catalog
     carts: CartBookRepository
+    orders: OrderRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -105,6 +105,8 @@ def field_errors_of(exc: ValidationException) -> dict[str, list[str]]:
             message = message[: at_path.start()]
         if key in ("", "data", "body"):
             key = NON_FIELD
+            if message.strip("'\"") in ("data", "body"):
+                message = "A JSON request body is required."
         errors.setdefault(key, []).append(message)
     if not errors:
         errors[NON_FIELD] = [str(exc.detail)]
