@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from s2cart.entrypoints.catalog_cli import add_catalog_commands
+from s2cart.entrypoints.orders_cli import add_order_commands
 from s2cart.entrypoints.settings import Settings, SettingsError
 from s2cart.entrypoints.simulator_cli import add_simulator_command
 
@@ -182,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     cleanup = sessions.add_parser("cleanup", help="delete expired and revoked sessions")
     cleanup.set_defaults(handler=_sessions_cleanup)
     add_catalog_commands(sub)
+    add_order_commands(sub)
     add_simulator_command(sub)
     return parser
 

@@ -20,10 +20,12 @@ from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
+from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
 from s2cart.adapters.persistence.readers.search import SqlAlchemySearchHistoryReader
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
 from s2cart.adapters.persistence.readers.support import SqlAlchemyTicketReader
+from s2cart.adapters.persistence.repositories.idempotency import SqlAlchemyIdempotencyStore
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.adapters.ratelimit.fallback import FallbackRateLimiter
 from s2cart.adapters.ratelimit.memory import MemoryRateLimiter
@@ -67,7 +69,12 @@ from s2cart.application.carts.queries import GetStoreCart, ListCarts
 from s2cart.application.carts.remove_cart_item import RemoveCartItem
 from s2cart.application.carts.update_cart_item import UpdateCartItem
 from s2cart.application.catalog.load_catalog import LoadCatalog
+from s2cart.application.idempotency import Idempotency
 from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
+from s2cart.application.orders.cancel_order import CancelOrder
+from s2cart.application.orders.place_order import PlaceOrder
+from s2cart.application.orders.queries import GetOrder, ListOrders
+from s2cart.application.orders.set_order_status import SetOrderStatus, ShowOrder
 from s2cart.application.ports.mail import Mailer
 from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe
@@ -80,6 +87,7 @@ from s2cart.application.support.open_ticket import OpenTicket
 from s2cart.application.support.operator import FindTicket, ReplyToTicket, SetTicketStatus
 from s2cart.application.support.queries import GetTicket, ListTickets
 from s2cart.application.system.check_health import CheckHealth
+from s2cart.domain.orders.pricing import PricingPolicy
 from s2cart.domain.search.history import SearchHistoryPolicy
 from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.domain.users.one_time_code import CodePolicy
@@ -139,6 +147,10 @@ def _token_service(settings: Settings, policy: SessionPolicy) -> JwtTokenService
         access_ttl=policy.access_ttl,
         refresh_ttl=policy.refresh_ttl,
     )
+
+
+def _pricing(settings: Settings) -> PricingPolicy:
+    return PricingPolicy(settings.tax_rate, settings.shipping_fee, settings.free_shipping_over)
 
 
 class Container(containers.DeclarativeContainer):
@@ -321,6 +333,20 @@ class Container(containers.DeclarativeContainer):
     reply_to_ticket = providers.Factory(ReplyToTicket, uow=uow_factory, clock=clock)
     set_ticket_status = providers.Factory(SetTicketStatus, uow=uow_factory, clock=clock)
 
+    # Orders
+    pricing_policy = providers.Singleton(_pricing, settings)
+    order_reader = providers.Singleton(SqlAlchemyOrderReader, session_factory)
+    idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
+    idempotency = providers.Factory(Idempotency, store=idempotency_store, clock=clock)
+    place_order = providers.Factory(
+        PlaceOrder, uow=uow_factory, clock=clock, pricing=pricing_policy, delivery_days=settings.provided.delivery_days
+    )
+    cancel_order = providers.Factory(CancelOrder, uow=uow_factory, clock=clock)
+    list_orders = providers.Factory(ListOrders, reader=order_reader)
+    get_order = providers.Factory(GetOrder, reader=order_reader)
+    set_order_status = providers.Factory(SetOrderStatus, uow=uow_factory, clock=clock)
+    show_order = providers.Factory(ShowOrder, uow=uow_factory)
+
 
 # The use cases handlers may ask for by name (the dependency name is the provider name).
 HTTP_USE_CASES = (
@@ -361,6 +387,11 @@ HTTP_USE_CASES = (
     "get_ticket",
     "open_ticket",
     "add_ticket_message",
+    "idempotency",
+    "place_order",
+    "cancel_order",
+    "list_orders",
+    "get_order",
 )
 
 

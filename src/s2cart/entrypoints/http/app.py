@@ -21,6 +21,8 @@ from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthCo
 from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
+from s2cart.entrypoints.http.openapi import document_errors
+from s2cart.entrypoints.http.orders.controllers import OrderController
 from s2cart.entrypoints.http.pagination import provide_page_request
 from s2cart.entrypoints.http.principal import principal_providers
 from s2cart.entrypoints.http.ratelimit import rate_limit_hooks
@@ -34,8 +36,17 @@ from s2cart.entrypoints.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-CONTROLLERS = [SystemController, AccountController, JwtController, LegacyAuthController, CartController]
-CONTROLLERS += [AddressController, SearchHistoryController, SupportController]
+CONTROLLERS = [
+    SystemController,
+    AccountController,
+    JwtController,
+    LegacyAuthController,
+    CartController,
+    OrderController,
+    AddressController,
+    SearchHistoryController,
+    SupportController,
+]
 
 
 def _resolver(provider: Any) -> Any:
@@ -150,6 +161,7 @@ def create_app(
         debug=False,
     )
     app.state.container = container
+    document_errors(app)
     return app
 
 
