@@ -21,10 +21,12 @@ from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
+from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
 from s2cart.adapters.persistence.readers.search import SqlAlchemySearchHistoryReader
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
 from s2cart.adapters.persistence.readers.support import SqlAlchemyTicketReader
+from s2cart.adapters.persistence.repositories.idempotency import SqlAlchemyIdempotencyStore
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.adapters.ratelimit.fallback import FallbackRateLimiter
 from s2cart.adapters.ratelimit.memory import MemoryRateLimiter
@@ -68,7 +70,12 @@ from s2cart.application.carts.queries import GetStoreCart, ListCarts
 from s2cart.application.carts.remove_cart_item import RemoveCartItem
 from s2cart.application.carts.update_cart_item import UpdateCartItem
 from s2cart.application.catalog.load_catalog import LoadCatalog
+from s2cart.application.idempotency import Idempotency
 from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
+from s2cart.application.orders.cancel_order import CancelOrder
+from s2cart.application.orders.place_order import PlaceOrder
+from s2cart.application.orders.queries import GetOrder, ListOrders
+from s2cart.application.orders.set_order_status import SetOrderStatus, ShowOrder
 from s2cart.application.ports.mail import Mailer
 from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe
@@ -82,6 +89,7 @@ from s2cart.application.support.operator import FindTicket, ReplyToTicket, SetTi
 from s2cart.application.support.queries import GetTicket, ListTickets
 from s2cart.application.system.check_health import CheckHealth
 from s2cart.application.system.outbox_backlog import MeasureOutboxBacklog
+from s2cart.domain.orders.pricing import PricingPolicy
 from s2cart.domain.search.history import SearchHistoryPolicy
 from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.domain.users.one_time_code import CodePolicy
@@ -141,6 +149,10 @@ def _token_service(settings: Settings, policy: SessionPolicy) -> JwtTokenService
         access_ttl=policy.access_ttl,
         refresh_ttl=policy.refresh_ttl,
     )
+
+
+def _pricing(settings: Settings) -> PricingPolicy:
+    return PricingPolicy(settings.tax_rate, settings.shipping_fee, settings.free_shipping_over)
 
 
 class Container(containers.DeclarativeContainer):
@@ -327,6 +339,20 @@ class Container(containers.DeclarativeContainer):
     reply_to_ticket = providers.Factory(ReplyToTicket, uow=uow_factory, clock=clock)
     set_ticket_status = providers.Factory(SetTicketStatus, uow=uow_factory, clock=clock)
 
+    # Orders
+    pricing_policy = providers.Singleton(_pricing, settings)
+    order_reader = providers.Singleton(SqlAlchemyOrderReader, session_factory)
+    idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
+    idempotency = providers.Factory(Idempotency, store=idempotency_store, clock=clock)
+    place_order = providers.Factory(
+        PlaceOrder, uow=uow_factory, clock=clock, pricing=pricing_policy, delivery_days=settings.provided.delivery_days
+    )
+    cancel_order = providers.Factory(CancelOrder, uow=uow_factory, clock=clock)
+    list_orders = providers.Factory(ListOrders, reader=order_reader)
+    get_order = providers.Factory(GetOrder, reader=order_reader)
+    set_order_status = providers.Factory(SetOrderStatus, uow=uow_factory, clock=clock)
+    show_order = providers.Factory(ShowOrder, uow=uow_factory)
+
     # Observability: one metrics object a process; payment flows get it as their PaymentMetrics port.
     metrics = providers.Singleton(PrometheusMetrics)
     payment_metrics = metrics
@@ -372,6 +398,11 @@ HTTP_USE_CASES = (
     "get_ticket",
     "open_ticket",
     "add_ticket_message",
+    "idempotency",
+    "place_order",
+    "cancel_order",
+    "list_orders",
+    "get_order",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -53,6 +54,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     jwt_audience: str = "s2cart-api"
     refresh_reuse_grace_seconds: int = 10
     outbox_interval_seconds: float = 15.0
+    tax_rate: Decimal = Decimal("0.18")
+    shipping_fee: Decimal = Decimal("50.00")
+    free_shipping_over: Decimal | None = None
+    delivery_days: int = 5
     cart_max_quantity: int = 99
     # Payment gateways: a gateway is enabled when its credentials are set (both of them).
     paytm_mid: str | None = None
@@ -113,6 +118,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_CART_MAX_QUANTITY must be from 1 to 10000")
         if not 1 <= self.max_addresses <= 1000:
             raise SettingsError("S2CART_MAX_ADDRESSES must be from 1 to 1000")
+        if not (Decimal(0) <= self.tax_rate < 1):
+            raise SettingsError("S2CART_TAX_RATE must be a fraction from 0 to below 1 (0.18 is 18%)")
+        if self.shipping_fee < 0 or (self.free_shipping_over is not None and self.free_shipping_over < 0):
+            raise SettingsError("S2CART_SHIPPING_FEE and S2CART_FREE_SHIPPING_OVER must not be negative")
+        if not 0 <= self.delivery_days <= 60:
+            raise SettingsError("S2CART_DELIVERY_DAYS must be from 0 to 60")
         if self.env == "prod":
             if not self.smtp_host:
                 raise SettingsError("S2CART_SMTP_HOST must be set in prod (mails would only reach the log)")

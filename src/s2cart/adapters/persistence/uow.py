@@ -13,6 +13,7 @@ from s2cart.adapters.persistence.repositories.addresses import SqlAlchemyAddress
 from s2cart.adapters.persistence.repositories.carts import SqlAlchemyCartBookRepository
 from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
 from s2cart.adapters.persistence.repositories.codes import SqlAlchemyOneTimeCodeRepository
+from s2cart.adapters.persistence.repositories.orders import SqlAlchemyOrderRepository
 from s2cart.adapters.persistence.repositories.outbox import SqlAlchemyOutboxRepository
 from s2cart.adapters.persistence.repositories.search import SqlAlchemySearchHistoryRepository
 from s2cart.adapters.persistence.repositories.sessions import SqlAlchemySessionRepository
@@ -46,6 +47,7 @@ class SqlAlchemyUnitOfWork:
         self.addresses = SqlAlchemyAddressBookRepository(self._session)
         self.search_history = SqlAlchemySearchHistoryRepository(self._session)
         self.tickets = SqlAlchemySupportTicketRepository(self._session)
+        self.orders = SqlAlchemyOrderRepository(self._session)
         return self
 
     async def __aexit__(

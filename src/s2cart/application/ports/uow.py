@@ -14,6 +14,7 @@ from s2cart.application.ports.accounts import (
 from s2cart.application.ports.addresses import AddressBookRepository
 from s2cart.application.ports.carts import CartBookRepository
 from s2cart.application.ports.catalog import Catalog
+from s2cart.application.ports.orders import OrderRepository
 from s2cart.application.ports.outbox import OutboxRepository
 from s2cart.application.ports.search import SearchHistoryRepository
 from s2cart.application.ports.support import SupportTicketRepository
@@ -32,6 +33,7 @@ class UnitOfWork(Protocol):
     addresses: AddressBookRepository
     search_history: SearchHistoryRepository
     tickets: SupportTicketRepository
+    orders: OrderRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -103,3 +103,10 @@ class ErrorCollector:
     def raise_if_any(self, message: str = "Validation failed") -> None:
         if self.errors:
             raise ValidationFailed(message, errors=self.errors)
+
+
+class Unprocessable(DomainError):
+    """Well-formed but refused as a whole (422), e.g. an idempotency key reused for another request."""
+
+    code = "GEN_422"
+    default_message = "Request cannot be processed"

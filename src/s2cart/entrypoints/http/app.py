@@ -22,6 +22,8 @@ from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
+from s2cart.entrypoints.http.openapi import document_errors
+from s2cart.entrypoints.http.orders.controllers import OrderController
 from s2cart.entrypoints.http.pagination import provide_page_request
 from s2cart.entrypoints.http.principal import principal_providers
 from s2cart.entrypoints.http.ratelimit import rate_limit_hooks
@@ -35,8 +37,17 @@ from s2cart.entrypoints.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-CONTROLLERS = [SystemController, AccountController, JwtController, LegacyAuthController, CartController]
-CONTROLLERS += [AddressController, SearchHistoryController, SupportController]
+CONTROLLERS = [
+    SystemController,
+    AccountController,
+    JwtController,
+    LegacyAuthController,
+    CartController,
+    OrderController,
+    AddressController,
+    SearchHistoryController,
+    SupportController,
+]
 
 
 def _resolver(provider: Any) -> Any:
@@ -157,6 +168,7 @@ def create_app(
     )
     observe(app, metrics, access_log=settings.access_log)
     app.state.container = container
+    document_errors(app)
     return app
 
 

@@ -20,6 +20,7 @@ from s2cart.domain.shared.errors import (
     NotFound,
     PermissionDenied,
     TooManyAttempts,
+    Unprocessable,
     ValidationFailed,
 )
 from s2cart.entrypoints.http.envelope import ErrorBody
@@ -36,6 +37,7 @@ _DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, 404),
     (Conflict, 409),
     (TooManyAttempts, 429),
+    (Unprocessable, 422),
 )
 
 # Framework answers, in the contract's words where it has them.
@@ -105,6 +107,8 @@ def field_errors_of(exc: ValidationException) -> dict[str, list[str]]:
             message = message[: at_path.start()]
         if key in ("", "data", "body"):
             key = NON_FIELD
+            if message.strip("'\"") in ("data", "body"):
+                message = "A JSON request body is required."
         errors.setdefault(key, []).append(message)
     if not errors:
         errors[NON_FIELD] = [str(exc.detail)]

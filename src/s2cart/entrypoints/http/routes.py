@@ -19,6 +19,7 @@ ENDPOINT_GROUPS: dict[str, dict[str, str]] = {
         "item": f"{BASE_PATH}/cart/items/{{item_id}}/",
         "clear": f"{BASE_PATH}/cart/clear/",
     },
+    "orders": {"list": f"{BASE_PATH}/orders/", "detail": f"{BASE_PATH}/orders/{{order_id}}/"},
     "legacy": {"login": f"{BASE_PATH}/login/", "logout": f"{BASE_PATH}/logout/"},
     "user": {
         "profile": f"{BASE_PATH}/profile/",

@@ -38,20 +38,7 @@ class SqlAlchemyCatalog:
     async def coupon(self, code: str) -> Coupon | None:
         query = select(coupons).where(coupons.c.code == normalize_code(code))
         row = (await self._session.execute(query)).first()
-        if row is None:
-            return None
-        return Coupon(
-            code=row.code,
-            kind=CouponKind(row.kind),
-            value=row.value,
-            min_subtotal=row.min_subtotal,
-            max_discount=row.max_discount,
-            valid_from=row.valid_from,
-            valid_until=row.valid_until,
-            usage_limit=row.usage_limit,
-            per_user_limit=row.per_user_limit,
-            active=row.active,
-        )
+        return None if row is None else coupon_of(row)
 
     async def existing_store_ids(self, store_ids: Collection[str]) -> set[str]:
         if not store_ids:
@@ -93,3 +80,18 @@ class SqlAlchemyCatalog:
             for c in items
         ]
         await upsert(self._session, coupons, rows)
+
+
+def coupon_of(row: Any) -> Coupon:
+    return Coupon(
+        code=row.code,
+        kind=CouponKind(row.kind),
+        value=row.value,
+        min_subtotal=row.min_subtotal,
+        max_discount=row.max_discount,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+        usage_limit=row.usage_limit,
+        per_user_limit=row.per_user_limit,
+        active=row.active,
+    )

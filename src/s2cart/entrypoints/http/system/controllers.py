@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 
 from s2cart.application.system.check_health import CheckHealth
 from s2cart.entrypoints.http.routes import ENDPOINT_GROUPS
@@ -11,7 +12,11 @@ from s2cart.entrypoints.http.system.schemas import ApiRoot, HealthBody
 class SystemController(Controller):
     tags = ["System"]
 
-    @get("/health/", summary="Readiness: database and cache")
+    @get(
+        "/health/",
+        summary="Readiness: database and cache",
+        responses={503: ResponseSpec(data_container=HealthBody, description="Unhealthy: the database is down")},
+    )
     async def health(self, check_health: NamedDependency[CheckHealth]) -> Response[HealthBody]:
         report = await check_health()
         body = HealthBody(

@@ -1,0 +1,45 @@
+"""The error answers every operation can give, documented once for all of them.
+
+Litestar documents a 400 as its own ValidationException body; S2Cart answers every error in the
+contract's envelope, so each operation's responses are completed here with the real shapes."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+
+from s2cart.entrypoints.http.envelope import ErrorBody
+from s2cart.entrypoints.http.ratelimit import TooManyRequestsBody
+
+_ERRORS = {
+    400: "Validation failed: `errors` names each field",
+    401: "Missing, invalid or expired credentials (AUTH_004, AUTH_005)",
+    403: "Not allowed: account not verified (AUTH_002) or locked (AUTH_003)",
+    404: "Not found, or not the caller's",
+    405: "Method not allowed",
+    409: "Conflicts with the current state",
+    413: "Request body too large",
+    422: "Refused as a whole (e.g. an idempotency key reused for another request)",
+    500: "Unexpected error; the message names the request id",
+    503: "A service S2Cart depends on is unavailable; retry later",
+}
+
+
+def document_errors(app: Litestar) -> None:
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            if isinstance(handler, HTTPRouteHandler):
+                handler.responses = {**_defaults(handler), **(handler.responses or {})}
+
+
+def _defaults(handler: HTTPRouteHandler) -> dict[int, ResponseSpec]:
+    specs: dict[int, ResponseSpec] = {
+        status: ResponseSpec(data_container=ErrorBody, description=text, generate_examples=False)
+        for status, text in _ERRORS.items()
+        if status != handler.status_code
+    }
+    specs[429] = ResponseSpec(
+        data_container=TooManyRequestsBody, description="Rate limit exceeded", generate_examples=False
+    )
+    return specs

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import msgspec
+from litestar import Controller, MediaType, Request, Response, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from s2cart.application.auth.principal import Principal
+from s2cart.application.idempotency import Idempotency
+from s2cart.application.orders.cancel_order import CancelOrder
+from s2cart.application.orders.place_order import PlaceOrder, PlaceOrderCommand
+from s2cart.application.orders.queries import GetOrder, ListOrders
+from s2cart.domain.shared.pagination import PageRequest
+from s2cart.entrypoints.http.envelope import Paginated, Success, success
+from s2cart.entrypoints.http.orders.schemas import CancelOrderIn, OrderOut, PlaceOrderIn, order_out
+from s2cart.entrypoints.http.pagination import paginated
+from s2cart.entrypoints.http.principal import SECURITY
+
+IDEMPOTENCY_SCOPE = "orders.create"
+
+
+class OrderController(Controller):
+    path = "/orders"
+    tags = ["Orders"]
+    security = SECURITY
+
+    @get("/", summary="The caller's orders, newest first, each with its lines and payments")
+    async def list_orders(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        page_request: NamedDependency[PageRequest],
+        list_orders: NamedDependency[ListOrders],
+        status: FromQuery[str | None] = None,
+        ordering: FromQuery[str | None] = None,
+    ) -> Paginated[OrderOut]:
+        page = await list_orders(principal.user_id, page_request, ordering, status)
+        return paginated(request, page, order_out, message=f"Found {page.total_count} orders")
+
+    @post("/", summary="Place an order from one of the caller's carts (Idempotency-Key honoured)")
+    async def place_order(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[PlaceOrderIn],
+        principal: NamedDependency[Principal],
+        place_order: NamedDependency[PlaceOrder],
+        get_order: NamedDependency[GetOrder],
+        idempotency: NamedDependency[Idempotency],
+    ) -> Response[Success[OrderOut]]:
+        key = request.headers.get("idempotency-key")
+        if key is not None:
+            fingerprint = hashlib.sha256(msgspec.json.encode(data)).hexdigest()
+            replay = await idempotency.begin(principal.user_id, IDEMPOTENCY_SCOPE, key, fingerprint)
+            if replay is not None:
+                return Response(content=replay.body, status_code=replay.status_code, media_type=MediaType.JSON)
+        try:
+            order = await place_order(
+                principal.user_id,
+                PlaceOrderCommand(
+                    cart_id=data.cart_id,
+                    shipping_address_id=data.shipping_address_id,
+                    delivery_instructions=data.delivery_instructions,
+                    preferred_delivery_time=data.preferred_delivery_time,
+                    coupon_code=data.coupon_code,
+                ),
+            )
+        except BaseException:
+            if key is not None:
+                await idempotency.abandon(principal.user_id, IDEMPOTENCY_SCOPE, key)
+            raise
+        assert order.id is not None
+        body = success(order_out(await get_order(principal.user_id, order.id)), "Order created successfully", code=201)
+        if key is not None:
+            encoded = msgspec.json.encode(body)
+            await idempotency.finish(principal.user_id, IDEMPOTENCY_SCOPE, key, 201, encoded)
+            return Response(content=encoded, status_code=201, media_type=MediaType.JSON)
+        return Response(body, status_code=201)
+
+    @get("/{order_id:int}/", summary="One of the caller's orders")
+    async def get_order(
+        self, order_id: FromPath[int], principal: NamedDependency[Principal], get_order: NamedDependency[GetOrder]
+    ) -> Success[OrderOut]:
+        return success(order_out(await get_order(principal.user_id, order_id)), "Order retrieved successfully")
+
+    @patch("/{order_id:int}/", summary="Cancel the order (the only change a customer may make)")
+    async def cancel_order(
+        self,
+        order_id: FromPath[int],
+        data: JSONBody[CancelOrderIn],
+        principal: NamedDependency[Principal],
+        cancel_order: NamedDependency[CancelOrder],
+        get_order: NamedDependency[GetOrder],
+    ) -> Success[OrderOut]:
+        await cancel_order(principal.user_id, order_id, data.cancellation_reason)
+        return success(order_out(await get_order(principal.user_id, order_id)), "Order cancelled successfully")
