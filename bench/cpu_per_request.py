@@ -23,17 +23,27 @@ WORK = HERE / ".work"
 sys.path.insert(0, str(HERE))
 
 
-async def per_request(app: object, paths: list[tuple[str, str, dict[str, str], bytes | None]], n: int) -> float:
+STATEMENTS = [0]
+
+
+def count_statements(*_: object) -> None:
+    STATEMENTS[0] += 1
+
+
+async def per_request(
+    app: object, paths: list[tuple[str, str, dict[str, str], bytes | None]], n: int
+) -> tuple[float, float]:
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
         for method, path, headers, body in paths[:200]:  # warm-up: caches, prepared statements, pools
             await client.request(method, path, headers=headers, content=body)
+        STATEMENTS[0] = 0
         started = time.process_time()
         for i in range(n):
             method, path, headers, body = paths[i % len(paths)]
             answer = await client.request(method, path, headers=headers, content=body)
             assert answer.status_code < 300, (path, answer.status_code, answer.text[:200])
-        return (time.process_time() - started) * 1000 / n
+        return (time.process_time() - started) * 1000 / n, STATEMENTS[0] / n
 
 
 async def main(n: int) -> None:
@@ -65,12 +75,21 @@ async def main(n: int) -> None:
     ]
     ref_write = [("POST", f"/ref/cart-items?user={u}&item={i}", {}, None) for _t, u, i, _s, _p in picks]
     health = [("GET", "/api/auth/health/", {}, None)]
+    orders_user = WORK / "orders_user.txt"
+    orders = {}
+    if orders_user.exists():
+        bearer = {"Authorization": f"Bearer {orders_user.read_text().strip()}"}
+        orders = {f"orders_page_{p}": [("GET", f"/api/auth/orders/?page={p}", bearer, None)] for p in (1, 500)}
     ref_json = [("GET", "/ref/json", {}, None)]
 
     s2cart: Litestar = create_app(Settings.from_env())
     reference: Litestar = reference_app.create()
+    from sqlalchemy import event
+
+    event.listen(s2cart.state.container.engine().sync_engine, "before_cursor_execute", count_statements)
     async with s2cart.lifespan(), reference.lifespan():  # type: ignore[attr-defined]
         for name, app, paths in (
+            *((name, s2cart, paths) for name, paths in orders.items()),
             ("ref_json", reference, ref_json),
             ("health", s2cart, health),
             ("ref_read", reference, ref_read),
@@ -78,7 +97,9 @@ async def main(n: int) -> None:
             ("ref_write", reference, ref_write),
             ("cart_items_post", s2cart, merges),
         ):
-            print(f"{name:<16} {await per_request(app, paths, n):6.3f} ms CPU a request", flush=True)
+            cpu, statements = await per_request(app, paths, n)
+            counted = f"  {statements:4.1f} SQL statements" if app is s2cart else ""
+            print(f"{name:<16} {cpu:6.3f} ms CPU a request{counted}", flush=True)
 
 
 if __name__ == "__main__":

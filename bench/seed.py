@@ -136,16 +136,71 @@ async def _sessions(container: Container, user_ids: list[int], now: datetime) ->
     return access, refresh
 
 
-async def seed_orders(container: Container, seeded: Seeded) -> None:
-    """10,000 orders for one user, for ``GET /orders/?page=1`` and ``?page=500``, once orders exist."""
+async def seed_orders(container: Container, seeded: Seeded, count: int = 10_000) -> None:
+    """10,000 orders (two lines each) for the first user, for ``GET /orders/?page=1`` and ``?page=500``."""
     async with container.engine().connect() as conn:
         tables = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
     if "orders" not in tables:
         seeded.notes.append("orders: no 'orders' table yet; the orders scenarios are skipped")
         return
-    # When the orders issue lands: insert 10,000 orders (with their lines) for seeded.user_ids[0] here,
-    # directly in SQL like the carts above, and set seeded.orders_user_access = seeded.access[0].
-    seeded.notes.append("orders: the 'orders' table exists but bench/seed.py does not seed it yet")
+    from s2cart.adapters.persistence.tables.orders import order_items, orders
+
+    user_id = seeded.user_ids[0]
+    now = datetime.now(UTC).replace(microsecond=0)
+    address = {
+        "contact_name": "Bench User",
+        "street_address": "1 MG Road",
+        "city": "Bengaluru",
+        "state": "Karnataka",
+        "pin_code": "560001",
+        "country": "India",
+        "phone_number": "+919876543210",
+    }
+    rows, per_day = [], {}
+    for n in range(count):
+        placed = now - timedelta(hours=count - n)  # one an hour, the newest last
+        day = placed.strftime("%Y%m%d")
+        per_day[day] = per_day.get(day, 0) + 1
+        rows.append(
+            {
+                "user_id": user_id,
+                "order_number": f"ORD-{day}-{per_day[day]:04d}",
+                "status": "DELIVERED",
+                "order_date": placed,
+                "source_cart_id": 1_000_000 + n,
+                "store_id": "store_001",
+                "subtotal": Decimal("198.00"),
+                "tax_amount": Decimal("35.64"),
+                "shipping_cost": Decimal("50.00"),
+                "discount_amount": Decimal("0.00"),
+                "total_amount": Decimal("283.64"),
+                "shipping_address": address,
+                "estimated_delivery_date": placed + timedelta(days=5),
+                "updated_at": placed,
+            }
+        )
+    async with container.engine().begin() as conn:
+        await conn.execute(insert(orders), rows)
+        ids = [row.id for row in await conn.execute(select(orders.c.id).where(orders.c.user_id == user_id))]
+        await conn.execute(
+            insert(order_items),
+            [
+                {
+                    "order_id": order_id,
+                    "store_id": "store_001",
+                    "product_id": f"prod_{line:04d}",
+                    "product_name": f"Product {line} of store_001",
+                    "product_image_url": f"https://cdn.s2cart.example/store_001/prod_{line:04d}.jpg",
+                    "quantity": 1,
+                    "unit_price": Decimal("99.00"),
+                    "total_price": Decimal("99.00"),
+                }
+                for order_id in ids
+                for line in (1, 2)
+            ],
+        )
+    seeded.orders_user_access = seeded.access[0]
+    seeded.notes.append(f"orders: {count} orders of two lines for user {user_id}")
 
 
 def write_files(seeded: Seeded, directory: Path) -> None:
@@ -154,6 +209,8 @@ def write_files(seeded: Seeded, directory: Path) -> None:
     (directory / "refresh.txt").write_text("\n".join(seeded.refresh) + "\n")
     (directory / "emails.txt").write_text("\n".join(seeded.emails) + "\n")
     (directory / "user_ids.txt").write_text("\n".join(map(str, seeded.user_ids)) + "\n")
+    if seeded.orders_user_access:
+        (directory / "orders_user.txt").write_text(seeded.orders_user_access + "\n")
     # One line per cart line: the owner's access token, then what POST /cart/items/ and the write ceiling need.
     (directory / "lines.txt").write_text(
         "".join(
