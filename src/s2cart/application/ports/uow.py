@@ -15,6 +15,7 @@ from s2cart.application.ports.carts import CartBookRepository
 from s2cart.application.ports.catalog import Catalog
 from s2cart.application.ports.orders import OrderRepository
 from s2cart.application.ports.outbox import OutboxRepository
+from s2cart.application.ports.payment_records import PaymentMethodRepository, PaymentRepository
 
 
 class UnitOfWork(Protocol):
@@ -28,6 +29,8 @@ class UnitOfWork(Protocol):
     catalog: Catalog
     carts: CartBookRepository
     orders: OrderRepository
+    payments: PaymentRepository
+    payment_methods: PaymentMethodRepository
 
     async def __aenter__(self) -> Self: ...
 
