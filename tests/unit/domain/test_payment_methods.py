@@ -123,3 +123,12 @@ def test_luhn_accepts_exactly_the_numbers_whose_check_digit_fits(digits: str) ->
     body = digits[:-1]
     fitting = [d for d in "0123456789" if luhn_valid(body + d)]
     assert len(fitting) == 1
+
+
+def test_card_numbers_are_found_in_free_text() -> None:
+    from s2cart.domain.payments.methods import contains_card_number
+
+    assert contains_card_number("pay with 4111 1111 1111 1111 please")
+    assert contains_card_number("5500-0000-0000-0004")
+    assert not contains_card_number("call +91 98765 43210")
+    assert not contains_card_number("4111 1111 1111 1112")

@@ -60,6 +60,15 @@ def refuse_card_shaped_token(token: str) -> None:
         raise CardDataRefused("gateway_token")
 
 
+def contains_card_number(text: str) -> bool:
+    """A run of 13 to 19 digits (spaces or dashes between them allowed) that passes the Luhn check."""
+    for match in _DIGIT_RUN.finditer(text):
+        digits = match.group().replace(" ", "").replace("-", "")
+        if 13 <= len(digits) <= 19 and luhn_valid(digits):
+            return True
+    return False
+
+
 def normalize_upi_id(value: str) -> str:
     upi = value.strip().lower()
     if not UPI_ID.fullmatch(upi):
