@@ -20,7 +20,10 @@ from s2cart.adapters.payments.simulators.asgi import Request, Response, Router, 
 from s2cart.adapters.payments.simulators.paytm import PaytmSimulator
 from s2cart.adapters.payments.simulators.phonepe import PhonePeSimulator
 from s2cart.adapters.payments.simulators.server import ThreadedServer, build_app
+from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from tests.fakes import FakeClock
+from tests.integration.payments.bridge import Bridge
+from tests.integration.payments.shop import Shop
 from tests.integration.payments.vectors import (
     PAYTM_KEY,
     PAYTM_MID,
@@ -157,3 +160,38 @@ async def phonepe(
 @pytest.fixture
 def phonepe_sim_control(control_client: httpx.AsyncClient) -> SimControl:
     return SimControl(control_client, "phonepe")
+
+
+# --- the payment flows on a real database, against the simulators (issue 7) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def bridge_server() -> Iterator[Bridge]:
+    bridge = Bridge()
+    with ThreadedServer(bridge) as url:  # type: ignore[arg-type]
+        bridge.base_url = url
+        yield bridge
+
+
+@pytest.fixture
+def bridge(bridge_server: Bridge) -> Iterator[Bridge]:
+    bridge_server.reset()
+    yield bridge_server
+    bridge_server.reset()
+
+
+@pytest.fixture
+async def shop(
+    database_url: str, clock: FakeClock, paytm: PaytmGateway, phonepe: PhonePeGateway, bridge: Bridge
+) -> AsyncIterator[Shop]:
+    engine = make_engine(database_url, pool_size=10, max_overflow=15)
+    world = Shop(
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        clock=clock,
+        gateways={"PAYTM": paytm, "PHONEPE": phonepe},
+        api_base_url=f"{bridge.base_url}/api/auth",
+    )
+    bridge.forward_to(world.deliver)
+    yield world
+    await engine.dispose()
