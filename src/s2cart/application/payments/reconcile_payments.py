@@ -64,5 +64,6 @@ class ReconcilePayments:
         for payment_id in pending:
             followed = await self._refunds.follow_up(payment_id)
             report.refunds_completed += followed is not None and followed.status is PaymentState.REFUNDED
-        logger.info("reconcile: %s", report)
+        if report != ReconcileReport():
+            logger.info("reconcile: %s", report)
         return report

@@ -27,6 +27,7 @@ from s2cart.domain.shared.errors import (
     NotFound,
     PermissionDenied,
     TooManyAttempts,
+    Unprocessable,
     ValidationFailed,
 )
 from s2cart.entrypoints.http.envelope import ErrorBody
@@ -42,6 +43,7 @@ _DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (PermissionDenied, 403),
     (NotFound, 404),
     (Conflict, 409),
+    (Unprocessable, 422),
     (TooManyAttempts, 429),
 )
 
