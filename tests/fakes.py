@@ -11,11 +11,15 @@ from typing import Self
 from s2cart.application.carts.views import CartView
 from s2cart.application.ports.outbox import OutboxMessage
 from s2cart.application.ports.system import CacheState
+from s2cart.domain.addresses.address import Address
+from s2cart.domain.addresses.address_book import AddressBook
 from s2cart.domain.carts.cart_book import CartBook
 from s2cart.domain.catalog.coupon import Coupon
 from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
+from s2cart.domain.search.history import SearchEntry
 from s2cart.domain.shared.errors import NotFound
+from s2cart.domain.support.ticket import SupportTicket
 
 
 class FakeClock:
@@ -171,4 +175,124 @@ class FakeUnitOfWork:
     def _restore_areas(self) -> None:
         # In place, so a fake reader holding a repository keeps seeing the live one.
         for live, saved in zip((self.catalog, self.carts), self._areas, strict=True):
+            live.__dict__.update(copy.deepcopy(saved.__dict__))
+
+
+class FakeAddressBooks:
+    """Books by user; ``get`` hands out a copy, so only ``save`` (and the commit around it) changes them."""
+
+    def __init__(self) -> None:
+        self.books: dict[int, AddressBook] = {}
+        self.last_id = 0
+
+    async def get(self, user_id: int) -> AddressBook:
+        return copy.deepcopy(self.books.get(user_id, AddressBook(user_id)))
+
+    async def save(self, book: AddressBook) -> None:
+        for address in book.addresses:
+            if address.id is None:
+                self.last_id += 1
+                address.id = self.last_id
+        book.removed.clear()
+        defaults = [a for a in book.addresses if a.is_default]
+        assert len(defaults) <= 1, "the partial unique index would refuse a second default"
+        self.books[book.user_id] = copy.deepcopy(book)
+
+    async def owned(self, user_id: int, address_id: int) -> Address | None:
+        book = self.books.get(user_id, AddressBook(user_id))
+        return copy.deepcopy(next((a for a in book.addresses if a.id == address_id), None))
+
+
+class FakeSearchHistory:
+    def __init__(self) -> None:
+        self.entries: list[SearchEntry] = []
+        self.last_id = 0
+
+    def of(self, user_id: int) -> list[SearchEntry]:
+        """The user's entries, newest first."""
+        mine = [e for e in self.entries if e.user_id == user_id]
+        return sorted(mine, key=lambda e: (e.searched_at, e.id or 0), reverse=True)
+
+    async def latest(self, user_id: int) -> SearchEntry | None:
+        return next(iter(self.of(user_id)), None)
+
+    async def add(self, entry: SearchEntry) -> None:
+        self.last_id += 1
+        entry.id = self.last_id
+        self.entries.append(entry)
+
+    async def count(self, user_id: int) -> int:
+        return len(self.of(user_id))
+
+    async def drop_oldest(self, user_id: int, how_many: int) -> None:
+        doomed = {id(e) for e in self.of(user_id)[::-1][:how_many]}
+        self.entries = [e for e in self.entries if id(e) not in doomed]
+
+    async def clear(self, user_id: int) -> int:
+        before = len(self.entries)
+        self.entries = [e for e in self.entries if e.user_id != user_id]
+        return before - len(self.entries)
+
+
+class FakeTickets:
+    def __init__(self) -> None:
+        self.tickets: dict[int, SupportTicket] = {}
+        self.last_id = 0
+
+    async def add(self, ticket: SupportTicket) -> None:
+        self.last_id += 1
+        ticket.id = self.last_id
+        await self.save(ticket)
+
+    async def get(self, ticket_id: int) -> SupportTicket | None:
+        return copy.deepcopy(self.tickets.get(ticket_id))
+
+    async def save(self, ticket: SupportTicket) -> None:
+        assert ticket.id is not None
+        for message in ticket.messages:
+            if message.id is None:
+                self.last_id += 1
+                message.id = self.last_id
+                message.ticket_id = ticket.id
+        self.tickets[ticket.id] = copy.deepcopy(ticket)
+
+
+class FakeCustomerUnitOfWork(FakeUnitOfWork):
+    """The unit of work with the address book, search history and support tickets: what was not committed
+    is dropped on exit. The fake is its own factory, so every use case's unit shares its state."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addresses = FakeAddressBooks()
+        self.search_history = FakeSearchHistory()
+        self.tickets = FakeTickets()
+        self._customer_state = self._copy_customer_state()
+
+    def __call__(self) -> Self:
+        return self
+
+    async def __aenter__(self) -> Self:
+        self._customer_state = self._copy_customer_state()
+        return await super().__aenter__()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if not self.committed:
+            self._restore_customer_state()
+        await super().__aexit__(exc_type, exc, tb)
+
+    async def commit(self) -> None:
+        await super().commit()
+        self._customer_state = self._copy_customer_state()
+
+    async def rollback(self) -> None:
+        await super().rollback()
+        self._restore_customer_state()
+
+    def _copy_customer_state(self) -> tuple[FakeAddressBooks, FakeSearchHistory, FakeTickets]:
+        return copy.deepcopy((self.addresses, self.search_history, self.tickets))
+
+    def _restore_customer_state(self) -> None:
+        for live, saved in zip((self.addresses, self.search_history, self.tickets), self._customer_state, strict=True):
             live.__dict__.update(copy.deepcopy(saved.__dict__))

@@ -18,11 +18,14 @@ from s2cart.adapters.payments.paytm import PaytmGateway
 from s2cart.adapters.payments.phonepe import PhonePeGateway
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
+from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
 from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentMethodReader, SqlAlchemyPaymentReader
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
+from s2cart.adapters.persistence.readers.search import SqlAlchemySearchHistoryReader
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
+from s2cart.adapters.persistence.readers.support import SqlAlchemyTicketReader
 from s2cart.adapters.persistence.repositories.idempotency import SqlAlchemyIdempotencyStore
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.adapters.ratelimit.fallback import FallbackRateLimiter
@@ -48,6 +51,11 @@ from s2cart.application.accounts.register import Register
 from s2cart.application.accounts.request_password_reset import RequestPasswordReset
 from s2cart.application.accounts.resend_verification import ResendVerification
 from s2cart.application.accounts.verify_email import VerifyEmailByOtp, VerifyEmailByToken
+from s2cart.application.addresses.add_address import AddAddress
+from s2cart.application.addresses.delete_address import DeleteAddress
+from s2cart.application.addresses.queries import GetDefaultAddress, ListAddresses
+from s2cart.application.addresses.set_default_address import SetDefaultAddress
+from s2cart.application.addresses.update_address import UpdateAddress
 from s2cart.application.auth.authenticate import Authenticate
 from s2cart.application.auth.logout import Logout
 from s2cart.application.auth.refresh_tokens import RefreshTokens
@@ -87,8 +95,16 @@ from s2cart.application.ports.mail import Mailer
 from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe
 from s2cart.application.ratelimit.table import RateLimitTable
+from s2cart.application.search.clear_search_history import ClearSearchHistory
+from s2cart.application.search.queries import GetSearchHistoryGroup, ListSearchHistory
+from s2cart.application.search.record_search import RecordSearch
+from s2cart.application.support.add_ticket_message import AddTicketMessage
+from s2cart.application.support.open_ticket import OpenTicket
+from s2cart.application.support.operator import FindTicket, ReplyToTicket, SetTicketStatus
+from s2cart.application.support.queries import GetTicket, ListTickets
 from s2cart.application.system.check_health import CheckHealth
 from s2cart.domain.orders.pricing import PricingPolicy
+from s2cart.domain.search.history import SearchHistoryPolicy
 from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.domain.users.one_time_code import CodePolicy
 from s2cart.domain.users.passwords import PasswordPolicy
@@ -313,6 +329,30 @@ class Container(containers.DeclarativeContainer):
     )
     remove_cart_item = providers.Factory(RemoveCartItem, uow=uow_factory, clock=clock)
     clear_carts = providers.Factory(ClearCarts, uow=uow_factory)
+    # Address book, search history, support tickets
+    address_reader = providers.Singleton(SqlAlchemyAddressReader, engine)
+    search_history_reader = providers.Singleton(SqlAlchemySearchHistoryReader, engine)
+    ticket_reader = providers.Singleton(SqlAlchemyTicketReader, engine)
+    search_history_policy = providers.Singleton(SearchHistoryPolicy)
+    list_addresses = providers.Factory(ListAddresses, reader=address_reader)
+    get_default_address = providers.Factory(GetDefaultAddress, reader=address_reader)
+    add_address = providers.Factory(
+        AddAddress, uow=uow_factory, clock=clock, max_addresses=settings.provided.max_addresses
+    )
+    update_address = providers.Factory(UpdateAddress, uow=uow_factory, clock=clock)
+    delete_address = providers.Factory(DeleteAddress, uow=uow_factory, clock=clock)
+    set_default_address = providers.Factory(SetDefaultAddress, uow=uow_factory, clock=clock)
+    list_search_history = providers.Factory(ListSearchHistory, reader=search_history_reader)
+    search_history_group = providers.Factory(GetSearchHistoryGroup, reader=search_history_reader)
+    record_search = providers.Factory(RecordSearch, uow=uow_factory, clock=clock, policy=search_history_policy)
+    clear_search_history = providers.Factory(ClearSearchHistory, uow=uow_factory)
+    list_tickets = providers.Factory(ListTickets, reader=ticket_reader)
+    get_ticket = providers.Factory(GetTicket, reader=ticket_reader)
+    open_ticket = providers.Factory(OpenTicket, uow=uow_factory, clock=clock)
+    add_ticket_message = providers.Factory(AddTicketMessage, uow=uow_factory, clock=clock)
+    find_ticket = providers.Factory(FindTicket, uow=uow_factory)
+    reply_to_ticket = providers.Factory(ReplyToTicket, uow=uow_factory, clock=clock)
+    set_ticket_status = providers.Factory(SetTicketStatus, uow=uow_factory, clock=clock)
 
     # Orders
     pricing_policy = providers.Singleton(_pricing, settings)
@@ -386,6 +426,20 @@ HTTP_USE_CASES = (
     "update_cart_item",
     "remove_cart_item",
     "clear_carts",
+    "list_addresses",
+    "get_default_address",
+    "add_address",
+    "update_address",
+    "delete_address",
+    "set_default_address",
+    "list_search_history",
+    "search_history_group",
+    "record_search",
+    "clear_search_history",
+    "list_tickets",
+    "get_ticket",
+    "open_ticket",
+    "add_ticket_message",
     "idempotency",
     "place_order",
     "cancel_order",

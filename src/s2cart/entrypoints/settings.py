@@ -66,6 +66,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     phonepe_salt_index: int = 1
     phonepe_base_url: str = "https://api-preprod.phonepe.com/apis/pg-sandbox"
     payment_allow_local_gateways: bool = False
+    max_addresses: int = 20
 
     def __repr__(self) -> str:  # secrets never reach logs through a repr
         return f"Settings(env={self.env!r}, database={_redacted_url(self.database_url)!r})"
@@ -108,6 +109,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_ARGON2_MEMORY_KIB is too small for the parallelism")
         if not 1 <= self.cart_max_quantity <= 10_000:
             raise SettingsError("S2CART_CART_MAX_QUANTITY must be from 1 to 10000")
+        if not 1 <= self.max_addresses <= 1000:
+            raise SettingsError("S2CART_MAX_ADDRESSES must be from 1 to 1000")
         if not (Decimal(0) <= self.tax_rate < 1):
             raise SettingsError("S2CART_TAX_RATE must be a fraction from 0 to below 1 (0.18 is 18%)")
         if self.shipping_fee < 0 or (self.free_shipping_over is not None and self.free_shipping_over < 0):

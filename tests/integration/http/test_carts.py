@@ -4,12 +4,14 @@ import asyncio
 from typing import Any
 
 import pytest
+from litestar import Litestar
 from sqlalchemy import event
 
 from s2cart.application.catalog.catalog_document import parse_catalog_document
 from s2cart.entrypoints.container import Container
 from tests.integration.http.accounts import Client, bearer, jwt_login, verified
 from tests.integration.http.catalog import load_demo_catalog
+from tests.integration.http.customers import concurrent_client
 from tests.integration.mailbox import Mailbox
 
 
@@ -164,13 +166,17 @@ async def test_another_users_cart_lines_are_404(
     assert (await client.get("/api/auth/carts/")).status_code == 401
 
 
-async def test_parallel_adds_of_one_product_merge(client: Client, shopper: dict[str, str]) -> None:
-    responses = await asyncio.gather(
-        *(add(client, shopper, store_id="store_123", product_id="prod_001") for _ in range(10))
-    )
-    assert all(r.status_code == 201 for r in responses), [r.text for r in responses if r.status_code != 201]
-    cart = (await client.get("/api/auth/carts/store/store_123/", headers=shopper)).json()["data"]
-    assert [(i["product_id"], i["quantity"]) for i in cart["items"]] == [("prod_001", 10)]
+async def test_parallel_adds_of_one_product_merge(app: Litestar, container: Container, mailbox: Mailbox) -> None:
+    await load_demo_catalog(container)
+    # A client whose requests really overlap (Litestar's test client serves one at a time).
+    async with concurrent_client(app, container) as client:
+        headers = bearer((await jwt_login(client, await verified(client, mailbox)))["access"])  # type: ignore[arg-type]
+        responses = await asyncio.gather(
+            *(add(client, headers, store_id="store_123", product_id="prod_001") for _ in range(10))  # type: ignore[arg-type]
+        )
+        assert all(r.status_code == 201 for r in responses), [r.text for r in responses if r.status_code != 201]
+        cart = (await client.get("/api/auth/carts/store/store_123/", headers=headers)).json()["data"]
+        assert [(i["product_id"], i["quantity"]) for i in cart["items"]] == [("prod_001", 10)]
 
 
 async def test_listing_carts_costs_the_same_statements_for_1_or_5_carts(

@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 from dependency_injector import providers
+from litestar import Litestar
 
 from s2cart.entrypoints.container import Container
 from s2cart.entrypoints.settings import DEV_JWT_SECRET
 from tests.fakes import FakeClock
 from tests.integration.http.accounts import Client, bearer, jwt_login, registered, verified
+from tests.integration.http.customers import concurrent_client
 from tests.integration.mailbox import Mailbox
 
 
@@ -120,17 +122,21 @@ async def test_reuse_after_the_grace_window_revokes_the_family(
         assert stolen_pair.status_code == 401
 
 
-async def test_parallel_refreshes_with_one_token_have_one_winner(client: Client, mailbox: Mailbox) -> None:
-    account = await verified(client, mailbox)
-    tokens = await jwt_login(client, account)
-    responses = await asyncio.gather(
-        *(client.post("/api/auth/jwt/refresh/", json={"refresh": tokens["refresh"]}) for _ in range(10))
-    )
-    statuses = sorted(r.status_code for r in responses)
-    assert statuses == [200] + [401] * 9, statuses
-    winner = next(r for r in responses if r.status_code == 200).json()["data"]
-    assert (await client.get("/api/auth/profile/", headers=bearer(winner["access"]))).status_code == 200
-    assert (await client.post("/api/auth/jwt/refresh/", json={"refresh": winner["refresh"]})).status_code == 200
+async def test_parallel_refreshes_with_one_token_have_one_winner(
+    app: Litestar, container: Container, mailbox: Mailbox
+) -> None:
+    # A client whose requests really overlap (Litestar's test client serves one at a time).
+    async with concurrent_client(app, container) as client:
+        account = await verified(client, mailbox)  # type: ignore[arg-type]
+        tokens = await jwt_login(client, account)  # type: ignore[arg-type]
+        responses = await asyncio.gather(
+            *(client.post("/api/auth/jwt/refresh/", json={"refresh": tokens["refresh"]}) for _ in range(10))
+        )
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses == [200] + [401] * 9, statuses
+        winner = next(r for r in responses if r.status_code == 200).json()["data"]
+        assert (await client.get("/api/auth/profile/", headers=bearer(winner["access"]))).status_code == 200
+        assert (await client.post("/api/auth/jwt/refresh/", json={"refresh": winner["refresh"]})).status_code == 200
 
 
 async def test_verify_endpoint(client: Client, mailbox: Mailbox) -> None:

@@ -7,12 +7,14 @@ import sys
 from typing import Any
 
 import pytest
+from litestar import Litestar
 from sqlalchemy import event
 
 from s2cart.entrypoints.container import Container
 from s2cart.entrypoints.settings import Settings
 from tests.integration.http.accounts import Client, bearer, jwt_login, verified
 from tests.integration.http.catalog import load_demo_catalog
+from tests.integration.http.customers import concurrent_client
 from tests.integration.mailbox import Mailbox
 
 ADDRESS = {
@@ -138,20 +140,32 @@ async def test_an_empty_cart_is_400(shopper: Shopper) -> None:
     assert response.json()["error_code"] == "ORDER_001"
 
 
-async def test_parallel_checkouts_of_one_cart_make_one_order(shopper: Shopper) -> None:
-    cart_id = await shopper.add("store_123", "prod_001", 1)
-    responses = await asyncio.gather(*(shopper.order(cart_id) for _ in range(5)))
-    statuses = sorted(r.status_code for r in responses)
-    assert statuses == [201, 409, 409, 409, 409], [r.text for r in responses]
-    assert all(r.json()["error_code"] == "ORDER_002" for r in responses if r.status_code == 409)
-    listing = (await shopper.client.get("/api/auth/orders/", headers=shopper.headers)).json()
-    assert listing["pagination"]["total_count"] == 1
+# The parallel tests below use a client whose requests really overlap (Litestar's test client serves
+# one request at a time); they do not take the `client` fixture.
 
 
-async def test_racing_for_the_last_units_never_oversells(
-    client: Client, container: Container, mailbox: Mailbox
+async def test_parallel_checkouts_of_one_cart_make_one_order(
+    app: Litestar, container: Container, mailbox: Mailbox
 ) -> None:
     await load_demo_catalog(container)
+    async with concurrent_client(app, container) as client:
+        shopper = await new_shopper(client, mailbox)  # type: ignore[arg-type]
+        cart_id = await shopper.add("store_123", "prod_001", 1)
+        responses = await asyncio.gather(*(shopper.order(cart_id) for _ in range(5)))
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses == [201, 409, 409, 409, 409], [r.text for r in responses]
+        assert all(r.json()["error_code"] == "ORDER_002" for r in responses if r.status_code == 409)
+        listing = (await client.get("/api/auth/orders/", headers=shopper.headers)).json()
+        assert listing["pagination"]["total_count"] == 1
+
+
+async def test_racing_for_the_last_units_never_oversells(app: Litestar, container: Container, mailbox: Mailbox) -> None:
+    await load_demo_catalog(container)
+    async with concurrent_client(app, container) as client:
+        await _race_for_last_units(client, container, mailbox)  # type: ignore[arg-type]
+
+
+async def _race_for_last_units(client: Client, container: Container, mailbox: Mailbox) -> None:
     shoppers = [await new_shopper(client, mailbox) for _ in range(10)]
     carts = [await s.add("store_789", "prod_102", 1) for s in shoppers]  # 3 in stock
     responses = await asyncio.gather(*(s.order(c) for s, c in zip(shoppers, carts, strict=True)))
@@ -162,18 +176,22 @@ async def test_racing_for_the_last_units_never_oversells(
     assert await stock_of(container, "store_789", "prod_102") == 0
 
 
-async def test_a_single_use_coupon_is_applied_once(client: Client, container: Container, mailbox: Mailbox) -> None:
+async def test_a_single_use_coupon_is_applied_once(app: Litestar, container: Container, mailbox: Mailbox) -> None:
     from s2cart.application.catalog.catalog_document import parse_catalog_document
 
     await load_demo_catalog(container)
     await container.load_catalog()(
         parse_catalog_document({"coupons": [{"code": "ONCE", "kind": "FLAT", "value": "100.00", "usage_limit": 1}]})
     )
-    shoppers = [await new_shopper(client, mailbox) for _ in range(5)]
-    carts = [await s.add("store_123", "prod_001", 1) for s in shoppers]
-    responses = await asyncio.gather(*(s.order(c, coupon_code="ONCE") for s, c in zip(shoppers, carts, strict=True)))
-    assert sorted(r.status_code for r in responses) == [201, 400, 400, 400, 400]
-    assert await stock_of(container, "store_123", "prod_001") == 99
+    async with concurrent_client(app, container) as client:
+        shoppers = [await new_shopper(client, mailbox) for _ in range(5)]  # type: ignore[arg-type]
+        carts = [await s.add("store_123", "prod_001", 1) for s in shoppers]
+        responses = await asyncio.gather(
+            *(s.order(c, coupon_code="ONCE") for s, c in zip(shoppers, carts, strict=True))
+        )
+        assert sorted(r.status_code for r in responses) == [201, 400, 400, 400, 400]
+        assert all(r.json()["error_code"] == "COUPON_001" for r in responses if r.status_code == 400)
+        assert await stock_of(container, "store_123", "prod_001") == 99
 
 
 async def test_idempotent_replay(shopper: Shopper) -> None:

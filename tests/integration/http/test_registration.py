@@ -3,8 +3,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from litestar import Litestar
 
+from s2cart.entrypoints.container import Container
 from tests.integration.http.accounts import PASSWORD, Client, new_identity, register, registered
+from tests.integration.http.customers import concurrent_client
 from tests.integration.mailbox import Mailbox
 
 
@@ -94,14 +97,18 @@ async def test_missing_and_mistyped_fields_are_400(client: Client) -> None:
     assert response.json()["errors"]
 
 
-async def test_parallel_registrations_with_one_email_create_one_user(client: Client, mailbox: Mailbox) -> None:
+async def test_parallel_registrations_with_one_email_create_one_user(
+    app: Litestar, container: Container, mailbox: Mailbox
+) -> None:
     identity = new_identity("race")
+    # A client whose requests really overlap (Litestar's test client serves one at a time).
+    async with concurrent_client(app, container) as client:
 
-    async def attempt(n: int) -> int:
-        response = await register(client, username=f"race_user_{n}", email=identity["email"], password=PASSWORD)
-        return int(response.status_code)
+        async def attempt(n: int) -> int:
+            response = await register(client, username=f"race_user_{n}", email=identity["email"], password=PASSWORD)  # type: ignore[arg-type]
+            return int(response.status_code)
 
-    statuses = await asyncio.gather(*(attempt(n) for n in range(20)))
-    assert sorted(statuses) == [201] + [400] * 19
-    login = await client.post("/api/auth/jwt/", json={"email": identity["email"], "password": PASSWORD})
-    assert login.json()["error_code"] == "AUTH_002"  # exactly one account exists, unverified
+        statuses = await asyncio.gather(*(attempt(n) for n in range(20)))
+        assert sorted(statuses) == [201] + [400] * 19
+        login = await client.post("/api/auth/jwt/", json={"email": identity["email"], "password": PASSWORD})
+        assert login.json()["error_code"] == "AUTH_002"  # exactly one account exists, unverified

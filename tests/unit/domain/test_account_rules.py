@@ -20,7 +20,19 @@ def test_indian_mobiles_normalise_to_plus_91(digits: str, prefix: str) -> None:
     assert rules.phone_of(spaced) == f"+91{digits}"
 
 
-@pytest.mark.parametrize("raw", ["+9112345", "5876543210", "+1 2025550123", "98765432101", "abcdefghij", ""])
+# The last: "9" then Devanagari digits, which a bare \d accepts.
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+9112345",
+        "5876543210",
+        "+1 2025550123",
+        "98765432101",
+        "abcdefghij",
+        "",
+        "9\u0968\u0969\u096a\u096b\u096c\u096d\u096e\u096f\u0966",
+    ],
+)
 def test_other_numbers_are_refused(raw: str) -> None:
     with pytest.raises(ValidationFailed) as caught:
         rules.phone_of(raw)

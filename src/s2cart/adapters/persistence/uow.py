@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.errors import translate
 from s2cart.adapters.persistence.mappers import start_mappers
+from s2cart.adapters.persistence.repositories.addresses import SqlAlchemyAddressBookRepository
 from s2cart.adapters.persistence.repositories.carts import SqlAlchemyCartBookRepository
 from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
 from s2cart.adapters.persistence.repositories.codes import SqlAlchemyOneTimeCodeRepository
@@ -16,7 +17,9 @@ from s2cart.adapters.persistence.repositories.orders import SqlAlchemyOrderRepos
 from s2cart.adapters.persistence.repositories.outbox import SqlAlchemyOutboxRepository
 from s2cart.adapters.persistence.repositories.payment_methods import SqlAlchemyPaymentMethodRepository
 from s2cart.adapters.persistence.repositories.payments import SqlAlchemyPaymentRepository
+from s2cart.adapters.persistence.repositories.search import SqlAlchemySearchHistoryRepository
 from s2cart.adapters.persistence.repositories.sessions import SqlAlchemySessionRepository
+from s2cart.adapters.persistence.repositories.support import SqlAlchemySupportTicketRepository
 from s2cart.adapters.persistence.repositories.throttle import SqlAlchemyLoginThrottleRepository
 from s2cart.adapters.persistence.repositories.users import SqlAlchemyUserRepository
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
@@ -43,6 +46,9 @@ class SqlAlchemyUnitOfWork:
         self.login_throttle = SqlAlchemyLoginThrottleRepository(self._session)
         self.catalog = SqlAlchemyCatalog(self._session)
         self.carts = SqlAlchemyCartBookRepository(self._session)
+        self.addresses = SqlAlchemyAddressBookRepository(self._session)
+        self.search_history = SqlAlchemySearchHistoryRepository(self._session)
+        self.tickets = SqlAlchemySupportTicketRepository(self._session)
         self.orders = SqlAlchemyOrderRepository(self._session)
         self.payments = SqlAlchemyPaymentRepository(self._session)
         self.payment_methods = SqlAlchemyPaymentMethodRepository(self._session)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from s2cart.application.addresses.queries import AddressView
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.shared.errors import ErrorCollector, NotFound
@@ -21,7 +22,7 @@ class ProfileView:
     active_sessions_count: int
     total_carts_count: int
     max_carts_allowed: int = MAX_CARTS
-    saved_addresses: list[dict[str, Any]] = field(default_factory=list)
+    saved_addresses: list[AddressView] = field(default_factory=list)
 
 
 class ProfileReader(Protocol):

@@ -11,11 +11,14 @@ from s2cart.application.ports.accounts import (
     SessionRepository,
     UserRepository,
 )
+from s2cart.application.ports.addresses import AddressBookRepository
 from s2cart.application.ports.carts import CartBookRepository
 from s2cart.application.ports.catalog import Catalog
 from s2cart.application.ports.orders import OrderRepository
 from s2cart.application.ports.outbox import OutboxRepository
 from s2cart.application.ports.payment_records import PaymentMethodRepository, PaymentRepository
+from s2cart.application.ports.search import SearchHistoryRepository
+from s2cart.application.ports.support import SupportTicketRepository
 
 
 class UnitOfWork(Protocol):
@@ -28,6 +31,9 @@ class UnitOfWork(Protocol):
     login_throttle: LoginThrottleRepository
     catalog: Catalog
     carts: CartBookRepository
+    addresses: AddressBookRepository
+    search_history: SearchHistoryRepository
+    tickets: SupportTicketRepository
     orders: OrderRepository
     payments: PaymentRepository
     payment_methods: PaymentMethodRepository

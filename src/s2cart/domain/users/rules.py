@@ -14,7 +14,7 @@ EMAIL_RE = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,63}$"
 )
-MOBILE_RE = re.compile(r"^[6-9]\d{9}$")
+MOBILE_RE = re.compile(r"^[6-9]\d{9}$", re.ASCII)
 NAME_MAX = 150
 URL_MAX = 500
 

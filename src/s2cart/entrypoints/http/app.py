@@ -16,6 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from s2cart import __version__
 from s2cart.entrypoints.container import HTTP_USE_CASES, Container, build_container, close_resources
 from s2cart.entrypoints.http.accounts.controllers import AccountController
+from s2cart.entrypoints.http.addresses.controllers import AddressController
 from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthController
 from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
@@ -29,6 +30,8 @@ from s2cart.entrypoints.http.principal import principal_providers
 from s2cart.entrypoints.http.ratelimit import rate_limit_hooks
 from s2cart.entrypoints.http.request_id import add_request_id_header, request_id_middleware
 from s2cart.entrypoints.http.routes import BASE_PATH
+from s2cart.entrypoints.http.search.controllers import SearchHistoryController
+from s2cart.entrypoints.http.support.controllers import SupportController
 from s2cart.entrypoints.http.system.controllers import SystemController
 from s2cart.entrypoints.logs import configure_logging, quiet_noisy_loggers
 from s2cart.entrypoints.settings import Settings
@@ -45,6 +48,9 @@ CONTROLLERS = [
     PaymentController,
     GatewayCallbackController,
     PaymentMethodController,
+    AddressController,
+    SearchHistoryController,
+    SupportController,
 ]
 
 

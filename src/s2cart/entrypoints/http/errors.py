@@ -43,8 +43,8 @@ _DOMAIN_STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (PermissionDenied, 403),
     (NotFound, 404),
     (Conflict, 409),
-    (Unprocessable, 422),
     (TooManyAttempts, 429),
+    (Unprocessable, 422),
 )
 
 # Framework answers, in the contract's words where it has them.

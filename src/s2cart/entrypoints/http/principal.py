@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from litestar import Request
 
@@ -13,6 +14,7 @@ from s2cart.domain.shared.errors import AuthenticationFailed
 from s2cart.domain.users.errors import AccountNotVerified
 
 SECURITY = [{"BearerAuth": []}, {"TokenAuth": []}]
+T = TypeVar("T")
 
 
 def credential_of(request: Request[Any, Any, Any]) -> str:
@@ -35,7 +37,9 @@ def principal_providers(
 ]:
     async def provide_any_principal(request: Request[Any, Any, Any]) -> Principal:
         # The rate limiter may have resolved the caller already; one lookup a request is enough.
-        principal = request.scope["state"].get("principal") or await authenticate()(credential_of(request))
+        principal = request.scope["state"].get("principal") or await _finished_even_if_cancelled(
+            authenticate()(credential_of(request))
+        )
         request.scope["state"]["user_id"] = principal.user_id
         return principal
 
@@ -47,3 +51,21 @@ def principal_providers(
         return principal
 
     return provide_principal, provide_any_principal
+
+
+async def _finished_even_if_cancelled(work: Awaitable[T]) -> T:
+    """Litestar resolves sibling dependencies concurrently and cancels the others when one fails (a bad
+    ``page_size`` next to the principal). A database read cancelled half-way can leave its pooled connection
+    waiting forever (seen with aiosqlite), so the lookup runs to its end on its own and only the wait is cancelled.
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        task.add_done_callback(_consume)
+        raise
+
+
+def _consume(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()  # retrieved: nobody waits for it any more, and it must not be logged as lost

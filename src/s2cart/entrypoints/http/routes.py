@@ -42,6 +42,22 @@ ENDPOINT_GROUPS: dict[str, dict[str, str]] = {
         "password_reset_request": f"{BASE_PATH}/password-reset/request/",
         "password_reset_confirm": f"{BASE_PATH}/password-reset/confirm/",
     },
+    "addresses": {
+        "list": f"{BASE_PATH}/addresses/",
+        "default": f"{BASE_PATH}/addresses/default/",
+        "detail": f"{BASE_PATH}/addresses/{{address_id}}/",
+        "set_default": f"{BASE_PATH}/addresses/set-default/{{address_id}}/",
+    },
+    "search_history": {
+        "list": f"{BASE_PATH}/search-history/",
+        "clear": f"{BASE_PATH}/search-history/clear/",
+        "group": f"{BASE_PATH}/search-history-group/",
+    },
+    "support": {
+        "tickets": f"{BASE_PATH}/support/tickets/",
+        "ticket": f"{BASE_PATH}/support/tickets/{{ticket_id}}/",
+        "messages": f"{BASE_PATH}/support/tickets/{{ticket_id}}/messages/",
+    },
     "system": {
         "health": f"{BASE_PATH}/health/",
         "docs": "/api/docs",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Float, cast, func, select
 
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.orders import order_items, orders
@@ -19,12 +19,16 @@ _SORT = {"order_date": orders.c.order_date, "total_amount": orders.c.total_amoun
 class SqlAlchemyOrderReader:
     def __init__(self, session_factory: AsyncSessionFactory) -> None:
         self._sessions = session_factory
+        bind = session_factory.kw.get("bind")
+        self._sqlite = bind is not None and bind.dialect.name == "sqlite"
 
     async def page(self, user_id: int, request: PageRequest, ordering: Ordering, status: str | None) -> Page[OrderView]:
         conditions: list[ColumnElement[bool]] = [orders.c.user_id == user_id]
         if status is not None:
             conditions.append(orders.c.status == status)
-        column = _SORT[ordering.field]
+        column: Any = _SORT[ordering.field]
+        if ordering.field == "total_amount" and self._sqlite:
+            column = cast(column, Float)  # SQLite keeps amounts as exact text, which sorts as text
         order_by = [column.desc(), orders.c.id.desc()] if ordering.descending else [column.asc(), orders.c.id.asc()]
         async with self._sessions() as session:
             total = (await session.execute(select(func.count()).select_from(orders).where(*conditions))).scalar_one()

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.mappers import start_mappers
+from s2cart.adapters.persistence.readers.addresses import addresses_of
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.accounts import sessions
 from s2cart.adapters.persistence.tables.carts import carts
@@ -29,8 +30,14 @@ class SqlAlchemyProfileReader:
             cart_count = await session.execute(
                 select(func.count()).select_from(carts).where(carts.c.user_id == user_id)
             )
+            saved = await addresses_of(await session.connection(), user_id)
             session.expunge(user)
-        return ProfileView(user=user, active_sessions_count=active, total_carts_count=int(cart_count.scalar_one()))
+        return ProfileView(
+            user=user,
+            active_sessions_count=active,
+            total_carts_count=int(cart_count.scalar_one()),
+            saved_addresses=saved,
+        )
 
     @staticmethod
     async def _active_sessions(session: AsyncSession, user_id: int, now: datetime) -> int:

@@ -32,6 +32,7 @@ from s2cart.entrypoints.http.accounts.schemas import (
     VerifyOtpIn,
     user_out,
 )
+from s2cart.entrypoints.http.addresses.schemas import address_out
 from s2cart.entrypoints.http.client import device_of
 from s2cart.entrypoints.http.envelope import Success, success
 from s2cart.entrypoints.http.principal import SECURITY
@@ -162,7 +163,7 @@ class AccountController(Controller):
             active_sessions_count=view.active_sessions_count,
             total_carts_count=view.total_carts_count,
             max_carts_allowed=view.max_carts_allowed,
-            saved_addresses=view.saved_addresses,
+            saved_addresses=[address_out(address) for address in view.saved_addresses],
         )
         return success(body, "Profile retrieved successfully")
 

@@ -6,6 +6,7 @@ from typing import Annotated
 import msgspec
 
 from s2cart.domain.users.user import Gender, Language, User
+from s2cart.entrypoints.http.addresses.schemas import AddressOut
 from s2cart.entrypoints.http.wire import wire_time
 
 Text150 = Annotated[str, msgspec.Meta(max_length=150)]
@@ -76,7 +77,7 @@ class ProfileOut(UserOut, kw_only=True):
     active_sessions_count: int
     total_carts_count: int
     max_carts_allowed: int
-    saved_addresses: list[dict[str, object]]
+    saved_addresses: list[AddressOut]
 
 
 class ProfileUpdateIn(msgspec.Struct, kw_only=True, omit_defaults=True):

@@ -1,7 +1,7 @@
 """Payment attempts and their history, gateway notifications, saved cards and UPI ids.
 
 Revision ID: 0040
-Revises: 0030
+Revises: 0020, 0030
 Create Date: 2026-11-29 01:45:04.839702
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import s2cart.adapters.persistence.types
 
 revision = "0040"
-down_revision = "0030"
+down_revision = ("0020", "0030")
 branch_labels = None
 depends_on = None
 

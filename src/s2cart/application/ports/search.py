@@ -1,0 +1,22 @@
+"""Repository of search history entries."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from s2cart.domain.search.history import SearchEntry
+
+
+class SearchHistoryRepository(Protocol):
+    async def latest(self, user_id: int) -> SearchEntry | None:
+        """The user's newest entry; the user's history stays locked until the transaction ends, so the
+        repeat check and the cap cannot be outrun by parallel requests."""
+        ...
+
+    async def add(self, entry: SearchEntry) -> None: ...
+
+    async def count(self, user_id: int) -> int: ...
+
+    async def drop_oldest(self, user_id: int, how_many: int) -> None: ...
+
+    async def clear(self, user_id: int) -> int: ...

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from s2cart.application.addresses.add_address import AddAddress
+from s2cart.application.addresses.delete_address import DeleteAddress
+from s2cart.application.addresses.queries import ADDRESS_ORDERINGS, GetDefaultAddress, ListAddresses
+from s2cart.application.addresses.set_default_address import SetDefaultAddress
+from s2cart.application.addresses.update_address import UpdateAddress
+from s2cart.application.auth.principal import Principal
+from s2cart.domain.shared.pagination import PageRequest
+from s2cart.entrypoints.http.addresses.schemas import AddressIn, AddressOut, AddressUpdateIn, address_out
+from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
+from s2cart.entrypoints.http.pagination import paginated
+from s2cart.entrypoints.http.principal import SECURITY
+
+Ordering = Annotated[
+    str | None,
+    QueryParameter(description=f"{', '.join(ADDRESS_ORDERINGS)}; '-' for descending (default: -is_default)"),
+]
+
+
+class AddressController(Controller):
+    path = "/addresses"
+    tags = ["Addresses"]
+    security = SECURITY
+
+    @get("/", summary="The caller's addresses")
+    async def list_addresses(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        page_request: NamedDependency[PageRequest],
+        list_addresses: NamedDependency[ListAddresses],
+        ordering: Ordering = None,
+    ) -> Paginated[AddressOut]:
+        page = await list_addresses(principal.user_id, page_request, ordering)
+        return paginated(request, page, address_out, f"Found {page.total_count} addresses")
+
+    @post("/", status_code=201, summary="Add an address (the first becomes the default)")
+    async def add_address(
+        self,
+        data: JSONBody[AddressIn],
+        principal: NamedDependency[Principal],
+        add_address: NamedDependency[AddAddress],
+    ) -> Success[AddressOut]:
+        values = {name: getattr(data, name) for name in data.__struct_fields__}
+        address = await add_address(principal.user_id, values)
+        return success(address_out(address), "Address added successfully", code=201)
+
+    @get("/default/", summary="The caller's default address (404 when there is none)")
+    async def default_address(
+        self, principal: NamedDependency[Principal], get_default_address: NamedDependency[GetDefaultAddress]
+    ) -> Success[AddressOut]:
+        address = await get_default_address(principal.user_id)
+        return success(address_out(address), "Default address retrieved successfully")
+
+    @patch("/{address_id:int}/", summary="Change some fields of an address")
+    async def update_address(
+        self,
+        address_id: FromPath[int],
+        data: JSONBody[AddressUpdateIn],
+        principal: NamedDependency[Principal],
+        update_address: NamedDependency[UpdateAddress],
+    ) -> Success[AddressOut]:
+        address = await update_address(principal.user_id, address_id, data.sent())
+        return success(address_out(address), "Address updated successfully")
+
+    @delete("/{address_id:int}/", status_code=200, summary="Delete an address (a default is succeeded)")
+    async def delete_address(
+        self,
+        address_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        delete_address: NamedDependency[DeleteAddress],
+    ) -> Done:
+        await delete_address(principal.user_id, address_id)
+        return done("Address deleted successfully")
+
+    @post("/set-default/{address_id:int}/", status_code=200, summary="Make an address the default")
+    async def set_default(
+        self,
+        address_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        set_default_address: NamedDependency[SetDefaultAddress],
+    ) -> Success[AddressOut]:
+        address = await set_default_address(principal.user_id, address_id)
+        return success(address_out(address), "Default address updated successfully")

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, QueryParameter
+
+from s2cart.application.auth.principal import Principal
+from s2cart.application.search.clear_search_history import ClearSearchHistory
+from s2cart.application.search.queries import (
+    SEARCH_ORDERINGS,
+    GetSearchHistoryGroup,
+    ListSearchHistory,
+    SearchHistoryQuery,
+)
+from s2cart.application.search.record_search import RecordSearch, RecordSearchCommand
+from s2cart.domain.shared.pagination import PageRequest
+from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
+from s2cart.entrypoints.http.pagination import paginated
+from s2cart.entrypoints.http.principal import SECURITY
+from s2cart.entrypoints.http.search.schemas import SearchGroupOut, SearchIn, SearchOut, group_out, search_out
+
+Category = Annotated[str | None, QueryParameter(description="only entries of this category (exact match)")]
+Limit = Annotated[int | None, QueryParameter(description="entries per page, 1-100 (default 20; wins over page_size)")]
+Ordering = Annotated[
+    str | None,
+    QueryParameter(description=f"{', '.join(SEARCH_ORDERINGS)}; '-' for descending (default: -searched_at)"),
+]
+
+
+class SearchHistoryController(Controller):
+    tags = ["Search history"]
+    security = SECURITY
+
+    @get("/search-history/", summary="The caller's searches, newest first")
+    async def list_history(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        page_request: NamedDependency[PageRequest],
+        list_search_history: NamedDependency[ListSearchHistory],
+        category: Category = None,
+        limit: Limit = None,
+        ordering: Ordering = None,
+    ) -> Paginated[SearchOut]:
+        query = SearchHistoryQuery(category=category, limit=limit, ordering=ordering)
+        page = await list_search_history(principal.user_id, page_request, query)
+        return paginated(request, page, search_out, "Search history retrieved successfully")
+
+    @post("/search-history/", status_code=201, summary="Record a search (a repeat within a minute is merged)")
+    async def record(
+        self,
+        data: JSONBody[SearchIn],
+        principal: NamedDependency[Principal],
+        record_search: NamedDependency[RecordSearch],
+    ) -> Success[SearchOut]:
+        command = RecordSearchCommand(query=data.query, category=data.category, results_count=data.results_count)
+        entry = await record_search(principal.user_id, command)
+        return success(search_out(entry), "Search query added to history", code=201)
+
+    @delete("/search-history/clear/", status_code=200, summary="Forget every search")
+    async def clear(
+        self, principal: NamedDependency[Principal], clear_search_history: NamedDependency[ClearSearchHistory]
+    ) -> Done:
+        await clear_search_history(principal.user_id)
+        return done("Search history cleared successfully")
+
+    @get("/search-history-group/", summary="The whole history with counts and the 10 most recent searches")
+    async def group(
+        self, principal: NamedDependency[Principal], search_history_group: NamedDependency[GetSearchHistoryGroup]
+    ) -> Success[SearchGroupOut]:
+        group = await search_history_group(principal.user_id)
+        return success(group_out(group), "Search history group retrieved successfully")
