@@ -10,8 +10,10 @@ import pytest
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
 from s2cart.application.errors import GatewayUnavailable
+from s2cart.application.orders.set_order_status import SetOrderStatus
 from s2cart.application.ports.payments import InitiateRequest
 from s2cart.domain.orders.errors import OrderNotFound
+from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.payments.errors import PaymentNotFound, PaymentRejected, RetryLimitReached
 from s2cart.domain.payments.payment import Action, PaymentState
 from s2cart.domain.payments.status import AMOUNT_MISMATCH
@@ -304,3 +306,21 @@ async def test_a_gateway_refusal_at_initiate_fails_the_attempt_which_may_be_retr
     [payment] = await shop.payments(order_id)
     assert (payment.status, payment.failure_reason) == (PaymentState.FAILED, "1001")
     assert [(r.action, r.status.value) for r in payment.records] == [(Action.INITIATE, "failure")]
+
+
+async def test_an_operators_cancellation_is_refunded_by_the_reconciler(
+    shop: Shop, phonepe_sim_control: SimControl
+) -> None:
+    user, order_id = await customer(shop)
+    started = await shop.initiate()(user, order_id, "PHONEPE")
+    await phonepe_sim_control.pay(started.payment_data.gateway_order_id)
+    order = await shop.order(user, order_id)
+    await SetOrderStatus(shop.uow, shop.clock)(order.order_number, OrderStatus.CANCELLED)
+
+    first = await shop.reconcile()()
+    second = await shop.reconcile()()
+
+    assert (first.refunds_requested, second.refunds_requested) == (1, 0)
+    [payment] = await shop.payments(order_id)
+    assert payment.status is PaymentState.REFUNDED
+    assert len(await phonepe_sim_control.requests("refund")) == 1

@@ -1,5 +1,6 @@
 """Refunds: give back a captured attempt's money through its gateway.
 
+- Owed: an attempt flagged for refund (paid too late, or twice) or any captured attempt of a cancelled order.
 - The attempt is marked REFUND_PENDING, with its refund id, and committed before the gateway is asked,
   so a crash or a lost reply leaves a refund to follow up, never a second one.
 - The gateway's answer: success REFUNDED; pending or unknown stays REFUND_PENDING (its status is asked
@@ -17,6 +18,7 @@ from s2cart.application.payments.settlement import lock_attempts
 from s2cart.application.ports.payments import RefundRequest, RefundResult, RefundStatusQuery
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
+from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.payments.payment import Payment, PaymentState
 from s2cart.domain.payments.status import RefundStatus
 
@@ -32,7 +34,9 @@ class Refunds:
     async def refund(self, payment_id: int) -> Payment | None:
         """Ask for the refund of an attempt that needs one; None when it needs none (or its gateway is off)."""
         async with self._uow() as uow:
-            _, _, payment = await lock_attempts(uow, payment_id)
+            order, _, payment = await lock_attempts(uow, payment_id)
+            if order.status is OrderStatus.CANCELLED:
+                payment.flag_refund()  # however it was cancelled: by the customer, or an operator
             gateway = self._gateways.get(payment.gateway)
             if not payment.needs_refund or gateway is None:
                 return None
