@@ -297,3 +297,26 @@ async def test_callbacks_are_counted_per_gateway_address_not_as_anonymous_custom
     assert response.headers["x-ratelimit-limit"] == "600"
     browser = await api.get("/api/auth/payments/return/")
     assert (browser.status_code, browser.headers["x-ratelimit-limit"]) == (200, "50")
+
+
+async def test_gateway_failures_map_to_503_and_400(
+    customer: Customer, paytm_sim_control: SimControl, phonepe_sim_control: SimControl, bridge: Bridge
+) -> None:
+    order_id = await customer.order()
+    await paytm_sim_control.fault("initiate", "http_500")
+    unanswered = await customer.initiate(order_id, "PAYTM")
+    assert (unanswered.status_code, unanswered.json()["error_code"]) == (503, "PAY_503")
+    assert unanswered.headers["retry-after"] == "5"
+    assert (await customer.get(f"/payments/status/{order_id}/")).json()["data"]["status"] == "PENDING"
+
+    started = (await customer.initiate(order_id, "PHONEPE")).json()["data"]
+    gateway_id = started["payment_data"]["order_id"]
+    await phonepe_sim_control.pay(gateway_id, wrong_mid=True)  # signed, but names another merchant
+    await phonepe_sim_control.fault("status", "http_500", count=2)  # the read is asked twice, then given up
+    await phonepe_sim_control.pay(gateway_id, wrong_mid=False)
+
+    assert [d.status for d in bridge.deliveries] == [400, 503]
+    history = (await customer.get("/payments/history/")).json()["data"]  # reads never ask the gateway
+    [attempt] = [p for p in history if p["id"] == started["payment_id"]]
+    assert attempt["status"] == "PENDING"
+    assert "capture" not in [t["action"] for t in attempt["transactions"]]
