@@ -5,6 +5,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+SIM_PORT ?= 9100
 
 .PHONY: install run migrate test check lint unit integration clean
 
@@ -19,12 +20,24 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/s2cart db upgrade
 
+# Payments go to the local gateway simulator unless GATEWAYS=real: it serves Paytm and PhonePe on SIM_PORT,
+# S2Cart is pointed at it (test credentials where none are set), and a reconciler runs beside the API.
+# Gateways call back at S2CART_PUBLIC_BASE_URL, which defaults to the address served here.
+GATEWAYS ?= simulator
+RECONCILE_EVERY ?= 15
+
 run: migrate
 	$(BIN)/s2cart catalog load --demo
+	@set -e; pids=""; trap 'kill $$pids 2>/dev/null || true' EXIT INT TERM; \
+	export S2CART_PUBLIC_BASE_URL="$${S2CART_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}"; \
+	if [ "$(GATEWAYS)" = simulator ]; then \
+	  eval "$$($(BIN)/s2cart gateways env --url http://$(HOST):$(SIM_PORT))"; \
+	  $(BIN)/s2cart gateways simulate --host $(HOST) --port $(SIM_PORT) & pids="$$pids $$!"; \
+	fi; \
+	$(BIN)/s2cart payments reconcile --every $(RECONCILE_EVERY) & pids="$$pids $$!"; \
 	$(BIN)/s2cart serve --host $(HOST) --port $(PORT)
 
 .PHONY: simulator
-SIM_PORT ?= 9100
 simulator: install
 	$(BIN)/s2cart simulator all --host $(HOST) --port $(SIM_PORT)
 

@@ -24,6 +24,8 @@ from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.openapi import document_errors
 from s2cart.entrypoints.http.orders.controllers import OrderController
 from s2cart.entrypoints.http.pagination import provide_page_request
+from s2cart.entrypoints.http.payments.controllers import GatewayCallbackController, PaymentController
+from s2cart.entrypoints.http.payments.method_controllers import PaymentMethodController
 from s2cart.entrypoints.http.principal import principal_providers
 from s2cart.entrypoints.http.ratelimit import rate_limit_hooks
 from s2cart.entrypoints.http.request_id import add_request_id_header, request_id_middleware
@@ -43,6 +45,9 @@ CONTROLLERS = [
     LegacyAuthController,
     CartController,
     OrderController,
+    PaymentController,
+    GatewayCallbackController,
+    PaymentMethodController,
     AddressController,
     SearchHistoryController,
     SupportController,
