@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SIM_PORT ?= 9100
 
-.PHONY: install run migrate test check lint unit integration clean
+.PHONY: install run migrate test check lint unit integration fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ unit: install
 
 integration: install
 	$(BIN)/pytest -q tests/integration
+
+# Deeper contract fuzzing than `make test` (same suite, more examples per operation; override with FUZZ_EXAMPLES=).
+FUZZ_EXAMPLES ?= 300
+fuzz: install
+	S2CART_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/integration/http/test_contract_fuzzing.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis var

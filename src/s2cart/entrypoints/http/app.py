@@ -18,6 +18,7 @@ from s2cart.entrypoints.container import HTTP_USE_CASES, Container, build_contai
 from s2cart.entrypoints.http.accounts.controllers import AccountController
 from s2cart.entrypoints.http.addresses.controllers import AddressController
 from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthController
+from s2cart.entrypoints.http.body import S2CartRequest
 from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
@@ -137,6 +138,7 @@ def create_app(
     api = Router(path=BASE_PATH, route_handlers=[*CONTROLLERS, *(extra_route_handlers or [])])
     app = Litestar(
         route_handlers=[api],
+        request_class=S2CartRequest,
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         middleware=[request_id_middleware],
