@@ -5,8 +5,9 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+SIM_PORT ?= 9100
 
-.PHONY: install run migrate test check lint unit integration clean bench
+.PHONY: install run migrate test check lint unit integration fuzz clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,12 +20,24 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/s2cart db upgrade
 
+# Payments go to the local gateway simulator unless GATEWAYS=real: it serves Paytm and PhonePe on SIM_PORT,
+# S2Cart is pointed at it (test credentials where none are set), and a reconciler runs beside the API.
+# Gateways call back at S2CART_PUBLIC_BASE_URL, which defaults to the address served here.
+GATEWAYS ?= simulator
+RECONCILE_EVERY ?= 15
+
 run: migrate
 	$(BIN)/s2cart catalog load --demo
+	@set -e; pids=""; trap 'kill $$pids 2>/dev/null || true' EXIT INT TERM; \
+	export S2CART_PUBLIC_BASE_URL="$${S2CART_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}"; \
+	if [ "$(GATEWAYS)" = simulator ]; then \
+	  eval "$$($(BIN)/s2cart gateways env --url http://$(HOST):$(SIM_PORT))"; \
+	  $(BIN)/s2cart gateways simulate --host $(HOST) --port $(SIM_PORT) & pids="$$pids $$!"; \
+	fi; \
+	$(BIN)/s2cart payments reconcile --every $(RECONCILE_EVERY) & pids="$$pids $$!"; \
 	$(BIN)/s2cart serve --host $(HOST) --port $(PORT)
 
 .PHONY: simulator
-SIM_PORT ?= 9100
 simulator: install
 	$(BIN)/s2cart simulator all --host $(HOST) --port $(SIM_PORT)
 
@@ -43,6 +56,11 @@ unit: install
 
 integration: install
 	$(BIN)/pytest -q tests/integration
+
+# Deeper contract fuzzing than `make test` (same suite, more examples per operation; override with FUZZ_EXAMPLES=).
+FUZZ_EXAMPLES ?= 300
+fuzz: install
+	S2CART_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/integration/http/test_contract_fuzzing.py
 
 # A benchmark, not a test: PostgreSQL and Redis on 127.0.0.1, wrk (installed with apt-get when missing and
 # root). BENCH_ARGS passes options, e.g. BENCH_ARGS="--seconds 20 --only carts_get". See bench/README.md.

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from s2cart.entrypoints.catalog_cli import add_catalog_commands
 from s2cart.entrypoints.orders_cli import add_order_commands
+from s2cart.entrypoints.payments_cli import add_payment_commands
 from s2cart.entrypoints.settings import Settings, SettingsError
 from s2cart.entrypoints.simulator_cli import add_simulator_command
 
@@ -219,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_catalog_commands(sub)
     add_order_commands(sub)
     add_simulator_command(sub)
+    add_payment_commands(sub)
 
     support = sub.add_parser("support", help="support tickets").add_subparsers(dest="action", required=True)
     ticket_show = support.add_parser("show", help="print a ticket and its messages")

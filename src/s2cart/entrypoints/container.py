@@ -22,6 +22,7 @@ from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
+from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentMethodReader, SqlAlchemyPaymentReader
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
 from s2cart.adapters.persistence.readers.search import SqlAlchemySearchHistoryReader
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
@@ -76,6 +77,21 @@ from s2cart.application.orders.cancel_order import CancelOrder
 from s2cart.application.orders.place_order import PlaceOrder
 from s2cart.application.orders.queries import GetOrder, ListOrders
 from s2cart.application.orders.set_order_status import SetOrderStatus, ShowOrder
+from s2cart.application.payments.gateways import Gateways, PaymentLinks
+from s2cart.application.payments.handle_callback import HandleGatewayCallback
+from s2cart.application.payments.initiate_payment import InitiatePayment
+from s2cart.application.payments.payment_method_queries import ListPaymentMethods
+from s2cart.application.payments.queries import GetPaymentStatus, ListPayments
+from s2cart.application.payments.reconcile_payments import ReconcilePayments
+from s2cart.application.payments.refund_cancelled_order import RefundCancelledOrder
+from s2cart.application.payments.refunds import Refunds
+from s2cart.application.payments.remove_payment_method import RemovePaymentMethod
+from s2cart.application.payments.retry_payment import RetryPayment
+from s2cart.application.payments.save_card import SaveCard
+from s2cart.application.payments.save_upi_id import SaveUpiId
+from s2cart.application.payments.set_default_payment_method import SetDefaultPaymentMethod
+from s2cart.application.payments.settlement import Settlement
+from s2cart.application.payments.starter import AttemptStarter
 from s2cart.application.ports.mail import Mailer
 from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe
@@ -95,6 +111,7 @@ from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.domain.users.one_time_code import CodePolicy
 from s2cart.domain.users.passwords import PasswordPolicy
 from s2cart.domain.users.user import IpThrottlePolicy, LockoutPolicy
+from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.settings import Settings
 
 
@@ -149,6 +166,10 @@ def _token_service(settings: Settings, policy: SessionPolicy) -> JwtTokenService
         access_ttl=policy.access_ttl,
         refresh_ttl=policy.refresh_ttl,
     )
+
+
+def _payment_links(public_base_url: str) -> PaymentLinks:
+    return PaymentLinks(f"{public_base_url.rstrip('/')}{BASE_PATH}")
 
 
 def _pricing(settings: Settings) -> PricingPolicy:
@@ -353,6 +374,38 @@ class Container(containers.DeclarativeContainer):
     set_order_status = providers.Factory(SetOrderStatus, uow=uow_factory, clock=clock)
     show_order = providers.Factory(ShowOrder, uow=uow_factory)
 
+    # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
+    gateways = providers.Factory(Gateways, payment_gateways)
+    payment_links = providers.Singleton(_payment_links, settings.provided.public_base_url)
+    payment_reader = providers.Singleton(SqlAlchemyPaymentReader, session_factory)
+    payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, session_factory)
+    card_box = providers.Singleton(
+        lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
+    )
+    attempt_starter = providers.Factory(AttemptStarter, uow=uow_factory, clock=clock, links=payment_links)
+    settlement = providers.Factory(Settlement, uow=uow_factory, gateways=gateways, clock=clock)
+    refunds = providers.Factory(Refunds, uow=uow_factory, gateways=gateways, clock=clock)
+    initiate_payment = providers.Factory(
+        InitiatePayment, uow=uow_factory, gateways=gateways, clock=clock, starter=attempt_starter
+    )
+    retry_payment = providers.Factory(
+        RetryPayment, uow=uow_factory, gateways=gateways, clock=clock, starter=attempt_starter
+    )
+    handle_gateway_callback = providers.Factory(
+        HandleGatewayCallback, uow=uow_factory, gateways=gateways, clock=clock, settlement=settlement, refunds=refunds
+    )
+    get_payment_status = providers.Factory(GetPaymentStatus, reader=payment_reader, settlement=settlement, clock=clock)
+    list_payments = providers.Factory(ListPayments, reader=payment_reader)
+    reconcile_payments = providers.Factory(
+        ReconcilePayments, uow=uow_factory, settlement=settlement, refunds=refunds, clock=clock
+    )
+    refund_cancelled_order = providers.Factory(RefundCancelledOrder, uow=uow_factory, refunds=refunds)
+    save_card = providers.Factory(SaveCard, uow=uow_factory, box=card_box, clock=clock)
+    save_upi_id = providers.Factory(SaveUpiId, uow=uow_factory, clock=clock)
+    remove_payment_method = providers.Factory(RemovePaymentMethod, uow=uow_factory)
+    set_default_payment_method = providers.Factory(SetDefaultPaymentMethod, uow=uow_factory)
+    list_payment_methods = providers.Factory(ListPaymentMethods, reader=payment_method_reader)
+
     # Observability: one metrics object a process; payment flows get it as their PaymentMetrics port.
     metrics = providers.Singleton(PrometheusMetrics)
     payment_metrics = metrics
@@ -403,6 +456,17 @@ HTTP_USE_CASES = (
     "cancel_order",
     "list_orders",
     "get_order",
+    "initiate_payment",
+    "retry_payment",
+    "handle_gateway_callback",
+    "get_payment_status",
+    "list_payments",
+    "refund_cancelled_order",
+    "save_card",
+    "save_upi_id",
+    "remove_payment_method",
+    "set_default_payment_method",
+    "list_payment_methods",
 )
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
@@ -20,7 +22,13 @@ from s2cart.adapters.payments.simulators.asgi import Request, Response, Router, 
 from s2cart.adapters.payments.simulators.paytm import PaytmSimulator
 from s2cart.adapters.payments.simulators.phonepe import PhonePeSimulator
 from s2cart.adapters.payments.simulators.server import ThreadedServer, build_app
+from s2cart.adapters.persistence.engine import make_engine, make_session_factory
+from s2cart.entrypoints.settings import Settings
 from tests.fakes import FakeClock
+from tests.integration.conftest import make_settings
+from tests.integration.mailbox import Mailbox
+from tests.integration.payments.bridge import Bridge
+from tests.integration.payments.shop import Shop
 from tests.integration.payments.vectors import (
     PAYTM_KEY,
     PAYTM_MID,
@@ -157,3 +165,74 @@ async def phonepe(
 @pytest.fixture
 def phonepe_sim_control(control_client: httpx.AsyncClient) -> SimControl:
     return SimControl(control_client, "phonepe")
+
+
+# --- the payment flows on a real database, against the simulators (issue 7) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def bridge_server() -> Iterator[Bridge]:
+    bridge = Bridge()
+    with ThreadedServer(bridge) as url:  # type: ignore[arg-type]
+        bridge.base_url = url
+        yield bridge
+
+
+@pytest.fixture
+def bridge(bridge_server: Bridge) -> Iterator[Bridge]:
+    bridge_server.reset()
+    yield bridge_server
+    bridge_server.reset()
+
+
+@pytest.fixture
+async def shop(
+    database_url: str, clock: FakeClock, paytm: PaytmGateway, phonepe: PhonePeGateway, bridge: Bridge
+) -> AsyncIterator[Shop]:
+    engine = make_engine(database_url, pool_size=10, max_overflow=15)
+    world = Shop(
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        clock=clock,
+        gateways={"PAYTM": paytm, "PHONEPE": phonepe},
+        api_base_url=f"{bridge.base_url}/api/auth",
+    )
+    bridge.forward_to(world.deliver)
+    yield world
+    await engine.dispose()
+
+
+# --- the HTTP API with both gateways enabled against the simulators ----------------------------------------
+
+
+@pytest.fixture
+def settings(database_url: str, smtp_server: Mailbox, gateway_url: str, bridge_server: Bridge) -> Settings:
+    """The app's settings for this directory: both gateways at the simulators, callbacks via the bridge."""
+    return make_settings(
+        database_url,
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_server.port,
+        public_base_url=bridge_server.base_url,
+        paytm_mid=PAYTM_MID,
+        paytm_merchant_key=PAYTM_KEY,
+        paytm_base_url=gateway_url,
+        phonepe_merchant_id=PHONEPE_MERCHANT_ID,
+        phonepe_salt_key=PHONEPE_SALT_KEY,
+        phonepe_salt_index=PHONEPE_SALT_INDEX,
+        phonepe_base_url=gateway_url,
+    )
+
+
+@pytest.fixture
+async def api(
+    client: AsyncTestClient[Litestar], bridge: Bridge, control_client: httpx.AsyncClient
+) -> AsyncTestClient[Litestar]:
+    """The test client, with the simulators' callbacks delivered to it through the bridge."""
+
+    async def deliver(path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        kept = {k: v for k, v in headers.items() if k.lower() in ("content-type", "x-verify")}
+        response = await client.post(path, content=body, headers=kept)
+        return response.status_code, response.content
+
+    bridge.forward_to(deliver)
+    return client

@@ -54,3 +54,15 @@ def test_the_deciding_limit_is_the_tightest_or_the_refusing_one() -> None:
     assert allowed.deciding is not None and allowed.deciding.check is minute
     refused = RateDecision(False, [LimitState(minute, 2, 30.0), LimitState(day, 101, 1000.0)])
     assert refused.deciding is not None and refused.deciding.check is day
+
+
+def test_gateway_callbacks_count_per_address_and_skip_the_anonymous_tier() -> None:
+    from s2cart.application.ratelimit.table import Caller, RateLimitTable
+
+    for route in ("POST /payments/paytm/callback/", "POST /payments/phonepe/callback/"):
+        checks = RateLimitTable().checks(route, Caller(ip="203.0.113.9"))
+        assert [(c.limit.amount, c.limit.limit_type, c.key) for c in checks] == [
+            (600, "gateway_callback", f"{route}|ip:203.0.113.9")
+        ]
+    initiate = RateLimitTable().checks("POST /payments/initiate/", Caller(ip="203.0.113.9", user_id=4, tier="standard"))
+    assert {c.limit.limit_type for c in initiate} == {"payment", "user"}

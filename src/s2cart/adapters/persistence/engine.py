@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from s2cart.adapters.persistence.errors import is_unavailable
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.application.errors import StorageUnavailable
 
 
 def make_engine(
@@ -23,9 +25,24 @@ def make_engine(
         kwargs["pool_size"] = pool_size
         kwargs["max_overflow"] = max_overflow
     engine = create_async_engine(parsed, **kwargs)
+    _translate_unavailability(engine)
     if parsed.get_backend_name() == "sqlite":
         _tune_sqlite(engine)
     return engine
+
+
+def _translate_unavailability(engine: AsyncEngine) -> None:
+    """A database that cannot be reached is StorageUnavailable wherever the engine is used: in units of work
+    and equally in the readers and the session lookup, which open connections of their own. Pre-ping failures
+    are left alone: the pool answers them by reconnecting."""
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> BaseException | None:
+        if context.is_pre_ping or context.sqlalchemy_exception is None:
+            return None
+        if is_unavailable(context.sqlalchemy_exception) or context.is_disconnect:
+            return StorageUnavailable()
+        return None
 
 
 def _tune_sqlite(engine: AsyncEngine) -> None:

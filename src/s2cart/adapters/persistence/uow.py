@@ -15,6 +15,8 @@ from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
 from s2cart.adapters.persistence.repositories.codes import SqlAlchemyOneTimeCodeRepository
 from s2cart.adapters.persistence.repositories.orders import SqlAlchemyOrderRepository
 from s2cart.adapters.persistence.repositories.outbox import SqlAlchemyOutboxRepository
+from s2cart.adapters.persistence.repositories.payment_methods import SqlAlchemyPaymentMethodRepository
+from s2cart.adapters.persistence.repositories.payments import SqlAlchemyPaymentRepository
 from s2cart.adapters.persistence.repositories.search import SqlAlchemySearchHistoryRepository
 from s2cart.adapters.persistence.repositories.sessions import SqlAlchemySessionRepository
 from s2cart.adapters.persistence.repositories.support import SqlAlchemySupportTicketRepository
@@ -48,6 +50,8 @@ class SqlAlchemyUnitOfWork:
         self.search_history = SqlAlchemySearchHistoryRepository(self._session)
         self.tickets = SqlAlchemySupportTicketRepository(self._session)
         self.orders = SqlAlchemyOrderRepository(self._session)
+        self.payments = SqlAlchemyPaymentRepository(self._session)
+        self.payment_methods = SqlAlchemyPaymentMethodRepository(self._session)
         return self
 
     async def __aexit__(

@@ -16,6 +16,7 @@ from s2cart.application.ports.carts import CartBookRepository
 from s2cart.application.ports.catalog import Catalog
 from s2cart.application.ports.orders import OrderRepository
 from s2cart.application.ports.outbox import OutboxRepository
+from s2cart.application.ports.payment_records import PaymentMethodRepository, PaymentRepository
 from s2cart.application.ports.search import SearchHistoryRepository
 from s2cart.application.ports.support import SupportTicketRepository
 
@@ -34,6 +35,8 @@ class UnitOfWork(Protocol):
     search_history: SearchHistoryRepository
     tickets: SupportTicketRepository
     orders: OrderRepository
+    payments: PaymentRepository
+    payment_methods: PaymentMethodRepository
 
     async def __aenter__(self) -> Self: ...
 

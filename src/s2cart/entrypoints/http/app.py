@@ -18,6 +18,7 @@ from s2cart.entrypoints.container import HTTP_USE_CASES, Container, build_contai
 from s2cart.entrypoints.http.accounts.controllers import AccountController
 from s2cart.entrypoints.http.addresses.controllers import AddressController
 from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthController
+from s2cart.entrypoints.http.body import S2CartRequest
 from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
@@ -25,6 +26,8 @@ from s2cart.entrypoints.http.observability import liveness, metrics_route, obser
 from s2cart.entrypoints.http.openapi import document_errors
 from s2cart.entrypoints.http.orders.controllers import OrderController
 from s2cart.entrypoints.http.pagination import provide_page_request
+from s2cart.entrypoints.http.payments.controllers import GatewayCallbackController, PaymentController
+from s2cart.entrypoints.http.payments.method_controllers import PaymentMethodController
 from s2cart.entrypoints.http.principal import principal_providers
 from s2cart.entrypoints.http.ratelimit import rate_limit_hooks
 from s2cart.entrypoints.http.request_id import add_request_id_header, request_id_middleware
@@ -44,6 +47,9 @@ CONTROLLERS = [
     LegacyAuthController,
     CartController,
     OrderController,
+    PaymentController,
+    GatewayCallbackController,
+    PaymentMethodController,
     AddressController,
     SearchHistoryController,
     SupportController,
@@ -135,6 +141,7 @@ def create_app(
     metrics = container.metrics()
     app = Litestar(
         route_handlers=[api, metrics_route(metrics, container.measure_outbox_backlog)],
+        request_class=S2CartRequest,
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         middleware=[request_id_middleware],

@@ -12,7 +12,14 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from s2cart.application.errors import ApplicationError, StorageUnavailable
+from s2cart.application.errors import (
+    ApplicationError,
+    GatewayError,
+    GatewayUnavailable,
+    InvalidCallback,
+    InvalidSignature,
+    StorageUnavailable,
+)
 from s2cart.domain.shared.errors import (
     AuthenticationFailed,
     Conflict,
@@ -80,10 +87,27 @@ def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response
     return error_response(status, exc.message, exc.code, exc.errors, headers=getattr(exc, "headers", None))
 
 
+# Most specific first. A gateway that cannot be reached is a 503 the client (or the gateway, for a
+# callback) may retry; a notification that does not verify is the caller's fault; a gateway refusing
+# S2Cart's own credentials is a bad gateway (502), not something the client can fix.
+_APPLICATION_STATUS: tuple[tuple[type[ApplicationError], int], ...] = (
+    (StorageUnavailable, 503),
+    (GatewayUnavailable, 503),
+    (InvalidSignature, 401),
+    (InvalidCallback, 400),
+    (GatewayError, 502),
+)
+
+
 def _application_error(request: Request[Any, Any, Any], exc: ApplicationError) -> Response[ErrorBody]:
-    status = 503 if isinstance(exc, StorageUnavailable) else 500
-    if status == 503:
-        logger.warning("storage unavailable [%s]", request_id_for(request.scope))
+    status = next((code for kind, code in _APPLICATION_STATUS if isinstance(exc, kind)), 500)
+    request_id = request_id_for(request.scope)
+    if isinstance(exc, GatewayError):
+        # The gateway's name and a safe code only: details never carry keys, checksums or card data.
+        source = request.client.host if request.client else "unknown"
+        logger.warning("payment gateway %s: %s %s from %s [%s]", exc.gateway, exc.code, exc.detail, source, request_id)
+    elif status == 503:
+        logger.warning("storage unavailable [%s]", request_id)
     return error_response(status, exc.message, exc.code, headers={"Retry-After": "5"} if status == 503 else None)
 
 

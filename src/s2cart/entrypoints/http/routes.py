@@ -20,6 +20,18 @@ ENDPOINT_GROUPS: dict[str, dict[str, str]] = {
         "clear": f"{BASE_PATH}/cart/clear/",
     },
     "orders": {"list": f"{BASE_PATH}/orders/", "detail": f"{BASE_PATH}/orders/{{order_id}}/"},
+    "payments": {
+        "initiate": f"{BASE_PATH}/payments/initiate/",
+        "status": f"{BASE_PATH}/payments/status/{{order_id}}/",
+        "history": f"{BASE_PATH}/payments/history/",
+        "retry": f"{BASE_PATH}/payments/history/{{payment_id}}/retry/",
+        "paytm_callback": f"{BASE_PATH}/payments/paytm/callback/",
+        "phonepe_callback": f"{BASE_PATH}/payments/phonepe/callback/",
+    },
+    "payment_methods": {
+        "cards": f"{BASE_PATH}/payment-methods/cards/",
+        "upi": f"{BASE_PATH}/payment-methods/upi/",
+    },
     "legacy": {"login": f"{BASE_PATH}/login/", "logout": f"{BASE_PATH}/logout/"},
     "user": {
         "profile": f"{BASE_PATH}/profile/",

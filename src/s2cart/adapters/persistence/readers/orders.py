@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Float, cast, func, select
 
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.orders import order_items, orders
+from s2cart.adapters.persistence.tables.payments import payments
 from s2cart.application.orders.views import OrderItemView, OrderPaymentView, OrderView
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
@@ -37,7 +38,8 @@ class SqlAlchemyOrderReader:
                 )
             ).all()
             items = await self._items(session, [row.id for row in rows])
-        views = [_view(row, items.get(row.id, ()), ()) for row in rows]
+            paid = await self._payments(session, [row.id for row in rows])
+        views = [_view(row, items.get(row.id, ()), paid.get(row.id, ())) for row in rows]
         return Page(items=views, total_count=int(total), request=request)
 
     async def one(self, user_id: int, order_id: int) -> OrderView | None:
@@ -48,7 +50,8 @@ class SqlAlchemyOrderReader:
             if row is None:
                 return None
             items = await self._items(session, [row.id])
-        return _view(row, items.get(row.id, ()), ())
+            paid = await self._payments(session, [row.id])
+        return _view(row, items.get(row.id, ()), paid.get(row.id, ()))
 
     @staticmethod
     async def _items(session: Any, order_ids: list[int]) -> dict[int, tuple[OrderItemView, ...]]:
@@ -70,6 +73,25 @@ class SqlAlchemyOrderReader:
                 )
             )
         return {order_id: tuple(lines) for order_id, lines in found.items()}
+
+    @staticmethod
+    async def _payments(session: Any, order_ids: list[int]) -> dict[int, tuple[OrderPaymentView, ...]]:
+        """Every payment attempt of the orders, oldest first, in one statement."""
+        if not order_ids:
+            return {}
+        found: dict[int, list[OrderPaymentView]] = defaultdict(list)
+        query = select(payments).where(payments.c.order_id.in_(order_ids)).order_by(payments.c.id)
+        for row in (await session.execute(query)).all():
+            found[row.order_id].append(
+                OrderPaymentView(
+                    id=row.id,
+                    transaction_id=row.transaction_id,
+                    amount=row.amount,
+                    status=row.status,
+                    payment_type=row.payment_type,
+                )
+            )
+        return {order_id: tuple(rows) for order_id, rows in found.items()}
 
 
 def _view(row: Any, items: tuple[OrderItemView, ...], payments: tuple[OrderPaymentView, ...]) -> OrderView:

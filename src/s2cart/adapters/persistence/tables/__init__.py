@@ -7,6 +7,7 @@ from s2cart.adapters.persistence.tables import carts as _carts  # noqa: F401
 from s2cart.adapters.persistence.tables import catalog as _catalog  # noqa: F401
 from s2cart.adapters.persistence.tables import orders as _orders  # noqa: F401
 from s2cart.adapters.persistence.tables import outbox as _outbox  # noqa: F401
+from s2cart.adapters.persistence.tables import payments as _payments  # noqa: F401
 from s2cart.adapters.persistence.tables import search as _search  # noqa: F401
 from s2cart.adapters.persistence.tables import support as _support  # noqa: F401
 from s2cart.adapters.persistence.tables import users as _users  # noqa: F401

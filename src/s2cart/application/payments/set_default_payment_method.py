@@ -1,0 +1,20 @@
+"""SetDefaultPaymentMethod: the card or UPI id offered first at checkout."""
+
+from __future__ import annotations
+
+from s2cart.application.ports.uow import UnitOfWorkFactory
+from s2cart.domain.payments.methods import MethodKind
+
+
+class SetDefaultPaymentMethod:
+    """- Only the caller's own (another user's id is 404); exactly one default of each kind remains."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def __call__(self, user_id: int, kind: MethodKind, method_id: int) -> None:
+        async with self._uow() as uow:
+            book = await uow.payment_methods.get(user_id)
+            book.set_default(kind, method_id)
+            await uow.payment_methods.save(book)
+            await uow.commit()

@@ -1,0 +1,40 @@
+"""When to ask a gateway again about an attempt that has not settled (PhonePe's mandated schedule).
+
+First check 25 s after initiation, then every 3 s until 55 s, every 6 s until 115 s, every 10 s until
+175 s, every 30 s until 235 s, then every 60 s until the 20-minute horizon, where S2Cart gives up
+(EXPIRED). Used for Paytm too, so both gateways settle alike.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from s2cart.domain.payments.rules import EXPIRY_WINDOW
+
+FIRST_CHECK = timedelta(seconds=25)
+_STEPS: tuple[tuple[timedelta, timedelta], ...] = (
+    (timedelta(seconds=55), timedelta(seconds=3)),
+    (timedelta(seconds=115), timedelta(seconds=6)),
+    (timedelta(seconds=175), timedelta(seconds=10)),
+    (timedelta(seconds=235), timedelta(seconds=30)),
+)
+LAST_STEP = timedelta(seconds=60)
+
+
+def first_check(initiated_at: datetime) -> datetime:
+    return initiated_at + FIRST_CHECK
+
+
+def horizon(initiated_at: datetime) -> datetime:
+    return initiated_at + EXPIRY_WINDOW
+
+
+def next_check(initiated_at: datetime, now: datetime) -> datetime | None:
+    """The next time to ask, never past the horizon; None once the horizon is reached (give up)."""
+    age = now - initiated_at
+    if age >= EXPIRY_WINDOW:
+        return None
+    if age < FIRST_CHECK:
+        return first_check(initiated_at)
+    step = next((every for until, every in _STEPS if age < until), LAST_STEP)
+    return min(now + step, horizon(initiated_at))

@@ -1,0 +1,136 @@
+"""The contract's payment routes, and the two gateway callbacks (no user auth: gateways sign instead)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import msgspec
+from litestar import Controller, MediaType, Request, Response, get, post, route
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from s2cart.application.auth.principal import Principal
+from s2cart.application.idempotency import Idempotency
+from s2cart.application.payments.handle_callback import HandleGatewayCallback
+from s2cart.application.payments.initiate_payment import InitiatePayment
+from s2cart.application.payments.queries import GetPaymentStatus, ListPayments
+from s2cart.application.payments.retry_payment import RetryPayment
+from s2cart.application.ports.payments import InboundCallback
+from s2cart.domain.shared.pagination import PageRequest
+from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
+from s2cart.entrypoints.http.pagination import paginated
+from s2cart.entrypoints.http.payments.schemas import (
+    CallbackAckOut,
+    InitiatePaymentIn,
+    PaymentHistoryOut,
+    PaymentStatusOut,
+    StartedPaymentOut,
+    history_out,
+    started_out,
+    status_out,
+)
+from s2cart.entrypoints.http.principal import SECURITY
+
+IDEMPOTENCY_SCOPE = "payments.initiate"
+
+
+class PaymentController(Controller):
+    path = "/payments"
+    tags = ["Payments"]
+    security = SECURITY
+
+    @post("/initiate/", summary="Start paying one of the caller's orders (Idempotency-Key honoured)")
+    async def initiate(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[InitiatePaymentIn],
+        principal: NamedDependency[Principal],
+        initiate_payment: NamedDependency[InitiatePayment],
+        idempotency: NamedDependency[Idempotency],
+    ) -> Response[Success[StartedPaymentOut]]:
+        key = request.headers.get("idempotency-key")
+        if key is not None:
+            fingerprint = hashlib.sha256(msgspec.json.encode(data)).hexdigest()
+            replay = await idempotency.begin(principal.user_id, IDEMPOTENCY_SCOPE, key, fingerprint)
+            if replay is not None:
+                return Response(content=replay.body, status_code=replay.status_code, media_type=MediaType.JSON)
+        try:
+            started = await initiate_payment(principal.user_id, data.order_id, data.payment_method)
+        except BaseException:
+            if key is not None:
+                await idempotency.abandon(principal.user_id, IDEMPOTENCY_SCOPE, key)
+            raise
+        body = success(started_out(started), "Payment initiated successfully", code=201)
+        if key is not None:
+            encoded = msgspec.json.encode(body)
+            await idempotency.finish(principal.user_id, IDEMPOTENCY_SCOPE, key, 201, encoded)
+            return Response(content=encoded, status_code=201, media_type=MediaType.JSON)
+        return Response(body, status_code=201)
+
+    @get("/status/{order_id:int}/", summary="The latest payment of one of the caller's orders")
+    async def status(
+        self,
+        order_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        get_payment_status: NamedDependency[GetPaymentStatus],
+    ) -> Success[PaymentStatusOut]:
+        view = await get_payment_status(principal.user_id, order_id)
+        return success(status_out(view), "Payment status retrieved successfully")
+
+    @post("/history/{payment_id:int}/retry/", status_code=200, summary="Retry a failed or expired payment")
+    async def retry(
+        self,
+        payment_id: FromPath[int],
+        principal: NamedDependency[Principal],
+        retry_payment: NamedDependency[RetryPayment],
+    ) -> Success[StartedPaymentOut]:
+        started = await retry_payment(principal.user_id, payment_id)
+        return success(started_out(started), "Payment retry initiated")
+
+    @get("/history/", summary="The caller's payments, newest first, each with its transactions")
+    async def history(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        page_request: NamedDependency[PageRequest],
+        list_payments: NamedDependency[ListPayments],
+        status: FromQuery[str | None] = None,
+        payment_type: FromQuery[str | None] = None,
+        from_date: FromQuery[str | None] = None,
+        to_date: FromQuery[str | None] = None,
+    ) -> Paginated[PaymentHistoryOut]:
+        page = await list_payments(principal.user_id, page_request, status, payment_type, from_date, to_date)
+        return paginated(request, page, history_out, message=f"Found {page.total_count} payments")
+
+
+class GatewayCallbackController(Controller):
+    """Gateways call these server to server, without a user: the signature is the credential."""
+
+    path = "/payments"
+    tags = ["Payment gateways"]
+
+    @post("/paytm/callback/", status_code=200, summary="Paytm's signed form notification (CHECKSUMHASH)")
+    async def paytm(
+        self, request: Request[Any, Any, Any], handle_gateway_callback: NamedDependency[HandleGatewayCallback]
+    ) -> Success[CallbackAckOut]:
+        return await _acknowledge("PAYTM", request, handle_gateway_callback)
+
+    @post("/phonepe/callback/", status_code=200, summary="PhonePe's signed JSON notification (X-VERIFY)")
+    async def phonepe(
+        self, request: Request[Any, Any, Any], handle_gateway_callback: NamedDependency[HandleGatewayCallback]
+    ) -> Success[CallbackAckOut]:
+        return await _acknowledge("PHONEPE", request, handle_gateway_callback)
+
+    @route("/return/", http_method=["GET", "POST"], status_code=200, summary="Where the browser lands after paying")
+    async def browser_return(self) -> Done:
+        # Gateways say not to trust the browser's report: the app reads GET /payments/status/{order_id}/.
+        return done("Payment submitted. Return to the S2Cart app to see its status.")
+
+
+async def _acknowledge(
+    gateway: str, request: Request[Any, Any, Any], handle: HandleGatewayCallback
+) -> Success[CallbackAckOut]:
+    body = await request.body()
+    result = await handle(gateway, InboundCallback(body, dict(request.headers)))
+    return success(CallbackAckOut(result=result.result), "Notification processed")

@@ -1,0 +1,132 @@
+"""``s2cart payments reconcile`` and ``s2cart gateways simulate|settle|env``: the operator's side of payments.
+
+``gateways`` wraps the local simulators (``s2cart simulator``) for development and staging: serve both,
+settle a simulated payment as the customer would, and print the settings that point S2Cart at them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shlex
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+from s2cart.entrypoints.settings import Settings
+from s2cart.entrypoints.simulator_cli import DEFAULT_PORT
+
+if TYPE_CHECKING:
+    from s2cart.application.payments.reconcile_payments import ReconcileReport
+
+
+def add_payment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    payments = sub.add_parser("payments", help="payments").add_subparsers(dest="action", required=True)
+    reconcile = payments.add_parser(
+        "reconcile", help="ask the gateways about unsettled payments, expire abandoned ones, send due refunds"
+    )
+    reconcile.add_argument(
+        "--every", type=float, default=0, metavar="SECONDS", help="keep running, one round every SECONDS"
+    )
+    reconcile.set_defaults(handler=_reconcile)
+
+    gateways = sub.add_parser("gateways", help="local gateway simulators").add_subparsers(dest="action", required=True)
+    simulate = gateways.add_parser("simulate", help="serve the Paytm and PhonePe simulators on one port")
+    simulate.add_argument("--host", default="127.0.0.1")
+    simulate.add_argument("--port", type=int, default=DEFAULT_PORT)
+    simulate.set_defaults(handler=_simulate)
+    settle = gateways.add_parser("settle", help="settle a simulated payment as the customer would")
+    settle.add_argument("--url", default=f"http://127.0.0.1:{DEFAULT_PORT}", help="the simulator's base URL")
+    settle.add_argument("--gateway", choices=["paytm", "phonepe"], required=True)
+    settle.add_argument("--order", required=True, metavar="GATEWAY_ORDER_ID", help="payment_data.order_id")
+    settle.add_argument("--outcome", choices=["success", "failure", "pending"], required=True)
+    settle.add_argument("--no-callback", action="store_true", help="record the outcome without notifying S2Cart")
+    settle.set_defaults(handler=_settle)
+    env = gateways.add_parser("env", help="print the settings that point S2Cart at a simulator (for eval)")
+    env.add_argument("--url", default=f"http://127.0.0.1:{DEFAULT_PORT}")
+    env.set_defaults(handler=_env)
+
+
+def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
+    from s2cart.entrypoints.container import build_container, close_resources
+
+    async def main() -> int:
+        container = build_container(settings)
+        try:
+            while True:
+                report = await container.reconcile_payments()()
+                print(_describe(report), flush=True)
+                if args.every <= 0:
+                    return 0
+                await asyncio.sleep(args.every)
+        finally:
+            await close_resources(container)
+
+    try:
+        return asyncio.run(main())
+    except KeyboardInterrupt:
+        return 0
+
+
+def _describe(report: ReconcileReport) -> str:
+    return (
+        f"{time.strftime('%H:%M:%S')} checked {report.checked}: captured {report.captured}, failed {report.failed}, "
+        f"expired {report.expired}; refunds requested {report.refunds_requested}, "
+        f"completed {report.refunds_completed}"
+    )
+
+
+def _simulate(args: argparse.Namespace, settings: Settings) -> int:
+    from s2cart.adapters.payments.simulators.server import build_app, serve
+    from s2cart.entrypoints.simulator_cli import build_simulators
+
+    simulators = build_simulators("all", settings)
+    url = f"http://{args.host}:{args.port}"
+    for simulator in simulators:
+        print(f"{simulator.name} simulator for merchant {simulator.merchant} at {url}", flush=True)
+    serve(build_app(*simulators), args.host, args.port, settings.log_level.lower())
+    return 0
+
+
+def _settle(args: argparse.Namespace, settings: Settings) -> int:
+    import httpx
+
+    body = {"outcome": args.outcome, "deliver": "none" if args.no_callback else "callback"}
+    target = f"{args.url.rstrip('/')}/_sim/{args.gateway}/orders/{args.order}/pay"
+    try:
+        reply = httpx.post(target, json=body, timeout=30)
+    except httpx.HTTPError as exc:
+        print(f"s2cart: the simulator at {args.url} did not answer ({type(exc).__name__})", file=sys.stderr)
+        return 1
+    if reply.status_code != 200:
+        print(f"s2cart: {args.gateway} simulator: {reply.text[:200]}", file=sys.stderr)
+        return 1
+    result: dict[str, Any] = reply.json()
+    order = result["order"]
+    print(f"{args.gateway} {order['order_id']}: {order['state']} (amount {order['amount']}, txn {order['txn_id']})")
+    for note in result.get("notifications", []):
+        print(f"  notified {note['url']}: {note.get('status_code') or note.get('error')}")
+    return 0
+
+
+def _env(args: argparse.Namespace, settings: Settings) -> int:
+    """The simulator's public test credentials where S2Cart has none, and base URLs at the simulator."""
+    from s2cart.adapters.payments.simulators import server
+
+    values = {
+        "S2CART_PAYTM_BASE_URL": args.url,
+        "S2CART_PHONEPE_BASE_URL": args.url,
+    }
+    if not settings.paytm_enabled:
+        values.update({"S2CART_PAYTM_MID": server.TEST_PAYTM_MID, "S2CART_PAYTM_MERCHANT_KEY": server.TEST_PAYTM_KEY})
+    if not settings.phonepe_enabled:
+        values.update(
+            {
+                "S2CART_PHONEPE_MERCHANT_ID": server.TEST_PHONEPE_MERCHANT_ID,
+                "S2CART_PHONEPE_SALT_KEY": server.TEST_PHONEPE_SALT_KEY,
+                "S2CART_PHONEPE_SALT_INDEX": str(server.TEST_PHONEPE_SALT_INDEX),
+            }
+        )
+    for name, value in values.items():
+        print(f"export {name}={shlex.quote(value)}")
+    return 0

@@ -1,0 +1,110 @@
+"""``s2cart payments reconcile`` and ``s2cart gateways simulate|settle|env`` as an operator runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import httpx
+
+from s2cart.domain.payments.payment import PaymentState
+from tests.integration.payments.shop import Shop
+from tests.integration.payments.test_wiring import free_port
+from tests.integration.payments.vectors import (
+    PAYTM_KEY,
+    PAYTM_MID,
+    PHONEPE_MERCHANT_ID,
+    PHONEPE_SALT_INDEX,
+    PHONEPE_SALT_KEY,
+)
+
+
+def s2cart(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **environ}
+    return subprocess.run(
+        [sys.executable, "-m", "s2cart.entrypoints.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+async def test_settle_then_reconcile_from_the_command_line(shop: Shop, gateway_url: str, database_url: str) -> None:
+    user = await shop.add_user("asha")
+    order_id = await shop.add_order(user)
+    started = await shop.initiate()(user, order_id, "PHONEPE")
+    gateway_id = started.payment_data.gateway_order_id
+
+    settled = s2cart(
+        "gateways", "settle", "--url", gateway_url, "--gateway", "phonepe", "--order", gateway_id,
+        "--outcome", "success", "--no-callback",
+    )  # fmt: skip
+    assert settled.returncode == 0, settled.stderr
+    assert f"phonepe {gateway_id}: SUCCESS" in settled.stdout
+    assert (await shop.payments(order_id))[0].status is PaymentState.PENDING  # nobody told S2Cart yet
+
+    reconciled = s2cart(
+        "payments",
+        "reconcile",
+        S2CART_DATABASE_URL=database_url,
+        S2CART_PHONEPE_MERCHANT_ID=PHONEPE_MERCHANT_ID,
+        S2CART_PHONEPE_SALT_KEY=PHONEPE_SALT_KEY,
+        S2CART_PHONEPE_SALT_INDEX=str(PHONEPE_SALT_INDEX),
+        S2CART_PHONEPE_BASE_URL=gateway_url,
+    )
+
+    assert reconciled.returncode == 0, reconciled.stderr
+    assert "checked 1: captured 1" in reconciled.stdout
+    [payment] = await shop.payments(order_id)
+    assert payment.status is PaymentState.COMPLETED
+    assert PHONEPE_SALT_KEY not in reconciled.stdout + reconciled.stderr
+
+
+async def test_settle_refuses_an_unknown_attempt(gateway_url: str, control_client: httpx.AsyncClient) -> None:
+    result = s2cart(
+        "gateways", "settle", "--url", gateway_url, "--gateway", "paytm", "--order", "ORD_NOPE", "--outcome", "failure"
+    )
+    assert result.returncode == 1
+    assert "unknown order" in result.stderr
+
+
+def test_gateways_env_points_at_a_simulator_without_overriding_real_credentials() -> None:
+    fresh = {k: v for k, v in os.environ.items() if not k.startswith("S2CART_")}
+    url = "http://127.0.0.1:9100"
+    printed = subprocess.run(
+        [sys.executable, "-m", "s2cart.entrypoints.cli", "gateways", "env", "--url", url],
+        env={**fresh, "S2CART_PAYTM_MID": PAYTM_MID, "S2CART_PAYTM_MERCHANT_KEY": PAYTM_KEY},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert f"export S2CART_PAYTM_BASE_URL={url}" in printed
+    assert f"export S2CART_PHONEPE_BASE_URL={url}" in printed
+    assert "export S2CART_PHONEPE_MERCHANT_ID=PGTESTPAYUAT" in printed
+    assert "S2CART_PAYTM_MID" not in printed and PAYTM_KEY not in printed  # real settings are left alone
+
+
+def test_gateways_simulate_serves_both_gateways() -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "s2cart.entrypoints.cli", "gateways", "simulate", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.post(f"http://127.0.0.1:{port}/_sim/reset", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and process.poll() is None, "the simulator did not start"
+                time.sleep(0.1)
+        for gateway in ("paytm", "phonepe"):
+            assert httpx.get(f"http://127.0.0.1:{port}/_sim/{gateway}/requests", timeout=1).json() == []
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    assert "paytm simulator" in output and "phonepe simulator" in output

@@ -1,0 +1,20 @@
+"""A database that cannot be reached is StorageUnavailable in every adapter that opens a connection,
+not only inside a unit of work (the readers and the session lookup use the engine directly)."""
+
+from __future__ import annotations
+
+import pytest
+
+from s2cart.adapters.persistence.engine import make_engine
+from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
+from s2cart.application.errors import StorageUnavailable
+from tests.integration.mailbox import free_port
+
+
+async def test_the_session_lookup_reports_an_unreachable_database_as_storage_unavailable() -> None:
+    engine = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nowhere")
+    try:
+        with pytest.raises(StorageUnavailable):
+            await SqlAlchemySessionLookup(engine).by_session_id("any")
+    finally:
+        await engine.dispose()
