@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SIM_PORT ?= 9100
 
-.PHONY: install run migrate test check lint unit integration fuzz clean
+.PHONY: install run migrate test check lint unit integration fuzz clean bench
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ integration: install
 FUZZ_EXAMPLES ?= 300
 fuzz: install
 	S2CART_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/integration/http/test_contract_fuzzing.py
+# A benchmark, not a test: PostgreSQL and Redis on 127.0.0.1, wrk (installed with apt-get when missing and
+# root). BENCH_ARGS passes options, e.g. BENCH_ARGS="--seconds 20 --only carts_get". See bench/README.md.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis var

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
@@ -24,25 +23,16 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+    from s2cart.entrypoints.serve import ServeOptions, serve
 
-    workers = args.workers or os.cpu_count() or 1
-    uvicorn.run(
-        "s2cart.entrypoints.http.app:app_from_env",
-        factory=True,
+    options = ServeOptions(
         host=args.host,
         port=args.port,
-        workers=workers,
-        loop="uvloop",
-        http="httptools",
-        proxy_headers=False,  # client IPs are resolved by the app against S2CART_TRUSTED_PROXIES
-        server_header=False,
-        timeout_keep_alive=5,
-        timeout_graceful_shutdown=30,
-        log_level=settings.log_level.lower(),
-        access_log=False,
+        workers=args.workers,
+        keep_alive_seconds=args.keep_alive,
+        graceful_timeout_seconds=args.graceful_timeout,
     )
-    return 0
+    return serve(settings, options)
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -191,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=None, help="worker processes (default: CPU cores)")
+    serve.add_argument("--keep-alive", type=int, default=75, help="seconds an idle connection is kept open")
+    serve.add_argument("--graceful-timeout", type=int, default=30, help="seconds in-flight requests get after SIGTERM")
     serve.set_defaults(handler=_serve)
 
     db = sub.add_parser("db", help="schema migrations").add_subparsers(dest="action", required=True)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from s2cart import __version__
 from s2cart.adapters.mail.log_mailer import LogMailer
 from s2cart.adapters.mail.smtp import SmtpMailer
+from s2cart.adapters.observability.prometheus import PrometheusMetrics
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
 from s2cart.adapters.payments.phonepe import PhonePeGateway
@@ -103,6 +104,7 @@ from s2cart.application.support.open_ticket import OpenTicket
 from s2cart.application.support.operator import FindTicket, ReplyToTicket, SetTicketStatus
 from s2cart.application.support.queries import GetTicket, ListTickets
 from s2cart.application.system.check_health import CheckHealth
+from s2cart.application.system.outbox_backlog import MeasureOutboxBacklog
 from s2cart.domain.orders.pricing import PricingPolicy
 from s2cart.domain.search.history import SearchHistoryPolicy
 from s2cart.domain.sessions.session import SessionPolicy
@@ -183,7 +185,11 @@ class Container(containers.DeclarativeContainer):
     # Singletons, not async Resources: an async Resource turns every provider below it into one that
     # returns a Future, costing an await per request. Pools are closed by close_resources() instead.
     engine = providers.Singleton(
-        make_engine, settings.provided.database_url, pool_size=settings.provided.database_pool_size
+        make_engine,
+        settings.provided.database_url,
+        pool_size=settings.provided.database_pool_size,
+        max_overflow=settings.provided.database_max_overflow,
+        pre_ping=settings.provided.database_pre_ping,
     )
     session_factory = providers.Singleton(make_session_factory, engine)
     uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory)
@@ -399,6 +405,10 @@ class Container(containers.DeclarativeContainer):
     remove_payment_method = providers.Factory(RemovePaymentMethod, uow=uow_factory)
     set_default_payment_method = providers.Factory(SetDefaultPaymentMethod, uow=uow_factory)
     list_payment_methods = providers.Factory(ListPaymentMethods, reader=payment_method_reader)
+    # Observability: one metrics object a process; payment flows get it as their PaymentMetrics port.
+    metrics = providers.Singleton(PrometheusMetrics)
+    payment_metrics = metrics
+    measure_outbox_backlog = providers.Factory(MeasureOutboxBacklog, uow=uow_factory)
 
 
 # The use cases handlers may ask for by name (the dependency name is the provider name).

@@ -21,7 +21,20 @@ _SECRET_PAIR = re.compile(
 _BEARER = re.compile(r"(?i)\b(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}")
 
 
+_JOINED = (("api", "key"), ("salt", "key"), ("merchant", "key"), ("card", "number"))
+# Every word either pattern needs. Most lines (the access line among them) contain none, and a substring
+# search costs ~1 us where the two substitutions cost ~50 us on a line that has nothing to redact.
+_HINTS = (
+    *("password", "passwd", "secret", "token", "otp", "refresh", "access", "authorization", "checksum"),
+    *("x-verify", "cvv", "bearer"),
+    *(f"{word}{joint}{tail}" for word, tail in _JOINED for joint in ("", "_", "-")),
+)
+
+
 def redact(text: str) -> str:
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _HINTS):
+        return text
     text = _SECRET_PAIR.sub(lambda m: f"{m.group(1)}***", text)
     return _BEARER.sub(lambda m: f"{m.group(1)} ***", text)
 

@@ -23,6 +23,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     env: Literal["dev", "test", "prod"] = "dev"
     database_url: str = ""
     database_pool_size: int = 10
+    database_max_overflow: int = 0
+    database_pre_ping: bool = True
     redis_url: str | None = None
     jwt_secret: str = DEV_JWT_SECRET
     public_base_url: str = "http://127.0.0.1:8000"
@@ -38,6 +40,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     trusted_proxies: tuple[str, ...] = ()
     log_level: str = "INFO"
     log_format: Literal["console", "json"] = "console"
+    access_log: bool = True
     max_body_bytes: int = 1024 * 1024
     # Argon2id: OWASP's minimum (19 MiB, t=2, p=1) costs ~18 ms a hash here; the library default ~90 ms.
     argon2_time_cost: int = 2
@@ -99,6 +102,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
         if self.rate_limit_multiplier <= 0:
             raise SettingsError("S2CART_RATE_LIMIT_MULTIPLIER must be positive")
+        if self.database_pool_size < 1 or self.database_max_overflow < 0:
+            raise SettingsError(
+                "S2CART_DATABASE_POOL_SIZE must be positive and S2CART_DATABASE_MAX_OVERFLOW not negative"
+            )
         if self.max_body_bytes < 1024:
             raise SettingsError("S2CART_MAX_BODY_BYTES must be at least 1024")
         if self.jwt_algorithm != "HS256" and not (self.jwt_private_key_file and self.jwt_public_key_file):

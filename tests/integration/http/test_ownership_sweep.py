@@ -180,7 +180,10 @@ async def _build_world(client: Client, container: Container, mailbox: Mailbox) -
     }
     world.ids["card"] = (await made("POST", "/api/auth/payment-methods/cards/", owner, card))["id"]
     await made(
-        "POST", "/api/auth/payment-methods/cards/", owner, {**card, "last_four": "1111", "gateway_token": "tok_owner_card_0002"}
+        "POST",
+        "/api/auth/payment-methods/cards/",
+        owner,
+        {**card, "last_four": "1111", "gateway_token": "tok_owner_card_0002"},
     )
     upi = {"upi_id": "johndoe@okaxis"}
     world.ids["upi"] = (await made("POST", "/api/auth/payment-methods/upi/", owner, upi))["id"]

@@ -13,9 +13,11 @@ from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 from s2cart.application.errors import StorageUnavailable
 
 
-def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10, echo: bool = False) -> AsyncEngine:
+def make_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int = 10, pre_ping: bool = True, echo: bool = False
+) -> AsyncEngine:
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": pre_ping}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": 30}
     else:
@@ -60,6 +62,20 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def read_options(engine: AsyncEngine | Any) -> dict[str, Any]:
+    """Execution options for a read of one statement: on PostgreSQL, AUTOCOMMIT, which spares the BEGIN before
+    it and the ROLLBACK when the connection goes back to the pool (one round trip instead of three), and keeps
+    psycopg's prepared statements, which a ROLLBACK discards. A single statement reads one snapshot anyway.
+    SQLite keeps its transactions: its BEGIN IMMEDIATE hook would run even in autocommit mode."""
+    return {"isolation_level": "AUTOCOMMIT"} if engine.dialect.name == "postgresql" else {}
+
+
+def autocommit(engine: AsyncEngine) -> AsyncEngine:
+    """The same pool, with ``read_options``: for single-statement reads and single-statement writes."""
+    options = read_options(engine)
+    return engine.execution_options(**options) if options else engine
 
 
 def make_session_factory(engine: AsyncEngine) -> AsyncSessionFactory:

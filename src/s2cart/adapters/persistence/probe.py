@@ -5,12 +5,14 @@ import logging
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from s2cart.adapters.persistence.engine import autocommit
+
 logger = logging.getLogger(__name__)
 
 
 class SqlAlchemyDatabaseProbe:
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+        self._engine = autocommit(engine)
 
     async def is_reachable(self) -> bool:
         try:

@@ -66,6 +66,10 @@ ENDPOINT_LIMITS: Mapping[str, tuple[EndpointLimit, ...]] = {
 # Routes whose callers are not customers: a busy hour of gateway notifications from a handful of gateway
 # addresses must not run into the anonymous tier (50/min an address) and be dropped.
 TIER_EXEMPT: frozenset[str] = frozenset({"POST /payments/paytm/callback/", "POST /payments/phonepe/callback/"})
+# Monitoring polls these from one address all day; counting them would lock the monitor out (and spend the
+# budget of whoever shares its address). They read no user data, so they count against nothing and say so:
+# no X-RateLimit-* headers. /metrics sits outside the API's base path, so its key is its full path.
+UNLIMITED_ROUTES = frozenset({"GET /live/", "GET /metrics/"})
 
 TIER_LIMITS: Mapping[str, tuple[Limit, ...]] = {
     "anonymous": (Limit(50, MINUTE, "anonymous"), Limit(1_000, HOUR, "anonymous"), Limit(10_000, DAY, "anonymous")),
@@ -94,6 +98,10 @@ class RateLimitTable:
         self._endpoints = endpoints
         self._tiers = tiers
         self._tier_exempt = tier_exempt
+
+    @staticmethod
+    def is_unlimited(route: str | None) -> bool:
+        return route in UNLIMITED_ROUTES
 
     def checks(self, route: str | None, caller: Caller) -> Sequence[LimitCheck]:
         """Every limit this request counts against, each with the key it is counted under."""

@@ -22,6 +22,7 @@ from s2cart.entrypoints.http.body import S2CartRequest
 from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
+from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
 from s2cart.entrypoints.http.openapi import document_errors
 from s2cart.entrypoints.http.orders.controllers import OrderController
 from s2cart.entrypoints.http.pagination import provide_page_request
@@ -127,6 +128,7 @@ def create_app(
     async def shutdown() -> None:
         await stop_pump()
         await close_resources(container)
+        logger.info("shutdown complete: pools closed")
 
     limit_requests, add_rate_limit_headers = rate_limit_hooks(
         container.rate_limiter(),
@@ -135,9 +137,10 @@ def create_app(
         parse_networks(settings.trusted_proxies),
         enforce=settings.rate_limit_enabled,
     )
-    api = Router(path=BASE_PATH, route_handlers=[*CONTROLLERS, *(extra_route_handlers or [])])
+    api = Router(path=BASE_PATH, route_handlers=[*CONTROLLERS, liveness, *(extra_route_handlers or [])])
+    metrics = container.metrics()
     app = Litestar(
-        route_handlers=[api],
+        route_handlers=[api, metrics_route(metrics, container.measure_outbox_backlog)],
         request_class=S2CartRequest,
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
@@ -147,6 +150,9 @@ def create_app(
         on_startup=[start_pump],
         on_shutdown=[shutdown],
         request_max_body_size=settings.max_body_bytes,
+        # Litestar's default logging config would replace the root handler configure_logging() set up:
+        # workers would log in Litestar's format, without JSON and without secret redaction.
+        logging_config=None,
         openapi_config=OpenAPIConfig(
             title="S2Cart API",
             version=__version__,
@@ -167,6 +173,7 @@ def create_app(
         ),
         debug=False,
     )
+    observe(app, metrics, access_log=settings.access_log)
     app.state.container = container
     document_errors(app)
     return app

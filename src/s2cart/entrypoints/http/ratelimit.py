@@ -27,6 +27,7 @@ from s2cart.entrypoints.http.routes import BASE_PATH
 
 SIGN_IN_ROUTES = frozenset({"POST /jwt/", "POST /login/"})
 STATE_KEY = "rate_limit"
+UNCOUNTED = RateDecision(allowed=True, states=())
 
 
 class TooManyRequestsBody(msgspec.Struct, kw_only=True):
@@ -42,9 +43,9 @@ class TooManyRequestsBody(msgspec.Struct, kw_only=True):
 
 
 def route_key(method: str, template: str | None) -> str | None:
-    if template is None or not template.startswith(BASE_PATH):
+    if template is None:
         return None
-    path = template[len(BASE_PATH) :] or "/"
+    path = (template[len(BASE_PATH) :] or "/") if template.startswith(BASE_PATH) else template
     return f"{method} {path if path.endswith('/') else path + '/'}"
 
 
@@ -104,6 +105,9 @@ def rate_limit_hooks(
 
     async def before_request(request: Request[Any, Any, Any]) -> Response[Any] | None:
         route = route_key(request.method, request.scope.get("path_template"))
+        if table.is_unlimited(route):
+            request.scope["state"][STATE_KEY] = UNCOUNTED
+            return None
         decision = await limiter.hit(table.checks(route, await caller_of(request, route)))
         request.scope["state"][STATE_KEY] = decision
         if enforce and not decision.allowed:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Row, select
 
+from s2cart.adapters.persistence.engine import read_options
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.carts import cart_items, carts
 from s2cart.adapters.persistence.tables.catalog import stores
@@ -45,7 +46,8 @@ class SqlAlchemyCartReader:
         if store_id is not None:
             query = query.where(carts.c.store_id == store_id)
         async with self._session_factory() as session:
-            rows = (await session.execute(query)).all()
+            connection = await session.connection(execution_options=read_options(session.bind))
+            rows = (await connection.execute(query)).all()
         return _views(rows)
 
 

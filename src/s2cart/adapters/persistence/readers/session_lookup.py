@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from s2cart.adapters.persistence.engine import autocommit
 from s2cart.adapters.persistence.tables.accounts import sessions
 from s2cart.adapters.persistence.tables.users import users
 from s2cart.application.auth.principal import SessionRecord
@@ -28,7 +29,8 @@ _COLUMNS = (
 
 class SqlAlchemySessionLookup:
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+        # Every statement here stands alone (the touch is one conditional UPDATE): no BEGIN/ROLLBACK around it.
+        self._engine = autocommit(engine)
 
     async def by_session_id(self, session_id: str) -> SessionRecord | None:
         return await self._one(_base().where(sessions.c.id == session_id))

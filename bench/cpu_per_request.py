@@ -1,0 +1,106 @@
+"""CPU time of one request inside the server process, without the network, wrk or a second worker.
+
+Runs after ``make bench`` (it reuses bench/.work/: the seeded database, tokens and settings): N sequential
+requests through the ASGI app in this process, ``time.process_time()`` around them. PostgreSQL's own CPU is not
+counted, so this isolates what the Python side costs, which the noisy 2-core load test cannot.
+
+    .venv/bin/python bench/cpu_per_request.py [N]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+sys.path.insert(0, str(HERE))
+
+
+STATEMENTS = [0]
+
+
+def count_statements(*_: object) -> None:
+    STATEMENTS[0] += 1
+
+
+async def per_request(
+    app: object, paths: list[tuple[str, str, dict[str, str], bytes | None]], n: int
+) -> tuple[float, float]:
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        for method, path, headers, body in paths[:200]:  # warm-up: caches, prepared statements, pools
+            await client.request(method, path, headers=headers, content=body)
+        STATEMENTS[0] = 0
+        started = time.process_time()
+        for i in range(n):
+            method, path, headers, body = paths[i % len(paths)]
+            answer = await client.request(method, path, headers=headers, content=body)
+            assert answer.status_code < 300, (path, answer.status_code, answer.text[:200])
+        return (time.process_time() - started) * 1000 / n, STATEMENTS[0] / n
+
+
+async def main(n: int) -> None:
+    for line in (WORK / "server.env").read_text().splitlines():
+        key, _, value = line.partition("=")
+        os.environ[key] = value
+    os.environ["S2CART_ACCESS_LOG"] = "false"  # the access line is measured on its own: ~50 us
+    import reference_app
+    from litestar import Litestar
+
+    from s2cart.entrypoints.http.app import create_app
+    from s2cart.entrypoints.settings import Settings
+
+    rng = random.Random(1)
+    tokens = (WORK / "access.txt").read_text().split()
+    ids = (WORK / "user_ids.txt").read_text().split()
+    lines = [line.split() for line in (WORK / "lines.txt").read_text().splitlines()]
+    carts = [("GET", "/api/auth/carts/", {"Authorization": f"Bearer {rng.choice(tokens)}"}, None) for _ in range(500)]
+    ref_read = [("GET", f"/ref/carts?user={rng.choice(ids)}", {}, None) for _ in range(500)]
+    picks = [rng.choice(lines) for _ in range(500)]
+    merges = [
+        (
+            "POST",
+            "/api/auth/cart/items/",
+            {"Authorization": f"Bearer {t}", "Content-Type": "application/json"},
+            f'{{"store_id":"{s}","product_id":"{p}","quantity":1}}'.encode(),
+        )
+        for t, _u, _i, s, p in picks
+    ]
+    ref_write = [("POST", f"/ref/cart-items?user={u}&item={i}", {}, None) for _t, u, i, _s, _p in picks]
+    health = [("GET", "/api/auth/health/", {}, None)]
+    orders_user = WORK / "orders_user.txt"
+    orders = {}
+    if orders_user.exists():
+        bearer = {"Authorization": f"Bearer {orders_user.read_text().strip()}"}
+        orders = {f"orders_page_{p}": [("GET", f"/api/auth/orders/?page={p}", bearer, None)] for p in (1, 500)}
+    ref_json = [("GET", "/ref/json", {}, None)]
+
+    s2cart: Litestar = create_app(Settings.from_env())
+    reference: Litestar = reference_app.create()
+    from sqlalchemy import event
+
+    event.listen(s2cart.state.container.engine().sync_engine, "before_cursor_execute", count_statements)
+    async with s2cart.lifespan(), reference.lifespan():  # type: ignore[attr-defined]
+        for name, app, paths in (
+            *((name, s2cart, paths) for name, paths in orders.items()),
+            ("ref_json", reference, ref_json),
+            ("health", s2cart, health),
+            ("ref_read", reference, ref_read),
+            ("carts_get", s2cart, carts),
+            ("ref_write", reference, ref_write),
+            ("cart_items_post", s2cart, merges),
+        ):
+            cpu, statements = await per_request(app, paths, n)
+            counted = f"  {statements:4.1f} SQL statements" if app is s2cart else ""
+            print(f"{name:<16} {cpu:6.3f} ms CPU a request{counted}", flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000))

@@ -1,0 +1,253 @@
+"""``make bench``: S2Cart against this machine's PostgreSQL and Redis, load from wrk, ratios to the ceilings.
+
+Not a test: it prints a table and writes bench/results/<timestamp>.json. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psycopg
+import redis
+from argon2 import PasswordHasher
+
+from s2cart.entrypoints.container import build_container, close_resources
+from s2cart.entrypoints.serve import available_cores
+from s2cart.entrypoints.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import harness  # noqa: E402
+import report  # noqa: E402
+import seed  # noqa: E402
+from scenarios import MIXED_CART_CONNECTIONS, MIXED_SIGNIN_CONNECTIONS, REFERENCES, S2CART, Scenario  # noqa: E402
+
+BIN = Path(sys.executable).parent
+WORK = HERE / ".work"
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres", help="server to use")
+    parser.add_argument("--database", default="s2cart_bench", help="dropped and created by every run")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="flushed by every run")
+    parser.add_argument("--workers", type=int, default=available_cores())
+    parser.add_argument("--users", type=int, default=3000)
+    parser.add_argument("--refresh-sessions", type=int, default=512)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--multiplier", default="10000", help="S2CART_RATE_LIMIT_MULTIPLIER")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", default="", help="comma-separated scenario names (default: all)")
+    parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the servers (repeatable)")
+    parser.add_argument("--profile", default="", help="py-spy one worker during these scenarios (comma-separated)")
+    return parser.parse_args()
+
+
+def ensure_wrk() -> None:
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+        return
+    raise SystemExit("wrk is needed: apt-get install wrk (as root)")
+
+
+def fresh_database(args: argparse.Namespace) -> str:
+    with psycopg.connect(args.pg, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{args.database}"')
+    host = args.pg.split("://", 1)[1].rsplit("/", 1)[0]
+    return f"postgresql+psycopg://{host}/{args.database}"
+
+
+def server_env(args: argparse.Namespace, database_url: str, secret: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("S2CART_") and k != "PROMETHEUS_MULTIPROC_DIR"}
+    env.update(
+        {
+            "S2CART_ENV": "prod",
+            "S2CART_DATABASE_URL": database_url,
+            "S2CART_JWT_SECRET": secret,
+            "S2CART_PUBLIC_BASE_URL": "https://bench.s2cart.local",
+            "S2CART_SMTP_HOST": "127.0.0.1",
+            "S2CART_REDIS_URL": args.redis,
+            "S2CART_RATE_LIMIT_ENABLED": "true",
+            "S2CART_RATE_LIMIT_STORAGE": args.redis,
+            "S2CART_RATE_LIMIT_MULTIPLIER": args.multiplier,
+            "S2CART_CART_MAX_QUANTITY": "10000",  # merges add a unit each; lines must not fill up mid-run
+            "S2CART_LOG_FORMAT": "json",
+            "S2CART_LOG_LEVEL": "INFO",
+        }
+    )
+    env.update(pair.split("=", 1) for pair in args.env)
+    return env
+
+
+def argon2_hashes_per_second(settings: Settings, threads: int, seconds: float = 3.0) -> float:
+    """What argon2 allows right now: ``threads`` hashing flat out (argon2-cffi releases the GIL), measured
+    just before the sign-in scenario so both see the same machine load."""
+    hasher = PasswordHasher(
+        time_cost=settings.argon2_time_cost,
+        memory_cost=settings.argon2_memory_kib,
+        parallelism=settings.argon2_parallelism,
+    )
+    hasher.hash("warm-up")
+    deadline = time.perf_counter() + seconds
+
+    def work(_: int) -> int:
+        done = 0
+        while time.perf_counter() < deadline:
+            hasher.hash("password")
+            done += 1
+        return done
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        total = sum(pool.map(work, range(threads)))
+    return total / (time.perf_counter() - started)
+
+
+def measure(scenario: Scenario, server: harness.Server, args: argparse.Namespace, env: dict[str, str]) -> dict:
+    lua_env = {**os.environ, **env, **scenario.env}
+    connections = scenario.connections or args.connections
+    if scenario.warmup and args.warmup > 0:
+        harness.wrk_result(harness.run_wrk(scenario.script, server.base, connections, args.warmup, lua_env))
+    with harness.RssSampler(server) as rss, harness.profiled(scenario.name, server, args, WORK):
+        result = harness.wrk_result(harness.run_wrk(scenario.script, server.base, connections, args.seconds, lua_env))
+    result["connections"] = connections
+    result["peak_rss_mb"] = {str(pid): round(mb, 1) for pid, mb in sorted(rss.peaks.items())}
+    print(
+        f"  {scenario.name:<18} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:.2f} ms  "
+        f"p99 {result['p99_ms']:.2f} ms  errors {result['errors']}",
+        flush=True,
+    )
+    return result
+
+
+def main() -> int:
+    args = arguments()
+    only = {name for name in args.only.split(",") if name}
+    ensure_wrk()
+    secret = secrets.token_urlsafe(48)
+    database_url = fresh_database(args)
+    redis.Redis.from_url(args.redis).flushdb()
+    env = server_env(args, database_url, secret)
+    subprocess.run([BIN / "s2cart", "db", "upgrade"], env=env, check=True, capture_output=True)
+    settings = Settings.from_env(env)
+
+    async def seeding() -> seed.Seeded:
+        container = build_container(settings)
+        try:
+            return await seed.seed(container, args.users, args.refresh_sessions, random.Random(2026))
+        finally:
+            await close_resources(container)
+
+    started = time.perf_counter()
+    seeded = asyncio.run(seeding())
+    seed.write_files(seeded, WORK)
+    (WORK / "server.env").write_text("".join(f"{k}={v}\n" for k, v in env.items() if k.startswith("S2CART_")))
+    print(f"seeded {seeded.users} users, {len(seeded.lines)} cart lines in {time.perf_counter() - started:.1f} s")
+    for note in seeded.notes:
+        print(f"  {note}")
+    one = argon2_hashes_per_second(settings, 1, 2.0)
+    print(f"argon2id ({settings.argon2_memory_kib} KiB, t={settings.argon2_time_cost}): {1000 / one:.1f} ms a hash")
+    argon2 = {"ms_per_hash": round(1000 / one, 2)}
+
+    lua_env = {"BENCH_DATA": str(WORK), "BENCH_LUA": str(harness.LUA), "BENCH_PASSWORD": seed.PASSWORD}
+    results: dict[str, dict] = {}
+    skipped: dict[str, str] = {}
+
+    # Both servers stay up; each ceiling is measured just before the S2Cart scenario it is the ceiling of,
+    # so a change in the machine's load (it is shared) between phases does not skew the ratio.
+    ref = harness.start(
+        "reference",
+        [sys.executable, str(HERE / "reference_server.py"), str(args.port + 1), str(args.workers)],
+        {**env, "PYTHONPATH": str(HERE)},
+        args.port + 1,
+        "/ref/json",
+        WORK / "reference.log",
+    )
+    s2cart = harness.start(
+        "s2cart",
+        [str(BIN / "s2cart"), "serve", "--workers", str(args.workers), "--port", str(args.port)],
+        env,
+        args.port,
+        "/api/auth/live/",
+        WORK / "s2cart.log",
+    )
+    references = {scenario.name: scenario for scenario in REFERENCES}
+    try:
+        status, body = harness.get(s2cart.base + "/api/docs/openapi.json")
+        routes = body.decode() if status == 200 else ""
+        print(f"s2cart serve --workers {args.workers}, and the reference app on the same settings")
+        for scenario in S2CART:
+            if only and scenario.name not in only:
+                continue
+            # OpenAPI names paths without their trailing slash.
+            if scenario.requires_route and f'"{scenario.requires_route.rstrip("/")}"' not in routes:
+                skipped[scenario.name] = f"{scenario.requires_route} is not served yet"
+                print(f"  {scenario.name:<18} skipped: {skipped[scenario.name]}")
+                continue
+            if scenario.ceiling:
+                ceiling = measure(references[scenario.ceiling], ref, args, lua_env)
+                results.setdefault(scenario.ceiling, ceiling)
+            if scenario.name == "jwt_signin":
+                argon2["capacity_per_s"] = round(argon2_hashes_per_second(settings, available_cores()), 1)
+                print(f"  argon2 on {available_cores()} threads now: {argon2['capacity_per_s']} hashes/s")
+            results[scenario.name] = measure(scenario, s2cart, args, lua_env)
+            if scenario.ceiling:
+                results[scenario.name]["ceiling_rps"] = ceiling["rps"]
+        if "carts_get" in results:
+            half = results["carts_get"]["rps"] / 2
+            paced = Scenario("carts_half_rate", "s2cart", "carts.lua", warmup=False)
+            delay = max(1, round(args.connections * 1000 / half))
+            results[paced.name] = measure(paced, s2cart, args, {**lua_env, "BENCH_DELAY_MS": str(delay)})
+            results[paced.name]["target_rps"] = round(half, 1)
+        if not only or "mixed" in only:
+            results.update(mixed(s2cart, args, lua_env))
+        rss_now = {str(pid): round(harness.rss_mb(pid), 1) for pid in s2cart.workers()}
+    finally:
+        exit_code = s2cart.stop()
+        ref.stop()
+    summary = report.build(args, results, skipped, argon2, settings, seeded, exit_code, rss_now)
+    report.print_table(summary)
+    path = report.write(summary, HERE / "results")
+    print(f"\nwritten {path.relative_to(HERE.parent)}")
+    return 0
+
+
+def mixed(server: harness.Server, args: argparse.Namespace, lua_env: dict[str, str]) -> dict[str, dict]:
+    idle = Scenario("mixed_carts_idle", "s2cart", "carts.lua", connections=MIXED_CART_CONNECTIONS)
+    out = {idle.name: measure(idle, server, args, lua_env)}
+    env = {**os.environ, **lua_env}
+    with harness.RssSampler(server) as rss:
+        storm = harness.run_wrk("signin.lua", server.base, MIXED_SIGNIN_CONNECTIONS, args.seconds + 2, env)
+        time.sleep(1)  # the storm is under way before carts are timed
+        carts = harness.run_wrk("carts.lua", server.base, MIXED_CART_CONNECTIONS, args.seconds, env)
+        out["mixed_carts_storm"] = harness.wrk_result(carts)
+        out["mixed_signin_storm"] = harness.wrk_result(storm)
+    for name in ("mixed_carts_storm", "mixed_signin_storm"):
+        out[name]["peak_rss_mb"] = {str(pid): round(mb, 1) for pid, mb in sorted(rss.peaks.items())}
+        r = out[name]
+        print(
+            f"  {name:<18} {r['rps']:>9.1f} req/s  p50 {r['p50_ms']:.2f} ms  p99 {r['p99_ms']:.2f} ms  "
+            f"errors {r['errors']}",
+            flush=True,
+        )
+    return out
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

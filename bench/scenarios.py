@@ -1,0 +1,51 @@
+"""What ``make bench`` measures, and the targets each figure is held to (issue 10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    server: str  # "ref" (the ceilings) or "s2cart"
+    script: str  # bench/lua/<script>
+    env: dict[str, str] = field(default_factory=dict)
+    ceiling: str | None = None  # the reference scenario this one is a ratio of
+    min_ratio: float | None = None
+    connections: int | None = None  # default: --connections
+    warmup: bool = True
+    requires_route: str | None = None  # skipped, with a message, while S2Cart has no such route
+
+
+REFERENCES = [
+    Scenario("ref_json", "ref", "get.lua", {"BENCH_PATH": "/ref/json"}),
+    Scenario("ref_read", "ref", "ref_read.lua"),
+    Scenario("ref_write", "ref", "ref_write.lua"),
+]
+
+S2CART = [
+    Scenario("health", "s2cart", "get.lua", {"BENCH_PATH": "/api/auth/health/"}, ceiling="ref_json"),
+    Scenario("carts_get", "s2cart", "carts.lua", ceiling="ref_read", min_ratio=0.70),
+    Scenario("cart_items_post", "s2cart", "cart_items.lua", ceiling="ref_write", min_ratio=0.50),
+    # No warm-up: a warm-up run would spend tokens whose successors only it knows.
+    Scenario("jwt_refresh", "s2cart", "refresh.lua", ceiling="ref_write", min_ratio=0.50, warmup=False),
+    Scenario("jwt_signin", "s2cart", "signin.lua"),
+    Scenario("orders_page_1", "s2cart", "orders.lua", {"BENCH_PAGE": "1"}, requires_route="/api/auth/orders/"),
+    Scenario("orders_page_500", "s2cart", "orders.lua", {"BENCH_PAGE": "500"}, requires_route="/api/auth/orders/"),
+]
+
+# The mixed scenario: GET /carts/ from a few connections, alone and then while sign-ins run flat out.
+MIXED_CART_CONNECTIONS = 8
+MIXED_SIGNIN_CONNECTIONS = 16
+
+TARGETS = {
+    "carts_get_ratio": ">= 0.70 of the read ceiling",
+    "carts_half_rate_p99": "< 50 ms at half the carts saturation rate",
+    "cart_items_post_ratio": ">= 0.50 of the write ceiling",
+    "jwt_refresh_ratio": ">= 0.50 of the write ceiling",
+    "jwt_signin_ratio": ">= 0.90 of what argon2 allows on the cores",
+    "mixed_p99_ratio": "carts p99 during a sign-in storm <= 2x its idle p99",
+    "orders_page_ratio": "page 500 <= 1.5x the time of page 1",
+    "peak_rss": "< 150 MB per worker",
+}

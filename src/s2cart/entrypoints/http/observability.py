@@ -1,0 +1,117 @@
+"""Every request observed once: one access-log line and the request metrics; ``/metrics``; liveness.
+
+The observer wraps the app's ASGI handler rather than being route middleware, because route middleware
+does not run for 404 and 405 answers, and a latency needs the request's start, which a ``before_send`` hook
+never sees. It sits inside Litestar's own ``before_send`` wrapping, so the status it records is the one sent.
+Raw paths are never logged: link tokens travel in them (``/verify/{token}/``); the route template is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar import Litestar, Response, get
+from litestar.handlers import HTTPRouteHandler
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from s2cart.adapters.observability.prometheus import Gauge, PrometheusMetrics
+from s2cart.application.ports.ratelimit import RateDecision
+from s2cart.entrypoints.http.ratelimit import STATE_KEY
+from s2cart.entrypoints.http.request_id import request_id_for
+from s2cart.entrypoints.logs import request_id_var
+
+access_logger = logging.getLogger("s2cart.requests")
+logger = logging.getLogger(__name__)
+UNMATCHED = "unmatched"  # the route label of 404s: one series, whatever path was asked for
+METRICS_PATH = "/metrics"
+SCRAPE_TIMEOUT_SECONDS = 2.0
+
+
+def _user_id(state: dict[str, Any]) -> int | None:
+    if "user_id" in state:
+        return int(state["user_id"])
+    principal = state.get("principal")  # resolved by the rate limiter even where no handler asked for it
+    return int(principal.user_id) if principal is not None else None
+
+
+def _refusal(state: dict[str, Any]) -> str:
+    decision: RateDecision | None = state.get(STATE_KEY)
+    if decision is not None and not decision.allowed and decision.deciding is not None:
+        return decision.deciding.check.limit.limit_type
+    return "sign_in_throttle"  # the per-address sign-in failure limit answers 429 from the use case
+
+
+def observe(app: Litestar, metrics: PrometheusMetrics, access_log: bool) -> None:
+    inner: ASGIApp = app.asgi_handler
+
+    async def observed(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await inner(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client is taken to have got if nothing was sent
+        request_id = request_id_for(scope)
+        token = request_id_var.set(request_id)
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await inner(scope, receive, send_and_note)
+        finally:
+            seconds = time.perf_counter() - started
+            state = scope["state"]
+            route = scope.get("path_template") or UNMATCHED
+            metrics.observe_request(scope["method"], route, status, seconds)
+            if status == 429:
+                metrics.rate_limited(route, _refusal(state))
+            if access_log and access_logger.isEnabledFor(logging.INFO):
+                user_id = _user_id(state)
+                latency_ms = round(seconds * 1000, 2)
+                access_logger.info(
+                    "%s %s %d %.2fms user=%s",
+                    scope["method"],
+                    route,
+                    status,
+                    latency_ms,
+                    user_id if user_id is not None else "-",
+                    extra={
+                        "request_id": request_id,
+                        "method": scope["method"],
+                        "route": route,
+                        "status": status,
+                        "latency_ms": latency_ms,
+                        "user_id": user_id,
+                    },
+                )
+            request_id_var.reset(token)
+
+    app.asgi_handler = observed
+
+
+def metrics_route(metrics: PrometheusMetrics, backlog: Callable[[], Callable[[], Awaitable[int]]]) -> HTTPRouteHandler:
+    @get(METRICS_PATH, include_in_schema=False)
+    async def expose_metrics() -> Response[bytes]:
+        gauges: list[Gauge] = []
+        try:
+            pending = await asyncio.wait_for(backlog()(), SCRAPE_TIMEOUT_SECONDS)
+        except Exception as exc:  # a scrape still answers while the database is away; the gauge is absent
+            logger.warning("outbox backlog not measured: %s", type(exc).__name__)
+        else:
+            gauges.append(Gauge("s2cart_outbox_pending", "Outbox messages not yet delivered", pending))
+        body, content_type = metrics.exposition(gauges)
+        return Response(body, media_type=content_type)
+
+    return expose_metrics
+
+
+@get("/live/", summary="Liveness: the process answers (no database, no cache)", tags=["System"])
+async def liveness() -> dict[str, str]:
+    return {"status": "alive"}

@@ -1,0 +1,99 @@
+"""``s2cart serve`` as an operator runs it: two worker processes on a real port, stopped with SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from s2cart.entrypoints.settings import Settings
+from tests.integration.http.test_observability import sample
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def server(settings: Settings, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    env = {
+        **os.environ,
+        "S2CART_DATABASE_URL": settings.database_url,
+        "S2CART_OUTBOX_INTERVAL_SECONDS": "0",
+        "S2CART_RATE_LIMIT_ENABLED": "false",
+        "S2CART_LOG_FORMAT": "json",
+        # A sign-in that takes about a second, so SIGTERM arrives while it is in flight.
+        "S2CART_ARGON2_TIME_COST": "12",
+        "S2CART_ARGON2_MEMORY_KIB": "65536",
+    }
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "s2cart.entrypoints.cli", "serve", "--workers", "2", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/api/auth/live/", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        yield process, base, log
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(10)
+
+
+def test_workers_share_metrics_and_drain_in_flight_requests_on_sigterm(
+    server: tuple[subprocess.Popen[str], str, Path],
+) -> None:
+    process, base, log = server
+    for _ in range(20):  # a connection each, so both workers answer some
+        assert httpx.get(f"{base}/api/auth/live/", timeout=5).status_code == 200
+    scrapes = [httpx.get(f"{base}/metrics", timeout=5).text for _ in range(4)]
+    live = {"method": "GET", "route": "/api/auth/live", "status": "200"}
+    # Whichever worker answers a scrape reports every worker's requests (20 plus the readiness polls).
+    assert all(sample(text, "s2cart_http_requests_total", **live) >= 20 for text in scrapes)
+    assert all("s2cart_outbox_pending" in text for text in scrapes)
+
+    answers: list[httpx.Response] = []
+    sign_in = threading.Thread(
+        target=lambda: answers.append(
+            httpx.post(f"{base}/api/auth/jwt/", json={"email": "a@example.com", "password": "Not-It-123"}, timeout=30)
+        )
+    )
+    sign_in.start()
+    time.sleep(0.3)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(40) == 0
+    sign_in.join(5)
+
+    assert [a.status_code for a in answers] == [400]  # answered in full, not cut off
+    text = log.read_text()
+    assert text.count("shutdown complete: pools closed") == 2, text
+    assert '"route": "/api/auth/jwt", "status": 400' in text
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{base}/api/auth/live/", timeout=1)
