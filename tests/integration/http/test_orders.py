@@ -309,3 +309,16 @@ def operator(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]
         timeout=60,
         check=False,
     )
+
+
+async def test_an_id_no_row_can_have_is_404_not_500(shopper: Shopper) -> None:
+    huge = 22928082907660796769075200  # found by the contract fuzzer: it overflowed the SQL integer
+    for method, url in [
+        ("GET", f"/api/auth/orders/{huge}/"),
+        ("PATCH", f"/api/auth/orders/{huge}/"),
+        ("GET", f"/api/auth/payments/status/{huge}/"),
+        ("POST", f"/api/auth/payments/history/{huge}/retry/"),
+    ]:
+        body = {"status": "CANCELLED"} if method == "PATCH" else None
+        response = await shopper.client.request(method, url, headers=shopper.headers, json=body)
+        assert response.status_code == 404, (url, response.text)

@@ -6,6 +6,7 @@ from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWork, UnitOfWorkFactory
 from s2cart.domain.orders.errors import OrderNotFound
 from s2cart.domain.orders.order import Order
+from s2cart.domain.shared.ids import is_storable_id
 
 
 async def give_back(uow: UnitOfWork, order: Order) -> None:
@@ -28,7 +29,7 @@ class CancelOrder:
     async def __call__(self, user_id: int, order_id: int, reason: str) -> Order:
         now = self._clock.now()
         async with self._uow() as uow:
-            order = await uow.orders.get(user_id, order_id)
+            order = await uow.orders.get(user_id, order_id) if is_storable_id(order_id) else None
             if order is None:
                 raise OrderNotFound()
             order.cancel(reason, now)

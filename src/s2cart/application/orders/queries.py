@@ -8,6 +8,7 @@ from s2cart.application.orders.views import OrderView
 from s2cart.domain.orders.errors import OrderNotFound
 from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.shared.errors import ValidationFailed
+from s2cart.domain.shared.ids import is_storable_id
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
 ORDERINGS = ("order_date", "total_amount")
@@ -40,7 +41,8 @@ class GetOrder:
         self._reader = reader
 
     async def __call__(self, user_id: int, order_id: int) -> OrderView:
-        view = await self._reader.one(user_id, order_id)
+        # An id no row can have names nothing: 404, and it never reaches SQL as an overflow.
+        view = await self._reader.one(user_id, order_id) if is_storable_id(order_id) else None
         if view is None:
             raise OrderNotFound()
         return view

@@ -14,6 +14,7 @@ from s2cart.application.ports.system import Clock
 from s2cart.domain.payments.errors import PaymentNotFound
 from s2cart.domain.payments.payment import PaymentState
 from s2cart.domain.shared.errors import ErrorCollector
+from s2cart.domain.shared.ids import is_storable_id
 from s2cart.domain.shared.pagination import Page, PageRequest
 
 logger = logging.getLogger("s2cart.payments")
@@ -42,7 +43,7 @@ class GetPaymentStatus:
         self._clock = clock
 
     async def __call__(self, user_id: int, order_id: int) -> PaymentStatusView:
-        view = await self._reader.latest_of_order(user_id, order_id)
+        view = await self._reader.latest_of_order(user_id, order_id) if is_storable_id(order_id) else None
         if view is None:
             raise PaymentNotFound("No payment for this order")
         last_news = view.last_checked_at or view.created_at

@@ -10,6 +10,7 @@ from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.payments.attempts import OrderPayments
 from s2cart.domain.payments.errors import PaymentNotFound
+from s2cart.domain.shared.ids import is_storable_id
 
 
 class RetryPayment:
@@ -28,7 +29,7 @@ class RetryPayment:
 
     async def __call__(self, user_id: int, payment_id: int) -> StartedPayment:
         async with self._uow() as uow:
-            found = await uow.payments.get(payment_id)
+            found = await uow.payments.get(payment_id) if is_storable_id(payment_id) else None
             if found is None or found.user_id != user_id:
                 raise PaymentNotFound()
             gateway = self._gateways.choose(found.gateway)
