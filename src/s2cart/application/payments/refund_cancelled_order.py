@@ -6,6 +6,7 @@ from s2cart.application.payments.refunds import Refunds
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.payments.payment import Payment, PaymentState
+from s2cart.domain.shared.ids import is_storable_id
 
 
 class RefundCancelledOrder:
@@ -20,7 +21,7 @@ class RefundCancelledOrder:
 
     async def __call__(self, user_id: int, order_id: int) -> list[Payment]:
         async with self._uow() as uow:
-            order = await uow.orders.get(user_id, order_id)
+            order = await uow.orders.get(user_id, order_id) if is_storable_id(order_id) else None
             if order is None or order.status is not OrderStatus.CANCELLED:
                 return []
             flagged: list[int] = []
