@@ -61,7 +61,6 @@ integration: install
 FUZZ_EXAMPLES ?= 300
 fuzz: install
 	S2CART_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/integration/http/test_contract_fuzzing.py
-
 # A benchmark, not a test: PostgreSQL and Redis on 127.0.0.1, wrk (installed with apt-get when missing and
 # root). BENCH_ARGS passes options, e.g. BENCH_ARGS="--seconds 20 --only carts_get". See bench/README.md.
 bench: install

@@ -51,9 +51,9 @@ async def main(n: int) -> None:
         key, _, value = line.partition("=")
         os.environ[key] = value
     os.environ["S2CART_ACCESS_LOG"] = "false"  # the access line is measured on its own: ~50 us
+    import reference_app
     from litestar import Litestar
 
-    import reference_app
     from s2cart.entrypoints.http.app import create_app
     from s2cart.entrypoints.settings import Settings
 

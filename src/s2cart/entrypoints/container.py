@@ -1,18 +1,13 @@
-"""The composition root: the only module that names adapters."""
+"""The composition root: with adapter_factories.py (its recipes), the only place that names adapters."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 from dependency_injector import containers, providers
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart import __version__
-from s2cart.adapters.mail.log_mailer import LogMailer
-from s2cart.adapters.mail.smtp import SmtpMailer
 from s2cart.adapters.observability.prometheus import PrometheusMetrics
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
@@ -29,13 +24,8 @@ from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySession
 from s2cart.adapters.persistence.readers.support import SqlAlchemyTicketReader
 from s2cart.adapters.persistence.repositories.idempotency import SqlAlchemyIdempotencyStore
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
-from s2cart.adapters.ratelimit.fallback import FallbackRateLimiter
-from s2cart.adapters.ratelimit.memory import MemoryRateLimiter
-from s2cart.adapters.ratelimit.redis import RedisRateLimiter
 from s2cart.adapters.security.argon2_hasher import Argon2PasswordHasher
-from s2cart.adapters.security.jwt_tokens import JwtTokenService
 from s2cart.adapters.security.keys import AesGcmSecretBox, HmacDigest, derive_key
-from s2cart.adapters.system.cache import LocalCacheProbe, RedisCacheProbe
 from s2cart.adapters.system.clock import SystemClock
 from s2cart.application.accounts.codes import CodeIssuer
 from s2cart.application.accounts.confirm_password_reset import ConfirmPasswordReset
@@ -77,7 +67,7 @@ from s2cart.application.orders.cancel_order import CancelOrder
 from s2cart.application.orders.place_order import PlaceOrder
 from s2cart.application.orders.queries import GetOrder, ListOrders
 from s2cart.application.orders.set_order_status import SetOrderStatus, ShowOrder
-from s2cart.application.payments.gateways import Gateways, PaymentLinks
+from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.handle_callback import HandleGatewayCallback
 from s2cart.application.payments.initiate_payment import InitiatePayment
 from s2cart.application.payments.payment_method_queries import ListPaymentMethods
@@ -92,9 +82,6 @@ from s2cart.application.payments.save_upi_id import SaveUpiId
 from s2cart.application.payments.set_default_payment_method import SetDefaultPaymentMethod
 from s2cart.application.payments.settlement import Settlement
 from s2cart.application.payments.starter import AttemptStarter
-from s2cart.application.ports.mail import Mailer
-from s2cart.application.ports.ratelimit import RateLimiter
-from s2cart.application.ports.system import CacheProbe
 from s2cart.application.ratelimit.table import RateLimitTable
 from s2cart.application.search.clear_search_history import ClearSearchHistory
 from s2cart.application.search.queries import GetSearchHistoryGroup, ListSearchHistory
@@ -105,75 +92,13 @@ from s2cart.application.support.operator import FindTicket, ReplyToTicket, SetTi
 from s2cart.application.support.queries import GetTicket, ListTickets
 from s2cart.application.system.check_health import CheckHealth
 from s2cart.application.system.outbox_backlog import MeasureOutboxBacklog
-from s2cart.domain.orders.pricing import PricingPolicy
 from s2cart.domain.search.history import SearchHistoryPolicy
 from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.domain.users.one_time_code import CodePolicy
 from s2cart.domain.users.passwords import PasswordPolicy
 from s2cart.domain.users.user import IpThrottlePolicy, LockoutPolicy
-from s2cart.entrypoints.http.routes import BASE_PATH
+from s2cart.entrypoints import adapter_factories as make
 from s2cart.entrypoints.settings import Settings
-
-
-def _redis(url: str | None) -> Redis | None:
-    return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1) if url else None
-
-
-def _rate_limit_redis(storage: str) -> Redis | None:
-    if not storage.startswith(("redis://", "rediss://")):
-        return None
-    return Redis.from_url(storage, socket_connect_timeout=0.5, socket_timeout=0.5)
-
-
-def _rate_limiter(client: Redis | None) -> RateLimiter:
-    if client is None:
-        return MemoryRateLimiter()
-    return FallbackRateLimiter(RedisRateLimiter(client), MemoryRateLimiter())
-
-
-def _cache_probe(redis: Redis | None, rate_limit_redis: Redis | None) -> CacheProbe:
-    # The Redis that rate limits depend on is the one whose loss degrades the service.
-    client = rate_limit_redis or redis
-    return RedisCacheProbe(client) if client is not None else LocalCacheProbe()
-
-
-def _mailer(settings: Settings) -> Mailer:
-    if not settings.smtp_host:
-        return LogMailer()
-    return SmtpMailer(
-        settings.smtp_host,
-        settings.smtp_port,
-        settings.mail_from,
-        username=settings.smtp_user,
-        password=settings.smtp_password,
-        starttls=settings.smtp_starttls,
-    )
-
-
-def _token_service(settings: Settings, policy: SessionPolicy) -> JwtTokenService:
-    signing: Any = settings.jwt_secret
-    verifying: Any = settings.jwt_secret
-    if settings.jwt_algorithm != "HS256":
-        assert settings.jwt_private_key_file and settings.jwt_public_key_file
-        signing = Path(settings.jwt_private_key_file).read_text()
-        verifying = Path(settings.jwt_public_key_file).read_text()
-    return JwtTokenService(
-        algorithm=settings.jwt_algorithm,
-        signing_key=signing,
-        verifying_key=verifying,
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
-        access_ttl=policy.access_ttl,
-        refresh_ttl=policy.refresh_ttl,
-    )
-
-
-def _payment_links(public_base_url: str) -> PaymentLinks:
-    return PaymentLinks(f"{public_base_url.rstrip('/')}{BASE_PATH}")
-
-
-def _pricing(settings: Settings) -> PricingPolicy:
-    return PricingPolicy(settings.tax_rate, settings.shipping_fee, settings.free_shipping_over)
 
 
 class Container(containers.DeclarativeContainer):
@@ -194,14 +119,14 @@ class Container(containers.DeclarativeContainer):
     session_factory = providers.Singleton(make_session_factory, engine)
     uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory)
 
-    redis = providers.Singleton(_redis, settings.provided.redis_url)
+    redis = providers.Singleton(make.redis_client, settings.provided.redis_url)
 
-    rate_limit_redis = providers.Singleton(_rate_limit_redis, settings.provided.rate_limit_storage)
-    rate_limiter = providers.Singleton(_rate_limiter, rate_limit_redis)
+    rate_limit_redis = providers.Singleton(make.rate_limit_redis_client, settings.provided.rate_limit_storage)
+    rate_limiter = providers.Singleton(make.rate_limiter, rate_limit_redis)
     rate_limit_table = providers.Singleton(RateLimitTable, multiplier=settings.provided.rate_limit_multiplier)
 
     database_probe = providers.Singleton(SqlAlchemyDatabaseProbe, engine)
-    cache_probe = providers.Singleton(_cache_probe, redis, rate_limit_redis)
+    cache_probe = providers.Singleton(make.cache_probe, redis, rate_limit_redis)
 
     # Policies
     session_policy = providers.Singleton(
@@ -222,12 +147,12 @@ class Container(containers.DeclarativeContainer):
         parallelism=settings.provided.argon2_parallelism,
         max_workers=settings.provided.argon2_max_threads,
     )
-    tokens = providers.Singleton(_token_service, settings, session_policy)
+    tokens = providers.Singleton(make.token_service, settings, session_policy)
     digest = providers.Singleton(lambda secret: HmacDigest(derive_key(secret, "digest")), settings.provided.jwt_secret)
     secret_box = providers.Singleton(
         lambda secret: AesGcmSecretBox(derive_key(secret, "outbox")), settings.provided.jwt_secret
     )
-    mailer = providers.Singleton(_mailer, settings)
+    mailer = providers.Singleton(make.mailer, settings)
     account_mails = providers.Singleton(AccountMails, public_base_url=settings.provided.public_base_url)
 
     session_lookup = providers.Singleton(SqlAlchemySessionLookup, engine)
@@ -361,7 +286,7 @@ class Container(containers.DeclarativeContainer):
     set_ticket_status = providers.Factory(SetTicketStatus, uow=uow_factory, clock=clock)
 
     # Orders
-    pricing_policy = providers.Singleton(_pricing, settings)
+    pricing_policy = providers.Singleton(make.pricing, settings)
     order_reader = providers.Singleton(SqlAlchemyOrderReader, session_factory)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
     idempotency = providers.Factory(Idempotency, store=idempotency_store, clock=clock)
@@ -376,7 +301,7 @@ class Container(containers.DeclarativeContainer):
 
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
     gateways = providers.Factory(Gateways, payment_gateways)
-    payment_links = providers.Singleton(_payment_links, settings.provided.public_base_url)
+    payment_links = providers.Singleton(make.payment_links, settings.provided.public_base_url)
     payment_reader = providers.Singleton(SqlAlchemyPaymentReader, session_factory)
     payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, session_factory)
     card_box = providers.Singleton(
@@ -405,69 +330,10 @@ class Container(containers.DeclarativeContainer):
     remove_payment_method = providers.Factory(RemovePaymentMethod, uow=uow_factory)
     set_default_payment_method = providers.Factory(SetDefaultPaymentMethod, uow=uow_factory)
     list_payment_methods = providers.Factory(ListPaymentMethods, reader=payment_method_reader)
-
     # Observability: one metrics object a process; payment flows get it as their PaymentMetrics port.
     metrics = providers.Singleton(PrometheusMetrics)
     payment_metrics = metrics
     measure_outbox_backlog = providers.Factory(MeasureOutboxBacklog, uow=uow_factory)
-
-
-# The use cases handlers may ask for by name (the dependency name is the provider name).
-HTTP_USE_CASES = (
-    "check_health",
-    "register",
-    "verify_email_by_token",
-    "verify_email_by_otp",
-    "resend_verification",
-    "request_password_reset",
-    "confirm_password_reset",
-    "get_profile",
-    "update_profile",
-    "deliver_outbox",
-    "sign_in",
-    "refresh_tokens",
-    "verify_token",
-    "logout",
-    "list_sessions",
-    "end_session",
-    "list_carts",
-    "get_store_cart",
-    "create_cart",
-    "add_item_to_cart",
-    "update_cart_item",
-    "remove_cart_item",
-    "clear_carts",
-    "list_addresses",
-    "get_default_address",
-    "add_address",
-    "update_address",
-    "delete_address",
-    "set_default_address",
-    "list_search_history",
-    "search_history_group",
-    "record_search",
-    "clear_search_history",
-    "list_tickets",
-    "get_ticket",
-    "open_ticket",
-    "add_ticket_message",
-    "idempotency",
-    "place_order",
-    "cancel_order",
-    "list_orders",
-    "get_order",
-    "initiate_payment",
-    "retry_payment",
-    "handle_gateway_callback",
-    "get_payment_status",
-    "list_payments",
-    "refund_cancelled_order",
-    "save_card",
-    "save_upi_id",
-    "remove_payment_method",
-    "set_default_payment_method",
-    "list_payment_methods",
-)
 
 
 def build_container(settings: Settings) -> Container:

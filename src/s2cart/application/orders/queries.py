@@ -41,6 +41,7 @@ class GetOrder:
         self._reader = reader
 
     async def __call__(self, user_id: int, order_id: int) -> OrderView:
+        # An id no row can have names nothing: 404, and it never reaches SQL as an overflow.
         view = await self._reader.one(user_id, order_id) if is_storable_id(order_id) else None
         if view is None:
             raise OrderNotFound()

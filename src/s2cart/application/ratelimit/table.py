@@ -63,14 +63,13 @@ ENDPOINT_LIMITS: Mapping[str, tuple[EndpointLimit, ...]] = {
     "POST /verify/resend/": (_per(3, HOUR, "verification", "ip"),),
 }
 
+# Routes whose callers are not customers: a busy hour of gateway notifications from a handful of gateway
+# addresses must not run into the anonymous tier (50/min an address) and be dropped.
+TIER_EXEMPT: frozenset[str] = frozenset({"POST /payments/paytm/callback/", "POST /payments/phonepe/callback/"})
 # Monitoring polls these from one address all day; counting them would lock the monitor out (and spend the
 # budget of whoever shares its address). They read no user data, so they count against nothing and say so:
 # no X-RateLimit-* headers. /metrics sits outside the API's base path, so its key is its full path.
 UNLIMITED_ROUTES = frozenset({"GET /live/", "GET /metrics/"})
-
-# Routes whose callers are not customers: a busy hour of gateway notifications from a handful of gateway
-# addresses must not run into the anonymous tier (50/min an address) and be dropped.
-TIER_EXEMPT: frozenset[str] = frozenset({"POST /payments/paytm/callback/", "POST /payments/phonepe/callback/"})
 
 TIER_LIMITS: Mapping[str, tuple[Limit, ...]] = {
     "anonymous": (Limit(50, MINUTE, "anonymous"), Limit(1_000, HOUR, "anonymous"), Limit(10_000, DAY, "anonymous")),

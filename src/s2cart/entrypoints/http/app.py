@@ -14,13 +14,14 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from s2cart import __version__
-from s2cart.entrypoints.container import HTTP_USE_CASES, Container, build_container, close_resources
+from s2cart.entrypoints.container import Container, build_container, close_resources
 from s2cart.entrypoints.http.accounts.controllers import AccountController
 from s2cart.entrypoints.http.addresses.controllers import AddressController
 from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthController
 from s2cart.entrypoints.http.body import S2CartRequest
 from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
+from s2cart.entrypoints.http.dependencies import HTTP_USE_CASES
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
 from s2cart.entrypoints.http.openapi import document_errors

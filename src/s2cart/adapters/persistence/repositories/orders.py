@@ -16,6 +16,7 @@ from s2cart.domain.catalog.coupon import Coupon
 from s2cart.domain.orders.order import DeliveryTime, Order, OrderLine
 from s2cart.domain.orders.pricing import OrderTotals
 from s2cart.domain.orders.status import OrderStatus
+from s2cart.domain.shared.ids import is_storable_id
 
 
 class SqlAlchemyOrderRepository:
@@ -80,7 +81,7 @@ class SqlAlchemyOrderRepository:
 
     async def find(self, reference: str) -> Order | None:
         if reference.isdigit():
-            return await self._load(orders.c.id == int(reference))
+            return await self._load(orders.c.id == int(reference)) if is_storable_id(int(reference)) else None
         return await self._load(orders.c.order_number == reference)
 
     async def _load(self, *conditions: Any) -> Order | None:

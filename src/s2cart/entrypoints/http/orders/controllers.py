@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-import msgspec
-from litestar import Controller, MediaType, Request, Response, get, patch, post
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -16,6 +14,7 @@ from s2cart.application.orders.queries import GetOrder, ListOrders
 from s2cart.application.payments.refund_cancelled_order import RefundCancelledOrder
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
+from s2cart.entrypoints.http.idempotent import answer_once
 from s2cart.entrypoints.http.orders.schemas import CancelOrderIn, OrderOut, PlaceOrderIn, order_out
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
@@ -51,13 +50,7 @@ class OrderController(Controller):
         get_order: NamedDependency[GetOrder],
         idempotency: NamedDependency[Idempotency],
     ) -> Response[Success[OrderOut]]:
-        key = request.headers.get("idempotency-key")
-        if key is not None:
-            fingerprint = hashlib.sha256(msgspec.json.encode(data)).hexdigest()
-            replay = await idempotency.begin(principal.user_id, IDEMPOTENCY_SCOPE, key, fingerprint)
-            if replay is not None:
-                return Response(content=replay.body, status_code=replay.status_code, media_type=MediaType.JSON)
-        try:
+        async def place() -> Success[OrderOut]:
             order = await place_order(
                 principal.user_id,
                 PlaceOrderCommand(
@@ -68,17 +61,11 @@ class OrderController(Controller):
                     coupon_code=data.coupon_code,
                 ),
             )
-        except BaseException:
-            if key is not None:
-                await idempotency.abandon(principal.user_id, IDEMPOTENCY_SCOPE, key)
-            raise
-        assert order.id is not None
-        body = success(order_out(await get_order(principal.user_id, order.id)), "Order created successfully", code=201)
-        if key is not None:
-            encoded = msgspec.json.encode(body)
-            await idempotency.finish(principal.user_id, IDEMPOTENCY_SCOPE, key, 201, encoded)
-            return Response(content=encoded, status_code=201, media_type=MediaType.JSON)
-        return Response(body, status_code=201)
+            assert order.id is not None
+            view = await get_order(principal.user_id, order.id)
+            return success(order_out(view), "Order created successfully", code=201)
+
+        return await answer_once(request, idempotency, principal.user_id, IDEMPOTENCY_SCOPE, data, place, 201)
 
     @get("/{order_id:int}/", summary="One of the caller's orders")
     async def get_order(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-import msgspec
-from litestar import Controller, MediaType, Request, Response, get, post, route
+from litestar import Controller, Request, Response, get, post, route
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -19,6 +17,7 @@ from s2cart.application.payments.retry_payment import RetryPayment
 from s2cart.application.ports.payments import InboundCallback
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
+from s2cart.entrypoints.http.idempotent import answer_once
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.payments.schemas import (
     CallbackAckOut,
@@ -49,24 +48,11 @@ class PaymentController(Controller):
         initiate_payment: NamedDependency[InitiatePayment],
         idempotency: NamedDependency[Idempotency],
     ) -> Response[Success[StartedPaymentOut]]:
-        key = request.headers.get("idempotency-key")
-        if key is not None:
-            fingerprint = hashlib.sha256(msgspec.json.encode(data)).hexdigest()
-            replay = await idempotency.begin(principal.user_id, IDEMPOTENCY_SCOPE, key, fingerprint)
-            if replay is not None:
-                return Response(content=replay.body, status_code=replay.status_code, media_type=MediaType.JSON)
-        try:
+        async def initiate() -> Success[StartedPaymentOut]:
             started = await initiate_payment(principal.user_id, data.order_id, data.payment_method)
-        except BaseException:
-            if key is not None:
-                await idempotency.abandon(principal.user_id, IDEMPOTENCY_SCOPE, key)
-            raise
-        body = success(started_out(started), "Payment initiated successfully", code=201)
-        if key is not None:
-            encoded = msgspec.json.encode(body)
-            await idempotency.finish(principal.user_id, IDEMPOTENCY_SCOPE, key, 201, encoded)
-            return Response(content=encoded, status_code=201, media_type=MediaType.JSON)
-        return Response(body, status_code=201)
+            return success(started_out(started), "Payment initiated successfully", code=201)
+
+        return await answer_once(request, idempotency, principal.user_id, IDEMPOTENCY_SCOPE, data, initiate, 201)
 
     @get("/status/{order_id:int}/", summary="The latest payment of one of the caller's orders")
     async def status(

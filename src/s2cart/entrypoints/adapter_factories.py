@@ -1,0 +1,85 @@
+"""How each adapter is built from the settings: the container's recipes, kept apart so it reads as a map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from redis.asyncio import Redis
+
+from s2cart.adapters.mail.log_mailer import LogMailer
+from s2cart.adapters.mail.smtp import SmtpMailer
+from s2cart.adapters.ratelimit.fallback import FallbackRateLimiter
+from s2cart.adapters.ratelimit.memory import MemoryRateLimiter
+from s2cart.adapters.ratelimit.redis import RedisRateLimiter
+from s2cart.adapters.security.jwt_tokens import JwtTokenService
+from s2cart.adapters.system.cache import LocalCacheProbe, RedisCacheProbe
+from s2cart.application.payments.gateways import PaymentLinks
+from s2cart.application.ports.mail import Mailer
+from s2cart.application.ports.ratelimit import RateLimiter
+from s2cart.application.ports.system import CacheProbe
+from s2cart.domain.orders.pricing import PricingPolicy
+from s2cart.domain.sessions.session import SessionPolicy
+from s2cart.entrypoints.http.routes import BASE_PATH
+from s2cart.entrypoints.settings import Settings
+
+
+def redis_client(url: str | None) -> Redis | None:
+    return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1) if url else None
+
+
+def rate_limit_redis_client(storage: str) -> Redis | None:
+    if not storage.startswith(("redis://", "rediss://")):
+        return None
+    return Redis.from_url(storage, socket_connect_timeout=0.5, socket_timeout=0.5)
+
+
+def rate_limiter(client: Redis | None) -> RateLimiter:
+    if client is None:
+        return MemoryRateLimiter()
+    return FallbackRateLimiter(RedisRateLimiter(client), MemoryRateLimiter())
+
+
+def cache_probe(redis: Redis | None, rate_limit_redis: Redis | None) -> CacheProbe:
+    # The Redis that rate limits depend on is the one whose loss degrades the service.
+    client = rate_limit_redis or redis
+    return RedisCacheProbe(client) if client is not None else LocalCacheProbe()
+
+
+def mailer(settings: Settings) -> Mailer:
+    if not settings.smtp_host:
+        return LogMailer()
+    return SmtpMailer(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.mail_from,
+        username=settings.smtp_user,
+        password=settings.smtp_password,
+        starttls=settings.smtp_starttls,
+    )
+
+
+def token_service(settings: Settings, policy: SessionPolicy) -> JwtTokenService:
+    signing: Any = settings.jwt_secret
+    verifying: Any = settings.jwt_secret
+    if settings.jwt_algorithm != "HS256":
+        assert settings.jwt_private_key_file and settings.jwt_public_key_file
+        signing = Path(settings.jwt_private_key_file).read_text()
+        verifying = Path(settings.jwt_public_key_file).read_text()
+    return JwtTokenService(
+        algorithm=settings.jwt_algorithm,
+        signing_key=signing,
+        verifying_key=verifying,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        access_ttl=policy.access_ttl,
+        refresh_ttl=policy.refresh_ttl,
+    )
+
+
+def payment_links(public_base_url: str) -> PaymentLinks:
+    return PaymentLinks(f"{public_base_url.rstrip('/')}{BASE_PATH}")
+
+
+def pricing(settings: Settings) -> PricingPolicy:
+    return PricingPolicy(settings.tax_rate, settings.shipping_fee, settings.free_shipping_over)
