@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.mail.log_mailer import LogMailer
 from s2cart.adapters.mail.smtp import SmtpMailer
+from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
 from s2cart.adapters.ratelimit.fallback import FallbackRateLimiter
 from s2cart.adapters.ratelimit.memory import MemoryRateLimiter
 from s2cart.adapters.ratelimit.redis import RedisRateLimiter
 from s2cart.adapters.security.jwt_tokens import JwtTokenService
+from s2cart.adapters.system.auth_epoch import RedisAuthEpoch
 from s2cart.adapters.system.cache import LocalCacheProbe, RedisCacheProbe
+from s2cart.application.auth.session_cache import CachedSessionLookup
 from s2cart.application.payments.gateways import PaymentLinks
+from s2cart.application.ports.auth import AuthEpoch, SessionLookup
 from s2cart.application.ports.mail import Mailer
 from s2cart.application.ports.ratelimit import RateLimiter
-from s2cart.application.ports.system import CacheProbe
+from s2cart.application.ports.system import CacheProbe, Clock
 from s2cart.domain.orders.pricing import PricingPolicy
 from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.entrypoints.http.routes import BASE_PATH
@@ -44,6 +50,19 @@ def cache_probe(redis: Redis | None, rate_limit_redis: Redis | None) -> CachePro
     # The Redis that rate limits depend on is the one whose loss degrades the service.
     client = rate_limit_redis or redis
     return RedisCacheProbe(client) if client is not None else LocalCacheProbe()
+
+
+def auth_epoch(redis: Redis | None, rate_limit_redis: Redis | None) -> AuthEpoch | None:
+    # The same Redis the limits use, else the general one; none means no cross-worker session cache.
+    client = rate_limit_redis or redis
+    return RedisAuthEpoch(client) if client is not None else None
+
+
+def session_lookup(engine: AsyncEngine, epoch: AuthEpoch | None, clock: Clock, cache_seconds: int) -> SessionLookup:
+    lookup = SqlAlchemySessionLookup(engine)
+    if epoch is None or cache_seconds <= 0:
+        return lookup
+    return CachedSessionLookup(lookup, epoch, clock, timedelta(seconds=cache_seconds))
 
 
 def mailer(settings: Settings) -> Mailer:

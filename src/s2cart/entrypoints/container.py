@@ -20,7 +20,6 @@ from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
 from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentMethodReader, SqlAlchemyPaymentReader
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
 from s2cart.adapters.persistence.readers.search import SqlAlchemySearchHistoryReader
-from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
 from s2cart.adapters.persistence.readers.support import SqlAlchemyTicketReader
 from s2cart.adapters.persistence.repositories.idempotency import SqlAlchemyIdempotencyStore
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
@@ -116,12 +115,14 @@ class Container(containers.DeclarativeContainer):
         max_overflow=settings.provided.database_max_overflow,
         pre_ping=settings.provided.database_pre_ping,
     )
-    session_factory = providers.Singleton(make_session_factory, engine)
-    uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory)
-
     redis = providers.Singleton(make.redis_client, settings.provided.redis_url)
-
     rate_limit_redis = providers.Singleton(make.rate_limit_redis_client, settings.provided.rate_limit_storage)
+    # Advanced by every commit that ends a session or changes a principal; read by the session cache.
+    auth_epoch = providers.Singleton(make.auth_epoch, redis, rate_limit_redis)
+
+    session_factory = providers.Singleton(make_session_factory, engine)
+    uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory, epoch=auth_epoch)
+
     rate_limiter = providers.Singleton(make.rate_limiter, rate_limit_redis)
     rate_limit_table = providers.Singleton(RateLimitTable, multiplier=settings.provided.rate_limit_multiplier)
 
@@ -155,7 +156,9 @@ class Container(containers.DeclarativeContainer):
     mailer = providers.Singleton(make.mailer, settings)
     account_mails = providers.Singleton(AccountMails, public_base_url=settings.provided.public_base_url)
 
-    session_lookup = providers.Singleton(SqlAlchemySessionLookup, engine)
+    session_lookup = providers.Singleton(
+        make.session_lookup, engine, auth_epoch, clock, settings.provided.session_cache_seconds
+    )
     profile_reader = providers.Singleton(SqlAlchemyProfileReader, session_factory)
 
     # Shared application services

@@ -26,6 +26,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_max_overflow: int = 0
     database_pre_ping: bool = True
     redis_url: str | None = None
+    # Seconds a worker may answer "this session is alive" from memory; 0 turns the cache off. Needs Redis
+    # (S2CART_RATE_LIMIT_STORAGE or S2CART_REDIS_URL): a logout advances an epoch there that all workers read.
+    session_cache_seconds: int = 30
     jwt_secret: str = DEV_JWT_SECRET
     public_base_url: str = "http://127.0.0.1:8000"
     smtp_host: str | None = None
@@ -102,6 +105,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
         if self.rate_limit_multiplier <= 0:
             raise SettingsError("S2CART_RATE_LIMIT_MULTIPLIER must be positive")
+        if not 0 <= self.session_cache_seconds <= 3600:
+            raise SettingsError("S2CART_SESSION_CACHE_SECONDS must be from 0 (off) to 3600")
         if self.database_pool_size < 1 or self.database_max_overflow < 0:
             raise SettingsError(
                 "S2CART_DATABASE_POOL_SIZE must be positive and S2CART_DATABASE_MAX_OVERFLOW not negative"

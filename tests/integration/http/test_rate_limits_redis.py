@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
-import pytest
-import redis
 from litestar.testing import AsyncTestClient
 
 from s2cart.entrypoints.http.app import create_app
 from s2cart.entrypoints.settings import Settings
 from tests.integration.conftest import make_settings
-
-REDIS_ENV = "S2CART_TEST_REDIS_URL"
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    url = os.environ.get(REDIS_ENV)
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail(f"{REDIS_ENV} is not set: CI must cover Redis")
-        pytest.skip(f"Redis not configured ({REDIS_ENV})")
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    yield url
-    client.flushdb()
-    client.close()
 
 
 def shared(settings: Settings, storage: str) -> Settings:

@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from s2cart.adapters.persistence.auth_changes import S2CartOrmSession
 from s2cart.adapters.persistence.errors import is_unavailable
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 from s2cart.application.errors import StorageUnavailable
@@ -79,4 +80,4 @@ def autocommit(engine: AsyncEngine) -> AsyncEngine:
 
 
 def make_session_factory(engine: AsyncEngine) -> AsyncSessionFactory:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, sync_session_class=S2CartOrmSession)

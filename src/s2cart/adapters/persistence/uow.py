@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from s2cart.adapters.persistence.auth_changes import take_auth_changed
 from s2cart.adapters.persistence.errors import translate
 from s2cart.adapters.persistence.mappers import start_mappers
 from s2cart.adapters.persistence.repositories.addresses import SqlAlchemyAddressBookRepository
@@ -23,12 +24,14 @@ from s2cart.adapters.persistence.repositories.support import SqlAlchemySupportTi
 from s2cart.adapters.persistence.repositories.throttle import SqlAlchemyLoginThrottleRepository
 from s2cart.adapters.persistence.repositories.users import SqlAlchemyUserRepository
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.application.ports.auth import AuthEpoch
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, session_factory: AsyncSessionFactory) -> None:
+    def __init__(self, session_factory: AsyncSessionFactory, epoch: AuthEpoch | None = None) -> None:
         start_mappers()
         self._session_factory = session_factory
+        self._epoch = epoch
         self._session: AsyncSession | None = None
 
     @property
@@ -78,6 +81,9 @@ class SqlAlchemyUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+        # After the commit, before the answer: a logout's response means every worker's cache has heard it.
+        if take_auth_changed(self.session) and self._epoch is not None:
+            await self._epoch.advance()
 
     async def rollback(self) -> None:
         await self.session.rollback()

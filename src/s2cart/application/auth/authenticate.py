@@ -21,7 +21,8 @@ class Authenticate:
 
     - A JWT must be an unexpired access token whose session is alive and belongs to its subject.
     - Anything else is tried as a legacy token (``Token <key>``, or ``Bearer <key>``) by its digest.
-    - Every request checks the session row, so a logout anywhere takes effect on the next request.
+    - Every request checks its session, so a logout anywhere takes effect on the next request: the row, or a
+      worker's cached copy that the AuthEpoch still vouches for (CachedSessionLookup).
     - ``last_activity`` is written at most once a minute.
     """
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from s2cart.adapters.persistence.auth_changes import mark_auth_changed
 from s2cart.adapters.persistence.tables.accounts import sessions
 from s2cart.domain.sessions.session import Session
 
@@ -50,6 +51,8 @@ class SqlAlchemySessionRepository:
             .values(revoked_at=now, revoked_reason=reason)
             .execution_options(synchronize_session=False)
         )
+        if result.rowcount:  # type: ignore[attr-defined]
+            mark_auth_changed(self._session)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def revoke_all(self, user_id: int, now: datetime, reason: str, device_type: str | None = None) -> int:
@@ -59,6 +62,8 @@ class SqlAlchemySessionRepository:
         result = await self._session.execute(
             statement.values(revoked_at=now, revoked_reason=reason).execution_options(synchronize_session=False)
         )
+        if result.rowcount:  # type: ignore[attr-defined]
+            mark_auth_changed(self._session)
         return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def alive_for(self, user_id: int, now: datetime) -> Sequence[Session]:

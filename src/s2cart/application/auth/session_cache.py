@@ -1,0 +1,98 @@
+"""CachedSessionLookup: the session-alive check without a database round trip while nothing has changed."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from s2cart.application.auth.principal import SessionRecord
+from s2cart.application.ports.auth import AuthEpoch, SessionLookup
+from s2cart.application.ports.system import Clock
+
+
+@dataclass(frozen=True)
+class _Entry:
+    record: SessionRecord
+    epoch: str
+    cached_at: datetime
+
+
+class CachedSessionLookup:
+    """A per-process cache in front of a SessionLookup, safe across processes through the AuthEpoch.
+
+    - The epoch is read before the database, and an entry is served only in the epoch it was read in: any
+      commit that ends a session or changes a principal advances the epoch, so every worker's next request
+      goes back to the database. No epoch (the shared store is down): every request reads the database and
+      everything kept so far is dropped.
+    - Only live sessions are kept (not revoked, user active), for at most ``ttl``, and never past their
+      expiry: a cached answer can only say "alive"; anything else comes from the database.
+    - ``touch`` passes through and moves the cached ``last_activity``, so the once-a-minute write stays
+      once a minute.
+    - At most ``max_entries`` sessions a process; the oldest entry goes first.
+    """
+
+    def __init__(
+        self,
+        inner: SessionLookup,
+        epoch: AuthEpoch,
+        clock: Clock,
+        ttl: timedelta,
+        max_entries: int = 10_000,
+    ) -> None:
+        self._inner = inner
+        self._epoch = epoch
+        self._clock = clock
+        self._ttl = ttl
+        self._max_entries = max_entries
+        self._entries: dict[tuple[str, str], _Entry] = {}
+        self._key_of_session: dict[str, tuple[str, str]] = {}
+
+    async def by_session_id(self, session_id: str) -> SessionRecord | None:
+        return await self._cached(("session", session_id), lambda: self._inner.by_session_id(session_id))
+
+    async def by_token_digest(self, token_digest: str) -> SessionRecord | None:
+        return await self._cached(("token", token_digest), lambda: self._inner.by_token_digest(token_digest))
+
+    async def touch(self, session_id: str, now: datetime) -> None:
+        await self._inner.touch(session_id, now)
+        key = self._key_of_session.get(session_id)
+        entry = self._entries.get(key) if key is not None else None
+        if key is not None and entry is not None:
+            self._entries[key] = replace(entry, record=replace(entry.record, last_activity=now))
+
+    async def _cached(
+        self, key: tuple[str, str], read: Callable[[], Awaitable[SessionRecord | None]]
+    ) -> SessionRecord | None:
+        epoch = await self._epoch.current()
+        if epoch is None:
+            # Commits made while the epoch could not be read may not have advanced it: trust nothing kept.
+            self._entries.clear()
+            self._key_of_session.clear()
+        now = self._clock.now()
+        entry = self._entries.get(key)
+        if entry is not None and epoch is not None and self._fresh(entry, epoch, now):
+            return entry.record
+        if entry is not None:
+            self._forget(key, entry)
+        record = await read()
+        if record is not None and epoch is not None and record.revoked_at is None and record.is_active:
+            self._keep(key, _Entry(record=record, epoch=epoch, cached_at=now))
+        return record
+
+    def _fresh(self, entry: _Entry, epoch: str, now: datetime) -> bool:
+        return entry.epoch == epoch and now - entry.cached_at < self._ttl and now < entry.record.expires_at
+
+    def _keep(self, key: tuple[str, str], entry: _Entry) -> None:
+        if self._max_entries <= 0:
+            return
+        while len(self._entries) >= self._max_entries:
+            oldest_key, oldest = next(iter(self._entries.items()))
+            self._forget(oldest_key, oldest)
+        self._entries[key] = entry
+        self._key_of_session[entry.record.session_id] = key
+
+    def _forget(self, key: tuple[str, str], entry: _Entry) -> None:
+        self._entries.pop(key, None)
+        if self._key_of_session.get(entry.record.session_id) == key:
+            del self._key_of_session[entry.record.session_id]
