@@ -38,32 +38,40 @@ class SqlAlchemyCartBookRepository:
     async def get(self, user_id: int) -> CartBook:
         await self._lock(user_id)
         # Read after the lock is granted: under READ COMMITTED each statement sees what the previous
-        # holder committed, so the book the rules run on is the current one.
-        cart_rows = await self._session.execute(
-            select(carts, stores.c.name.label("store_name"))
+        # holder committed, so the book the rules run on is the current one. That is why the lock stays
+        # a statement of its own: a statement's snapshot is taken before it waits for a lock.
+        # Carts and lines come in one statement; a cart without lines is one row with NULL line columns.
+        rows = await self._session.execute(
+            select(
+                carts.c.id.label("cart_id"),
+                carts.c.store_id,
+                stores.c.name.label("store_name"),
+                carts.c.slot,
+                carts.c.created_at.label("cart_created_at"),
+                carts.c.updated_at.label("cart_updated_at"),
+                *(column for column in cart_items.c if column.name != "cart_id"),
+            )
             .join(stores, stores.c.id == carts.c.store_id)
+            .outerjoin(cart_items, cart_items.c.cart_id == carts.c.id)
             .where(carts.c.user_id == user_id)
-            .order_by(carts.c.id)
+            .order_by(carts.c.id, cart_items.c.id)
         )
         loaded = _Loaded()
         by_id: dict[int, Cart] = {}
-        for row in cart_rows:
-            by_id[row.id] = Cart(
-                store_id=row.store_id,
-                store_name=row.store_name,
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-                id=row.id,
-            )
-            loaded.slots[row.id] = row.slot
-            loaded.cart_updated_at[row.id] = row.updated_at
-        item_rows = await self._session.execute(
-            select(cart_items)
-            .join(carts, carts.c.id == cart_items.c.cart_id)
-            .where(carts.c.user_id == user_id)
-            .order_by(cart_items.c.id)
-        )
-        for row in item_rows:
+        for row in rows:
+            cart = by_id.get(row.cart_id)
+            if cart is None:
+                cart = by_id[row.cart_id] = Cart(
+                    store_id=row.store_id,
+                    store_name=row.store_name,
+                    created_at=row.cart_created_at,
+                    updated_at=row.cart_updated_at,
+                    id=row.cart_id,
+                )
+                loaded.slots[row.cart_id] = row.slot
+                loaded.cart_updated_at[row.cart_id] = row.cart_updated_at
+            if row.id is None:
+                continue
             item = CartItem(
                 product_id=row.product_id,
                 variant=Variant.from_key(row.variant_key),
@@ -75,7 +83,7 @@ class SqlAlchemyCartBookRepository:
                 updated_at=row.updated_at,
                 id=row.id,
             )
-            by_id[row.cart_id].items.append(item)
+            cart.items.append(item)
             loaded.items[row.id] = _state(item)
         self._loaded[user_id] = loaded
         return CartBook(user_id=user_id, carts=list(by_id.values()))
