@@ -64,7 +64,8 @@ async def test_the_same_product_and_variant_is_one_row(db: Db) -> None:
 
 
 async def test_adding_to_an_existing_line_takes_a_fixed_handful_of_statements(db: Db) -> None:
-    """Catalog (store and product in one), the user lock, the book (carts and lines in one), the writes."""
+    """Catalog (store and product in one), the user lock, the book (carts and lines in one), the writes:
+    on PostgreSQL the line's UPDATE rides in the cart's, SQLite has no data-modifying CTEs."""
     alice = await db.add_user("alice")
     add = _add(db)
     await add(alice, AddItemToCartCommand("store_123", "prod_001"))
@@ -75,7 +76,7 @@ async def test_adding_to_an_existing_line_takes_a_fixed_handful_of_statements(db
     counted = db.count_statements()
     line = await add(alice, AddItemToCartCommand("store_123", "prod_001", 2))
 
-    assert counted() == 5
+    assert counted() == (4 if db.engine.dialect.name == "postgresql" else 5)
     supermart, techmart = await db.reader().carts_of(alice)
     assert [(i.id, i.quantity, i.updated_at) for i in supermart.items] == [
         (line.id, 3, db.clock.now()),
