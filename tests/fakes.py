@@ -80,6 +80,10 @@ class FakeCatalog:
     async def product(self, store_id: str, product_id: str) -> Product | None:
         return self.products.get((store_id, product_id))
 
+    async def store_with_product(self, store_id: str, product_id: str) -> tuple[Store | None, Product | None]:
+        store = self.stores.get(store_id)
+        return store, (None if store is None else self.products.get((store_id, product_id)))
+
     async def coupon(self, code: str) -> Coupon | None:
         return self.coupons.get(code)
 

@@ -251,7 +251,7 @@ class Container(containers.DeclarativeContainer):
     # Catalog and carts. The SQL catalog is a repository of the unit of work (uow.catalog), so it is
     # built there; use cases get the UoW factory (uow.provider), one call one transaction.
     load_catalog = providers.Factory(LoadCatalog, uow=uow_factory)
-    cart_reader = providers.Factory(SqlAlchemyCartReader, session_factory=session_factory)
+    cart_reader = providers.Singleton(SqlAlchemyCartReader, engine)
     list_carts = providers.Factory(ListCarts, reader=cart_reader)
     get_store_cart = providers.Factory(GetStoreCart, reader=cart_reader)
     create_cart = providers.Factory(CreateCart, uow=uow_factory, clock=clock)

@@ -34,7 +34,7 @@ class Db:
         return SqlAlchemyUnitOfWork(self.session_factory)
 
     def reader(self) -> SqlAlchemyCartReader:
-        return SqlAlchemyCartReader(self.session_factory)
+        return SqlAlchemyCartReader(self.engine)
 
     async def add_user(self, name: str) -> int:
         now = datetime.now(UTC)

@@ -63,6 +63,28 @@ async def test_the_same_product_and_variant_is_one_row(db: Db) -> None:
     assert await _count(db, cart_items) == 2
 
 
+async def test_adding_to_an_existing_line_takes_a_fixed_handful_of_statements(db: Db) -> None:
+    """Catalog (store and product in one), the user lock, the book (carts and lines in one), the writes:
+    on PostgreSQL the line's UPDATE rides in the cart's, SQLite has no data-modifying CTEs."""
+    alice = await db.add_user("alice")
+    add = _add(db)
+    await add(alice, AddItemToCartCommand("store_123", "prod_001"))
+    await add(alice, AddItemToCartCommand("store_123", "prod_003"))
+    await add(alice, AddItemToCartCommand("store_456", "prod_002"))
+    db.clock.advance(minutes=5)
+
+    counted = db.count_statements()
+    line = await add(alice, AddItemToCartCommand("store_123", "prod_001", 2))
+
+    assert counted() == (4 if db.engine.dialect.name == "postgresql" else 5)
+    supermart, techmart = await db.reader().carts_of(alice)
+    assert [(i.id, i.quantity, i.updated_at) for i in supermart.items] == [
+        (line.id, 3, db.clock.now()),
+        (supermart.items[1].id, 1, supermart.created_at),
+    ]
+    assert (supermart.updated_at, techmart.updated_at) == (db.clock.now(), techmart.created_at)
+
+
 async def test_updates_reprice_from_a_reloaded_catalog_and_check_stock(db: Db) -> None:
     alice = await db.add_user("alice")
     line = await _add(db)(alice, AddItemToCartCommand("store_123", "prod_001"))

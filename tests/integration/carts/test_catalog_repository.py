@@ -13,7 +13,7 @@ from s2cart.application.catalog.load_catalog import LoadCatalog
 from s2cart.domain.catalog.coupon import Coupon, CouponKind
 from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
-from tests.integration.carts.conftest import HEADPHONES, Db
+from tests.integration.carts.conftest import HEADPHONES, SUPERMART, TECHMART, Db
 
 
 async def test_products_round_trip_exactly(db: Db) -> None:
@@ -23,6 +23,13 @@ async def test_products_round_trip_exactly(db: Db) -> None:
         assert await uow.catalog.product("store_456", "prod_001") is None
         assert await uow.catalog.store("nope") is None
         assert await uow.catalog.existing_store_ids({"store_123", "nope"}) == {"store_123"}
+
+
+async def test_store_with_product_tells_an_unknown_store_from_a_product_it_does_not_sell(db: Db) -> None:
+    async with db.uow() as uow:
+        assert await uow.catalog.store_with_product("store_123", "prod_001") == (SUPERMART, HEADPHONES)
+        assert await uow.catalog.store_with_product("store_456", "prod_001") == (TECHMART, None)
+        assert await uow.catalog.store_with_product("nope", "prod_001") == (None, None)
 
 
 async def test_coupons_round_trip_with_their_limits_and_window(db: Db) -> None:

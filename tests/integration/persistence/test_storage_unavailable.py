@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from s2cart.adapters.persistence.engine import make_engine
+from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
 from s2cart.application.errors import StorageUnavailable
 from tests.integration.mailbox import free_port
@@ -16,5 +17,14 @@ async def test_the_session_lookup_reports_an_unreachable_database_as_storage_una
     try:
         with pytest.raises(StorageUnavailable):
             await SqlAlchemySessionLookup(engine).by_session_id("any")
+    finally:
+        await engine.dispose()
+
+
+async def test_the_cart_reader_reports_an_unreachable_database_as_storage_unavailable() -> None:
+    engine = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nowhere")
+    try:
+        with pytest.raises(StorageUnavailable):
+            await SqlAlchemyCartReader(engine).carts_of(1)
     finally:
         await engine.dispose()

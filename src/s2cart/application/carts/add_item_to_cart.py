@@ -43,10 +43,9 @@ class AddItemToCart:
         variant = Variant.of(command.variant)
         check_quantity(command.quantity, self._max_quantity)
         async with self._uow() as uow:
-            store = await uow.catalog.store(command.store_id)
+            store, product = await uow.catalog.store_with_product(command.store_id, command.product_id)
             if store is None:
                 raise UnknownStore(command.store_id)
-            product = await uow.catalog.product(store.id, command.product_id)
             if product is None:
                 raise ProductNotFound(store.id, command.product_id)
             book = await uow.carts.get(user_id)

@@ -20,6 +20,11 @@ class Catalog(Protocol):
 
     async def product(self, store_id: str, product_id: str) -> Product | None: ...
 
+    async def store_with_product(self, store_id: str, product_id: str) -> tuple[Store | None, Product | None]:
+        """``store(store_id)`` and ``product(store_id, product_id)`` in one look-up: ``(None, None)`` for an
+        unknown store, ``(store, None)`` for a product the store does not sell."""
+        ...
+
     async def coupon(self, code: str) -> Coupon | None:
         """Looked up by the normalized (upper-case) code."""
         ...

@@ -6,18 +6,36 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from s2cart.adapters.persistence.engine import read_options
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.engine import autocommit
 from s2cart.adapters.persistence.tables.carts import cart_items, carts
 from s2cart.adapters.persistence.tables.catalog import stores
 from s2cart.application.carts.views import CartItemView, CartView
 from s2cart.domain.carts.variant import Variant
 
+# One statement, so a cart and its lines come from one snapshot; a cart without lines is one row with NULL
+# line columns. Built once: only the WHERE differs between calls.
+_CARTS_AND_LINES = (
+    select(
+        carts.c.id.label("cart_id"),
+        carts.c.store_id,
+        stores.c.name.label("store_name"),
+        carts.c.created_at.label("cart_created_at"),
+        carts.c.updated_at.label("cart_updated_at"),
+        *(column for column in cart_items.c if column.name != "cart_id"),
+    )
+    .join(stores, stores.c.id == carts.c.store_id)
+    .outerjoin(cart_items, cart_items.c.cart_id == carts.c.id)
+    .order_by(carts.c.id, cart_items.c.id)
+)
+
 
 class SqlAlchemyCartReader:
-    def __init__(self, session_factory: AsyncSessionFactory) -> None:
-        self._session_factory = session_factory
+    def __init__(self, engine: AsyncEngine) -> None:
+        # A connection of the pool, no ORM session: on PostgreSQL in AUTOCOMMIT (no BEGIN, no ROLLBACK
+        # on return to the pool); SQLite keeps its transaction (see read_options).
+        self._engine = autocommit(engine)
 
     async def carts_of(self, user_id: int) -> list[CartView]:
         return await self._read(user_id, None)
@@ -27,26 +45,10 @@ class SqlAlchemyCartReader:
         return found[0] if found else None
 
     async def _read(self, user_id: int, store_id: str | None) -> list[CartView]:
-        # One statement, so a cart and its lines come from one snapshot; a cart without lines is one
-        # row with NULL line columns.
-        query = (
-            select(
-                carts.c.id.label("cart_id"),
-                carts.c.store_id,
-                stores.c.name.label("store_name"),
-                carts.c.created_at.label("cart_created_at"),
-                carts.c.updated_at.label("cart_updated_at"),
-                *(column for column in cart_items.c if column.name != "cart_id"),
-            )
-            .join(stores, stores.c.id == carts.c.store_id)
-            .outerjoin(cart_items, cart_items.c.cart_id == carts.c.id)
-            .where(carts.c.user_id == user_id)
-            .order_by(carts.c.id, cart_items.c.id)
-        )
+        query = _CARTS_AND_LINES.where(carts.c.user_id == user_id)
         if store_id is not None:
             query = query.where(carts.c.store_id == store_id)
-        async with self._session_factory() as session:
-            connection = await session.connection(execution_options=read_options(session.bind))
+        async with self._engine.connect() as connection:
             rows = (await connection.execute(query)).all()
         return _views(rows)
 

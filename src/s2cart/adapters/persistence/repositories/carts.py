@@ -38,32 +38,40 @@ class SqlAlchemyCartBookRepository:
     async def get(self, user_id: int) -> CartBook:
         await self._lock(user_id)
         # Read after the lock is granted: under READ COMMITTED each statement sees what the previous
-        # holder committed, so the book the rules run on is the current one.
-        cart_rows = await self._session.execute(
-            select(carts, stores.c.name.label("store_name"))
+        # holder committed, so the book the rules run on is the current one. That is why the lock stays
+        # a statement of its own: a statement's snapshot is taken before it waits for a lock.
+        # Carts and lines come in one statement; a cart without lines is one row with NULL line columns.
+        rows = await self._session.execute(
+            select(
+                carts.c.id.label("cart_id"),
+                carts.c.store_id,
+                stores.c.name.label("store_name"),
+                carts.c.slot,
+                carts.c.created_at.label("cart_created_at"),
+                carts.c.updated_at.label("cart_updated_at"),
+                *(column for column in cart_items.c if column.name != "cart_id"),
+            )
             .join(stores, stores.c.id == carts.c.store_id)
+            .outerjoin(cart_items, cart_items.c.cart_id == carts.c.id)
             .where(carts.c.user_id == user_id)
-            .order_by(carts.c.id)
+            .order_by(carts.c.id, cart_items.c.id)
         )
         loaded = _Loaded()
         by_id: dict[int, Cart] = {}
-        for row in cart_rows:
-            by_id[row.id] = Cart(
-                store_id=row.store_id,
-                store_name=row.store_name,
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-                id=row.id,
-            )
-            loaded.slots[row.id] = row.slot
-            loaded.cart_updated_at[row.id] = row.updated_at
-        item_rows = await self._session.execute(
-            select(cart_items)
-            .join(carts, carts.c.id == cart_items.c.cart_id)
-            .where(carts.c.user_id == user_id)
-            .order_by(cart_items.c.id)
-        )
-        for row in item_rows:
+        for row in rows:
+            cart = by_id.get(row.cart_id)
+            if cart is None:
+                cart = by_id[row.cart_id] = Cart(
+                    store_id=row.store_id,
+                    store_name=row.store_name,
+                    created_at=row.cart_created_at,
+                    updated_at=row.cart_updated_at,
+                    id=row.cart_id,
+                )
+                loaded.slots[row.cart_id] = row.slot
+                loaded.cart_updated_at[row.cart_id] = row.cart_updated_at
+            if row.id is None:
+                continue
             item = CartItem(
                 product_id=row.product_id,
                 variant=Variant.from_key(row.variant_key),
@@ -75,7 +83,7 @@ class SqlAlchemyCartBookRepository:
                 updated_at=row.updated_at,
                 id=row.id,
             )
-            by_id[row.cart_id].items.append(item)
+            cart.items.append(item)
             loaded.items[row.id] = _state(item)
         self._loaded[user_id] = loaded
         return CartBook(user_id=user_id, carts=list(by_id.values()))
@@ -98,43 +106,72 @@ class SqlAlchemyCartBookRepository:
         for item_id in gone_items:
             del loaded.items[item_id]
         for cart in book.carts:
-            await self._save_cart(book.user_id, cart, loaded)
+            if cart.id is None:
+                await self._insert_cart(book.user_id, cart, loaded)
+            else:
+                await self._update_cart(cart.id, cart, loaded)
             for item in cart.items:
-                await self._save_item(cart, item, loaded)
+                if item.id is None:
+                    await self._insert_item(cart, item, loaded)
 
-    async def _save_cart(self, user_id: int, cart: Cart, loaded: _Loaded) -> None:
-        if cart.id is None:
-            free = sorted(set(range(1, MAX_SLOTS + 1)) - set(loaded.slots.values()))
-            # No free slot means the domain's limit and the table's disagree; the insert then fails on
-            # the slot CHECK instead of writing a sixth cart.
-            slot = free[0] if free else MAX_SLOTS + 1
-            result = await self._session.execute(
-                insert(carts)
-                .values(
-                    user_id=user_id,
-                    store_id=cart.store_id,
-                    slot=slot,
-                    created_at=cart.created_at,
-                    updated_at=cart.updated_at,
-                )
-                .returning(carts.c.id)
+    async def _insert_cart(self, user_id: int, cart: Cart, loaded: _Loaded) -> None:
+        free = sorted(set(range(1, MAX_SLOTS + 1)) - set(loaded.slots.values()))
+        # No free slot means the domain's limit and the table's disagree; the insert then fails on
+        # the slot CHECK instead of writing a sixth cart.
+        slot = free[0] if free else MAX_SLOTS + 1
+        result = await self._session.execute(
+            insert(carts)
+            .values(
+                user_id=user_id,
+                store_id=cart.store_id,
+                slot=slot,
+                created_at=cart.created_at,
+                updated_at=cart.updated_at,
             )
-            cart.id = result.scalar_one()
-            loaded.slots[cart.id] = slot
-        elif loaded.cart_updated_at[cart.id] != cart.updated_at:
-            await self._session.execute(update(carts).where(carts.c.id == cart.id).values(updated_at=cart.updated_at))
+            .returning(carts.c.id)
+        )
+        cart.id = result.scalar_one()
+        loaded.slots[cart.id] = slot
         loaded.cart_updated_at[cart.id] = cart.updated_at
 
-    async def _save_item(self, cart: Cart, item: CartItem, loaded: _Loaded) -> None:
-        state = _state(item)
-        if item.id is None:
-            result = await self._session.execute(
-                insert(cart_items).values(cart_id=cart.id, **_columns(item)).returning(cart_items.c.id)
-            )
-            item.id = result.scalar_one()
-        elif loaded.items[item.id] != state:
-            await self._session.execute(update(cart_items).where(cart_items.c.id == item.id).values(**_columns(item)))
-        loaded.items[item.id] = state
+    async def _update_cart(self, cart_id: int, cart: Cart, loaded: _Loaded) -> None:
+        """Write the cart's changed lines and its ``updated_at``.
+
+        On PostgreSQL the lines' UPDATEs ride in the cart's UPDATE as data-modifying CTEs, so the usual
+        change (one line, and the cart's time) is one round trip. SQLite has no data-modifying CTEs: one
+        statement each there. The order inside the transaction does not matter: the user's lock is held.
+        """
+        changed = {
+            item.id: item for item in cart.items if item.id is not None and loaded.items[item.id] != _state(item)
+        }
+        line_updates = [
+            update(cart_items).where(cart_items.c.id == item_id).values(**_columns(item))
+            for item_id, item in changed.items()
+        ]
+        statements = line_updates
+        if loaded.cart_updated_at[cart_id] != cart.updated_at:
+            cart_update = update(carts).where(carts.c.id == cart_id).values(updated_at=cart.updated_at)
+            if self._is_postgresql():
+                for n, line_update in enumerate(line_updates):
+                    cart_update = cart_update.add_cte(line_update.cte(f"line_{n}"))
+                statements = [cart_update]
+            else:
+                statements = [cart_update, *line_updates]
+        for statement in statements:
+            await self._session.execute(statement)
+        loaded.cart_updated_at[cart_id] = cart.updated_at
+        for item_id, item in changed.items():
+            loaded.items[item_id] = _state(item)
+
+    async def _insert_item(self, cart: Cart, item: CartItem, loaded: _Loaded) -> None:
+        result = await self._session.execute(
+            insert(cart_items).values(cart_id=cart.id, **_columns(item)).returning(cart_items.c.id)
+        )
+        item.id = result.scalar_one()
+        loaded.items[item.id] = _state(item)
+
+    def _is_postgresql(self) -> bool:
+        return self._session.get_bind().dialect.name == "postgresql"
 
     async def _lock(self, user_id: int) -> None:
         """Serialize every change to one user's carts on the user's row.
@@ -143,7 +180,7 @@ class SqlAlchemyCartBookRepository:
         SQLite has no row locks; a no-op UPDATE makes the transaction take the database's write lock
         now, before the carts are read, instead of at the first real write.
         """
-        if self._session.get_bind().dialect.name == "postgresql":
+        if self._is_postgresql():
             query = select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True)
             found = (await self._session.execute(query)).first() is not None
         else:

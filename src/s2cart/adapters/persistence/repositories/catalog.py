@@ -24,16 +24,21 @@ class SqlAlchemyCatalog:
     async def product(self, store_id: str, product_id: str) -> Product | None:
         query = select(products).where(products.c.store_id == store_id, products.c.id == product_id)
         row = (await self._session.execute(query)).first()
-        if row is None:
-            return None
-        return Product(
-            store_id=row.store_id,
-            id=row.id,
-            name=row.name,
-            price=row.price,
-            stock=row.stock,
-            image_url=row.image_url,
+        return None if row is None else _product_of(row)
+
+    async def store_with_product(self, store_id: str, product_id: str) -> tuple[Store | None, Product | None]:
+        # One statement: no row is an unknown store, a row with NULL product columns a product it does not sell.
+        query = (
+            select(stores.c.id.label("store_key"), stores.c.name.label("store_name"), products)
+            .select_from(stores)
+            .outerjoin(products, (products.c.store_id == stores.c.id) & (products.c.id == product_id))
+            .where(stores.c.id == store_id)
         )
+        row = (await self._session.execute(query)).first()
+        if row is None:
+            return None, None
+        store = Store(id=row.store_key, name=row.store_name)
+        return store, (None if row.id is None else _product_of(row))
 
     async def coupon(self, code: str) -> Coupon | None:
         query = select(coupons).where(coupons.c.code == normalize_code(code))
@@ -80,6 +85,17 @@ class SqlAlchemyCatalog:
             for c in items
         ]
         await upsert(self._session, coupons, rows)
+
+
+def _product_of(row: Any) -> Product:
+    return Product(
+        store_id=row.store_id,
+        id=row.id,
+        name=row.name,
+        price=row.price,
+        stock=row.stock,
+        image_url=row.image_url,
+    )
 
 
 def coupon_of(row: Any) -> Coupon:
