@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, cast, func, select, true
+from sqlalchemy import ColumnElement, Float, Integer, String, bindparam, cast, func, select, true
 
 from s2cart.adapters.persistence.engine import read_options
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
@@ -16,6 +16,10 @@ from s2cart.application.orders.views import OrderItemView, OrderPaymentView, Ord
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
 _SORT = ("order_date", "total_amount")
+_ITEMS = (
+    select(order_items).where(order_items.c.order_id.in_(bindparam("ids", expanding=True))).order_by(order_items.c.id)
+)
+_PAYMENTS = select(payments).where(payments.c.order_id.in_(bindparam("ids", expanding=True))).order_by(payments.c.id)
 
 
 class SqlAlchemyOrderReader:
@@ -23,6 +27,8 @@ class SqlAlchemyOrderReader:
         self._sessions = session_factory
         bind = session_factory.kw.get("bind")
         self._sqlite = bind is not None and bind.dialect.name == "sqlite"
+        # Built once per (ordering, filtered): constructing the aliases and subqueries cost ~0.7 ms a request.
+        self._page_queries: dict[tuple[str, bool, bool], Any] = {}
 
     def _order_by(self, table: Any, ordering: Ordering) -> list[ColumnElement[Any]]:
         column: Any = table.c[ordering.field]
@@ -33,17 +39,23 @@ class SqlAlchemyOrderReader:
     async def page(self, user_id: int, request: PageRequest, ordering: Ordering, status: str | None) -> Page[OrderView]:
         if ordering.field not in _SORT:
             raise ValueError(f"unsupported ordering {ordering.field!r}")
-        query = self._page_query(user_id, request, ordering, status)
+        key = (ordering.field, ordering.descending, status is not None)
+        query = self._page_queries.get(key)
+        if query is None:
+            query = self._page_queries[key] = self._page_query(ordering, filtered=status is not None)
+        params: dict[str, Any] = {"user_id": user_id, "offset": request.offset, "limit": request.limit}
+        if status is not None:
+            params["status"] = status
         async with self._sessions() as session:
             connection = await session.connection(execution_options=read_options(session.bind))
-            found = (await connection.execute(query)).all()
+            found = (await connection.execute(query, params)).all()
             rows = [row for row in found if row.id is not None]
             items = await self._items(connection, [row.id for row in rows])
             paid = await self._payments(connection, [row.id for row in rows])
         views = [_view(row, items.get(row.id, ()), paid.get(row.id, ())) for row in rows]
         return Page(items=views, total_count=int(found[0].total), request=request)
 
-    def _page_query(self, user_id: int, request: PageRequest, ordering: Ordering, status: str | None) -> Any:
+    def _page_query(self, ordering: Ordering, *, filtered: bool) -> Any:
         """The count and the page in one statement, the page by a deferred join.
 
         ``picked`` finds the page's ids in the ordering index (user_id, order_date|total_amount, id), an index-only
@@ -55,9 +67,9 @@ class SqlAlchemyOrderReader:
         """
 
         def where(table: Any) -> list[ColumnElement[bool]]:
-            conditions: list[ColumnElement[bool]] = [table.c.user_id == user_id]
-            if status is not None:
-                conditions.append(table.c.status == status)
+            conditions: list[ColumnElement[bool]] = [table.c.user_id == bindparam("user_id", type_=Integer)]
+            if filtered:
+                conditions.append(table.c.status == bindparam("status", type_=String))
             return conditions
 
         counted = orders.alias("counted")
@@ -67,8 +79,8 @@ class SqlAlchemyOrderReader:
             select(ranked.c.id)
             .where(*where(ranked))
             .order_by(*self._order_by(ranked, ordering))
-            .offset(request.offset)
-            .limit(request.limit)
+            .offset(bindparam("offset", type_=Integer))
+            .limit(bindparam("limit", type_=Integer))
             .subquery("picked")
         )
         page_rows = orders.join(picked, picked.c.id == orders.c.id)
@@ -95,8 +107,7 @@ class SqlAlchemyOrderReader:
         if not order_ids:
             return {}
         found: dict[int, list[OrderItemView]] = defaultdict(list)
-        query = select(order_items).where(order_items.c.order_id.in_(order_ids)).order_by(order_items.c.id)
-        for line in (await connection.execute(query)).all():
+        for line in (await connection.execute(_ITEMS, {"ids": order_ids})).all():
             found[line.order_id].append(
                 OrderItemView(
                     id=line.id,
@@ -117,8 +128,7 @@ class SqlAlchemyOrderReader:
         if not order_ids:
             return {}
         found: dict[int, list[OrderPaymentView]] = defaultdict(list)
-        query = select(payments).where(payments.c.order_id.in_(order_ids)).order_by(payments.c.id)
-        for row in (await connection.execute(query)).all():
+        for row in (await connection.execute(_PAYMENTS, {"ids": order_ids})).all():
             found[row.order_id].append(
                 OrderPaymentView(
                     id=row.id,
