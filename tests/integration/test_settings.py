@@ -41,6 +41,8 @@ def test_values_are_parsed_from_the_environment() -> None:
         {"S2CART_ENV": "prod", "S2CART_JWT_SECRET": "x" * 40, "S2CART_PUBLIC_BASE_URL": "https://s2cart.in"},
         {"S2CART_JWT_ALGORITHM": "RS256"},
         {"S2CART_ARGON2_MEMORY_KIB": "4"},
+        {"S2CART_ARGON2_THREAD_NICE": "20"},
+        {"S2CART_ARGON2_THREAD_NICE": "-1"},
         {"S2CART_OUTBOX_INTERVAL_SECONDS": "soon"},
     ],
 )

@@ -147,6 +147,8 @@ class Container(containers.DeclarativeContainer):
         memory_kib=settings.provided.argon2_memory_kib,
         parallelism=settings.provided.argon2_parallelism,
         max_workers=settings.provided.argon2_max_threads,
+        thread_nice=settings.provided.argon2_thread_nice,
+        release_memory=settings.provided.argon2_release_memory,
     )
     tokens = providers.Singleton(make.token_service, settings, session_policy)
     digest = providers.Singleton(lambda secret: HmacDigest(derive_key(secret, "digest")), settings.provided.jwt_secret)

@@ -50,6 +50,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     argon2_memory_kib: int = 19456
     argon2_parallelism: int = 1
     argon2_max_threads: int = 2
+    # Hashing threads run at this nice value (Linux: per thread), so event loops win the CPU in a sign-in storm.
+    argon2_thread_nice: int = 10
+    # Unmap argon2's buffer after each hash (glibc mmap threshold) instead of keeping it in a thread arena.
+    argon2_release_memory: bool = True
     jwt_algorithm: Literal["HS256", "RS256", "EdDSA"] = "HS256"
     jwt_private_key_file: str | None = None
     jwt_public_key_file: str | None = None
@@ -117,6 +121,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_JWT_ALGORITHM other than HS256 needs S2CART_JWT_PRIVATE_KEY_FILE and _PUBLIC_")
         if min(self.argon2_time_cost, self.argon2_parallelism, self.argon2_max_threads) < 1:
             raise SettingsError("S2CART_ARGON2_* values must be positive")
+        if not 0 <= self.argon2_thread_nice <= 19:
+            raise SettingsError("S2CART_ARGON2_THREAD_NICE must be from 0 to 19")
         if self.argon2_memory_kib < 8 * self.argon2_parallelism:
             raise SettingsError("S2CART_ARGON2_MEMORY_KIB is too small for the parallelism")
         if not 1 <= self.cart_max_quantity <= 10_000:

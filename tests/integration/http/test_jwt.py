@@ -4,11 +4,13 @@ import asyncio
 import base64
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 import pytest
 from dependency_injector import providers
 from litestar import Litestar
+from sqlalchemy import event
 
 from s2cart.entrypoints.container import Container
 from s2cart.entrypoints.settings import DEV_JWT_SECRET
@@ -137,6 +139,34 @@ async def test_parallel_refreshes_with_one_token_have_one_winner(
         winner = next(r for r in responses if r.status_code == 200).json()["data"]
         assert (await client.get("/api/auth/profile/", headers=bearer(winner["access"]))).status_code == 200
         assert (await client.post("/api/auth/jwt/refresh/", json={"refresh": winner["refresh"]})).status_code == 200
+
+
+async def test_a_refresh_that_succeeds_is_one_statement_and_a_failed_one_says_why(
+    client: Client, container: Container, mailbox: Mailbox
+) -> None:
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            statements.append(" ".join(statement.split())[:30])
+
+    account = await verified(client, mailbox)
+    first = await jwt_login(client, account)
+    engine = container.engine().sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = await client.post("/api/auth/jwt/refresh/", json={"refresh": first["refresh"]})
+        assert response.status_code == 200
+        assert len(statements) == 1 and statements[0].startswith("UPDATE sessions SET"), statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # A session past its expiry is not rotated by the swap, and the read after it names the reason.
+    rotated = response.json()["data"]
+    clock = FakeClock(datetime.now(UTC) + timedelta(days=400))
+    with container.clock.override(providers.Object(clock)):
+        late = await client.post("/api/auth/jwt/refresh/", json={"refresh": rotated["refresh"]})
+    assert late.status_code == 401
+    assert "Session has ended" in late.text, late.text
 
 
 async def test_verify_endpoint(client: Client, mailbox: Mailbox) -> None:

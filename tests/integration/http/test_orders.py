@@ -4,12 +4,15 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from litestar import Litestar
-from sqlalchemy import event
+from sqlalchemy import event, insert, select
 
+from s2cart.adapters.persistence.tables.orders import orders
 from s2cart.entrypoints.container import Container
 from s2cart.entrypoints.settings import Settings
 from tests.integration.http.accounts import Client, bearer, jwt_login, verified
@@ -294,9 +297,63 @@ async def test_listing_costs_the_same_statements_for_any_page(shopper: Shopper, 
         statements.clear()
         await shopper.client.get("/api/auth/orders/?page_size=4", headers=shopper.headers)
         four = len(statements)
+        statements.clear()
+        await shopper.client.get("/api/auth/orders/?page_size=1&page=4", headers=shopper.headers)
+        deep = len(statements)
+        statements.clear()
+        await shopper.client.get("/api/auth/orders/?page_size=1&page=9", headers=shopper.headers)
+        past_the_end = len(statements)
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    assert one == four
+    assert one == four == deep
+    # The session lookup, then the count and the page in one statement, then lines and payments.
+    assert one == 4
+    # Past the end there are no lines or payments to ask for, never more statements.
+    assert past_the_end <= one
+
+
+async def test_deep_pages_match_a_full_sort_for_every_ordering_and_filter(
+    shopper: Shopper, container: Container
+) -> None:
+    """The page's ids are picked by a deferred join and counted in the same statement: every page, the last, one
+    past the end and a filtered list must still be exactly the slice of a full sort, with the right total."""
+    first = (await shopper.order(await shopper.add("store_123", "prod_001", 1))).json()["data"]["id"]
+    async with container.engine().begin() as connection:
+        template = dict((await connection.execute(select(orders).where(orders.c.id == first))).mappings().one())
+        start = template["order_date"]
+        clones = []
+        for n in range(1, 23):
+            clone = {key: value for key, value in template.items() if key != "id"}
+            clone["order_number"] = f"ORD-DEEP-{n:04d}"
+            # Dates and amounts both tie, in places, so the id breaks the tie both ways.
+            clone["order_date"] = start + timedelta(hours=n // 2)
+            clone["total_amount"] = Decimal(f"{(n * 7) % 5 * 10 + 9}.50")
+            clone["status"] = "CANCELLED" if n % 3 == 0 else template["status"]
+            clones.append(clone)
+        await connection.execute(insert(orders), clones)
+        everything = (await connection.execute(select(orders).where(orders.c.user_id == template["user_id"]))).all()
+    assert len(everything) == 23
+    for ordering, key in (
+        ("-order_date", lambda o: (o.order_date, o.id)),
+        ("order_date", lambda o: (o.order_date, o.id)),
+        ("total_amount", lambda o: (o.total_amount, o.id)),
+        ("-total_amount", lambda o: (o.total_amount, o.id)),
+    ):
+        for status in (None, "CANCELLED"):
+            rows = [o for o in everything if status is None or o.status == status]
+            expected = [o.id for o in sorted(rows, key=key, reverse=ordering.startswith("-"))]
+            last = max(1, -(-len(expected) // 4))
+            for page in (1, 2, last, last + 1):
+                query = f"?ordering={ordering}&page_size=4&page={page}" + (f"&status={status}" if status else "")
+                answer = await shopper.client.get(f"/api/auth/orders/{query}", headers=shopper.headers)
+                assert answer.status_code == 200, (query, answer.text)
+                body = answer.json()
+                assert [o["id"] for o in body["data"]] == expected[(page - 1) * 4 : page * 4], query
+                assert body["pagination"]["total_count"] == len(expected), query
+                # Only the order placed through the API has a line: lines follow their own order, not the position.
+                assert {o["id"]: len(o["items"]) for o in body["data"]} == {
+                    i: int(i == first) for i in expected[(page - 1) * 4 : page * 4]
+                }, query
 
 
 def operator(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:

@@ -19,7 +19,8 @@ class TokenPair:
 
 class RefreshTokens:
     """- Returns a new access AND refresh token; the presented refresh token is spent.
-    - The swap is one conditional UPDATE: of parallel refreshes with one token, exactly one wins.
+    - The swap is one conditional UPDATE: of parallel refreshes with one token, exactly one wins. A refresh that
+      succeeds is that one statement; the session is read only when the swap matched nothing, to say why.
     - A spent token presented within the grace window (a client's own race or retry) is refused without
       further harm; presented later, it can only be a stolen copy, and the whole session is revoked."""
 
@@ -32,22 +33,27 @@ class RefreshTokens:
     async def __call__(self, refresh_token: str) -> TokenPair:
         claims = self._tokens.decode(refresh_token, "refresh")
         now = self._clock.now()
+        access = self._tokens.issue(claims.user_id, claims.session_id, "access", now)
+        refresh = self._tokens.issue(claims.user_id, claims.session_id, "refresh", now)
         async with self._uow() as uow:
+            # The common case in one statement: the swap matches only a live JWT session of this user whose
+            # current refresh jti is the one presented, which is exactly the ROTATE verdict.
+            if await uow.sessions.rotate_refresh(
+                claims.session_id, claims.user_id, claims.jti, refresh.jti, now, refresh.expires_at
+            ):
+                await uow.commit()
+                return TokenPair(access=access, refresh=refresh)
+            # Nothing swapped: read the session to tell a dead one, a client's own race and a stolen copy apart.
             session = await uow.sessions.get(claims.session_id)
             if session is None or session.user_id != claims.user_id or session.scheme != AuthScheme.JWT:
                 raise AuthenticationFailed("Invalid token", code="AUTH_005")
             verdict = session.refresh_verdict(claims.jti, now, self._policy)
             if verdict is RefreshVerdict.DEAD:
                 raise AuthenticationFailed("Session has ended", code="AUTH_005")
-            if verdict is RefreshVerdict.RACE:
-                raise AuthenticationFailed("Refresh token already used", code="AUTH_005")
             if verdict is RefreshVerdict.THEFT:
                 await uow.sessions.revoke(session.id, now, "refresh_token_reuse")
                 await uow.commit()
                 raise AuthenticationFailed("Refresh token reuse detected; session revoked", code="AUTH_005")
-            access = self._tokens.issue(claims.user_id, session.id, "access", now)
-            refresh = self._tokens.issue(claims.user_id, session.id, "refresh", now)
-            if not await uow.sessions.rotate_refresh(session.id, claims.jti, refresh.jti, now, refresh.expires_at):
-                raise AuthenticationFailed("Refresh token already used", code="AUTH_005")
-            await uow.commit()
-        return TokenPair(access=access, refresh=refresh)
+            # RACE: a parallel refresh with this token won the swap. (ROTATE cannot follow a failed swap in the
+            # same transaction; should it, refusing is the safe answer.)
+            raise AuthenticationFailed("Refresh token already used", code="AUTH_005")

@@ -45,9 +45,11 @@ class SessionRepository(Protocol):
     async def get(self, session_id: str) -> Session | None: ...
 
     async def rotate_refresh(
-        self, session_id: str, old_jti: str, new_jti: str, now: datetime, expires_at: datetime
+        self, session_id: str, user_id: int, old_jti: str, new_jti: str, now: datetime, expires_at: datetime
     ) -> bool:
-        """Atomically swap the current refresh jti; False when another rotation won."""
+        """Atomically swap the current refresh jti of the user's live JWT session (not revoked, ``now`` before its
+        expiry; ``Session.refresh_verdict`` would say ROTATE); False when nothing was swapped: another rotation
+        won, or the session is dead, someone else's or not a JWT session."""
         ...
 
     async def revoke(self, session_id: str, now: datetime, reason: str) -> bool: ...

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.auth_changes import mark_auth_changed
 from s2cart.adapters.persistence.tables.accounts import sessions
-from s2cart.domain.sessions.session import Session
+from s2cart.domain.sessions.session import AuthScheme, Session
 
 
 class SqlAlchemySessionRepository:
@@ -23,15 +23,19 @@ class SqlAlchemySessionRepository:
         return await self._session.get(Session, session_id)
 
     async def rotate_refresh(
-        self, session_id: str, old_jti: str, new_jti: str, now: datetime, expires_at: datetime
+        self, session_id: str, user_id: int, old_jti: str, new_jti: str, now: datetime, expires_at: datetime
     ) -> bool:
-        # The WHERE on the current jti makes this a compare-and-swap: one of any parallel rotations wins.
+        # The WHERE on the current jti makes this a compare-and-swap: one of any parallel rotations wins. The
+        # other conditions are Session.refresh_verdict's ROTATE, so a refresh that succeeds reads nothing first.
         result = await self._session.execute(
             update(sessions)
             .where(
                 sessions.c.id == session_id,
+                sessions.c.user_id == user_id,
+                sessions.c.scheme == AuthScheme.JWT.value,
                 sessions.c.refresh_jti == old_jti,
                 sessions.c.revoked_at.is_(None),
+                sessions.c.expires_at > now,
             )
             .values(
                 refresh_jti=new_jti,
