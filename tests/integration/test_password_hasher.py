@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from s2cart.adapters.security.argon2_hasher import Argon2PasswordHasher
-from s2cart.entrypoints.serve import transparent_huge_pages_for_malloc
+from s2cart.entrypoints.serve import hashing_threads_per_worker, transparent_huge_pages_for_malloc
 from tests.integration.conftest import make_settings
 
 linux_glibc = pytest.mark.skipif(
@@ -85,3 +85,16 @@ def test_workers_get_huge_pages_for_malloc_only_when_memory_is_released() -> Non
     untouched: dict[str, str] = {}
     assert not transparent_huge_pages_for_malloc(make_settings("sqlite://", argon2_release_memory=False), untouched)
     assert untouched == {}
+
+
+def test_each_worker_hashes_on_its_share_of_the_cores_unless_the_operator_chose() -> None:
+    environ: dict[str, str] = {}
+    assert hashing_threads_per_worker(2, 2, environ) == 1
+    assert environ == {"S2CART_ARGON2_MAX_THREADS": "1"}
+    single: dict[str, str] = {}
+    assert hashing_threads_per_worker(1, 4, single) == 4
+    crowded: dict[str, str] = {}
+    assert hashing_threads_per_worker(8, 2, crowded) == 1
+    chosen = {"S2CART_ARGON2_MAX_THREADS": "3"}
+    assert hashing_threads_per_worker(2, 2, chosen) is None
+    assert chosen == {"S2CART_ARGON2_MAX_THREADS": "3"}

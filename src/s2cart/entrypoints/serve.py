@@ -90,11 +90,31 @@ def transparent_huge_pages_for_malloc(settings: Settings, environ: dict[str, str
     return True
 
 
+THREADS_ENV = "S2CART_ARGON2_MAX_THREADS"
+
+
+def hashing_threads_per_worker(workers: int, cores: int, environ: dict[str, str] | None = None) -> int | None:
+    """Give each worker its share of the cores for argon2, unless the operator chose S2CART_ARGON2_MAX_THREADS.
+
+    Hashing is CPU-bound: more hashing threads than cores only queue for the CPU, and each keeps a 19 MiB buffer
+    while it hashes. Two workers with two threads each on two cores peaked at 163-165 MB a worker in a sign-in
+    storm; one thread each keeps both cores hashing with one buffer a worker. Set in the parent's environment,
+    which the spawned workers read; returns the value set, or None when the operator's stands.
+    """
+    env = os.environ if environ is None else environ
+    if THREADS_ENV in env:
+        return None
+    threads = max(1, cores // max(1, workers))
+    env[THREADS_ENV] = str(threads)
+    return threads
+
+
 def serve(settings: Settings, options: ServeOptions, target: str = APP_FACTORY) -> int:
     import uvicorn
 
     workers = options.workers or available_cores()
     transparent_huge_pages_for_malloc(settings)
+    hashing_threads_per_worker(workers, available_cores())
     with metrics_directory(workers) as directory:
         logger.info(
             "serving on %s:%d with %d workers (database pool %d+%d each, metrics %s)",

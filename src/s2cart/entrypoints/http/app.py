@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Litestar, Request, Router
@@ -89,21 +90,27 @@ def _dependencies(container: Container) -> dict[str, Provide]:
     return dependencies
 
 
-def _outbox_pump(container: Container, interval: float) -> tuple[Any, Any]:
-    """Each worker delivers due outbox messages every ``interval`` seconds (claims keep workers apart)."""
+def _every(
+    name: str, interval: float, work: Callable[[], Awaitable[object]], last_round: bool = False
+) -> tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]]]:
+    """A worker's background loop: ``work`` every ``interval`` seconds (none when 0), and once more at
+    shutdown when ``last_round``. A failed round is logged; the loop goes on."""
     state: dict[str, asyncio.Task[None]] = {}
 
-    async def pump() -> None:
+    async def one_round() -> None:
+        try:
+            await work()
+        except Exception:
+            logger.exception("%s round failed", name)
+
+    async def loop() -> None:
         while True:
             await asyncio.sleep(interval)
-            try:
-                await container.deliver_outbox()()
-            except Exception:
-                logger.exception("outbox delivery round failed")
+            await one_round()
 
     async def start() -> None:
         if interval > 0:
-            state["task"] = asyncio.create_task(pump(), name="s2cart-outbox-pump")
+            state["task"] = asyncio.create_task(loop(), name=f"s2cart-{name}")
 
     async def stop() -> None:
         task = state.pop("task", None)
@@ -111,8 +118,20 @@ def _outbox_pump(container: Container, interval: float) -> tuple[Any, Any]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            if last_round:
+                await one_round()
 
     return start, stop
+
+
+def _outbox_pump(container: Container, interval: float) -> tuple[Any, Any]:
+    """Each worker delivers due outbox messages every ``interval`` seconds (claims keep workers apart)."""
+    return _every("outbox delivery", interval, lambda: container.deliver_outbox()())
+
+
+def _activity_flusher(container: Container, interval: float) -> tuple[Any, Any]:
+    """Each worker writes its sessions' gathered last_activity every ``interval`` seconds, and at shutdown."""
+    return _every("session activity", interval, lambda: container.session_store().flush_activity(), last_round=True)
 
 
 def create_app(
@@ -125,9 +144,11 @@ def create_app(
     settings = container.settings()
     quiet_noisy_loggers()
     start_pump, stop_pump = _outbox_pump(container, settings.outbox_interval_seconds)
+    start_flusher, stop_flusher = _activity_flusher(container, settings.activity_flush_seconds)
 
     async def shutdown() -> None:
         await stop_pump()
+        await stop_flusher()
         await close_resources(container)
         logger.info("shutdown complete: pools closed")
 
@@ -148,7 +169,7 @@ def create_app(
         middleware=[request_id_middleware],
         before_request=limit_requests,
         before_send=[add_request_id_header, add_rate_limit_headers],
-        on_startup=[start_pump],
+        on_startup=[start_pump, start_flusher],
         on_shutdown=[shutdown],
         request_max_body_size=settings.max_body_bytes,
         # Litestar's default logging config would replace the root handler configure_logging() set up:
