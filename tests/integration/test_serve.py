@@ -97,3 +97,20 @@ def test_workers_share_metrics_and_drain_in_flight_requests_on_sigterm(
     assert '"route": "/api/auth/jwt", "status": 400' in text
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{base}/api/auth/live/", timeout=1)
+
+
+def test_a_worker_freezes_what_it_built_at_startup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import gc
+
+    from s2cart.entrypoints.http import app as app_module
+    from s2cart.entrypoints.http.app import app_from_env, freeze_the_startup_heap
+
+    monkeypatch.setattr(app_module, "configure_logging", lambda *_: None)  # keep the test run's logging as it is
+    monkeypatch.setenv("S2CART_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'frozen.db'}")
+    app = app_from_env()
+    assert freeze_the_startup_heap in app.on_startup
+    try:
+        freeze_the_startup_heap()
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

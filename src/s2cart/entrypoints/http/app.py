@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -205,4 +206,15 @@ def app_from_env() -> Litestar:
     """Factory for the ASGI server: each worker process builds its own app, pools and clients."""
     settings = Settings.from_env()
     configure_logging(settings.log_level, settings.log_format)
-    return create_app(settings)
+    app = create_app(settings)
+    app.on_startup.append(freeze_the_startup_heap)
+    return app
+
+
+def freeze_the_startup_heap() -> None:
+    """What a worker builds at startup (modules, routes, the container, SQLAlchemy's tables and caches) lives as
+    long as the worker. Frozen out of the collector's generations, it is no longer walked by full collections:
+    a worker tracks ~139,000 objects after startup, and one full collection of them stopped the event loop for
+    72 ms in the middle of serving GET /carts/ (bench/README.md)."""
+    gc.collect()
+    gc.freeze()
