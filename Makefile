@@ -64,6 +64,7 @@ fuzz: install
 # A benchmark, not a test: PostgreSQL and Redis on 127.0.0.1, wrk (installed with apt-get when missing and
 # root). BENCH_ARGS passes options, e.g. BENCH_ARGS="--seconds 20 --only carts_get". See bench/README.md.
 bench: install
+	$(BIN)/python -m pip install --quiet 'py-spy>=0.4,<0.5'  # for --profile; the bench alone needs nothing more
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
