@@ -58,13 +58,8 @@ def auth_epoch(redis: Redis | None, rate_limit_redis: Redis | None) -> AuthEpoch
     return RedisAuthEpoch(client) if client is not None else None
 
 
-def session_store(engine: AsyncEngine, activity_flush_seconds: float) -> SqlAlchemySessionLookup:
-    return SqlAlchemySessionLookup(engine, batch_activity=activity_flush_seconds > 0)
-
-
-def session_lookup(
-    lookup: SqlAlchemySessionLookup, epoch: AuthEpoch | None, clock: Clock, cache_seconds: int
-) -> SessionLookup:
+def session_lookup(engine: AsyncEngine, epoch: AuthEpoch | None, clock: Clock, cache_seconds: int) -> SessionLookup:
+    lookup = SqlAlchemySessionLookup(engine)
     if epoch is None or cache_seconds <= 0:
         return lookup
     return CachedSessionLookup(lookup, epoch, clock, timedelta(seconds=cache_seconds))

@@ -158,10 +158,8 @@ class Container(containers.DeclarativeContainer):
     mailer = providers.Singleton(make.mailer, settings)
     account_mails = providers.Singleton(AccountMails, public_base_url=settings.provided.public_base_url)
 
-    # The SQL lookup also gathers last_activity writes; the app flushes them (flush_activity) periodically.
-    session_store = providers.Singleton(make.session_store, engine, settings.provided.activity_flush_seconds)
     session_lookup = providers.Singleton(
-        make.session_lookup, session_store, auth_epoch, clock, settings.provided.session_cache_seconds
+        make.session_lookup, engine, auth_epoch, clock, settings.provided.session_cache_seconds
     )
     profile_reader = providers.Singleton(SqlAlchemyProfileReader, session_factory)
 

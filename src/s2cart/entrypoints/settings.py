@@ -61,8 +61,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     jwt_audience: str = "s2cart-api"
     refresh_reuse_grace_seconds: int = 10
     outbox_interval_seconds: float = 15.0
-    # Sessions' last_activity writes gathered per worker and written together this often; 0 writes each at once.
-    activity_flush_seconds: float = 1.0
     tax_rate: Decimal = Decimal("0.18")
     shipping_fee: Decimal = Decimal("50.00")
     free_shipping_over: Decimal | None = None
@@ -111,8 +109,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
         if self.rate_limit_multiplier <= 0:
             raise SettingsError("S2CART_RATE_LIMIT_MULTIPLIER must be positive")
-        if not 0 <= self.activity_flush_seconds <= 60:
-            raise SettingsError("S2CART_ACTIVITY_FLUSH_SECONDS must be from 0 (write at once) to 60")
         if not 0 <= self.session_cache_seconds <= 3600:
             raise SettingsError("S2CART_SESSION_CACHE_SECONDS must be from 0 (off) to 3600")
         if self.database_pool_size < 1 or self.database_max_overflow < 0:

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import gc
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Litestar, Request, Router
@@ -91,27 +90,21 @@ def _dependencies(container: Container) -> dict[str, Provide]:
     return dependencies
 
 
-def _every(
-    name: str, interval: float, work: Callable[[], Awaitable[object]], last_round: bool = False
-) -> tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]]]:
-    """A worker's background loop: ``work`` every ``interval`` seconds (none when 0), and once more at
-    shutdown when ``last_round``. A failed round is logged; the loop goes on."""
+def _outbox_pump(container: Container, interval: float) -> tuple[Any, Any]:
+    """Each worker delivers due outbox messages every ``interval`` seconds (claims keep workers apart)."""
     state: dict[str, asyncio.Task[None]] = {}
 
-    async def one_round() -> None:
-        try:
-            await work()
-        except Exception:
-            logger.exception("%s round failed", name)
-
-    async def loop() -> None:
+    async def pump() -> None:
         while True:
             await asyncio.sleep(interval)
-            await one_round()
+            try:
+                await container.deliver_outbox()()
+            except Exception:
+                logger.exception("outbox delivery round failed")
 
     async def start() -> None:
         if interval > 0:
-            state["task"] = asyncio.create_task(loop(), name=f"s2cart-{name}")
+            state["task"] = asyncio.create_task(pump(), name="s2cart-outbox-pump")
 
     async def stop() -> None:
         task = state.pop("task", None)
@@ -119,20 +112,8 @@ def _every(
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-            if last_round:
-                await one_round()
 
     return start, stop
-
-
-def _outbox_pump(container: Container, interval: float) -> tuple[Any, Any]:
-    """Each worker delivers due outbox messages every ``interval`` seconds (claims keep workers apart)."""
-    return _every("outbox delivery", interval, lambda: container.deliver_outbox()())
-
-
-def _activity_flusher(container: Container, interval: float) -> tuple[Any, Any]:
-    """Each worker writes its sessions' gathered last_activity every ``interval`` seconds, and at shutdown."""
-    return _every("session activity", interval, lambda: container.session_store().flush_activity(), last_round=True)
 
 
 def create_app(
@@ -145,11 +126,9 @@ def create_app(
     settings = container.settings()
     quiet_noisy_loggers()
     start_pump, stop_pump = _outbox_pump(container, settings.outbox_interval_seconds)
-    start_flusher, stop_flusher = _activity_flusher(container, settings.activity_flush_seconds)
 
     async def shutdown() -> None:
         await stop_pump()
-        await stop_flusher()
         await close_resources(container)
         logger.info("shutdown complete: pools closed")
 
@@ -170,7 +149,7 @@ def create_app(
         middleware=[request_id_middleware],
         before_request=limit_requests,
         before_send=[add_request_id_header, add_rate_limit_headers],
-        on_startup=[start_pump, start_flusher],
+        on_startup=[start_pump],
         on_shutdown=[shutdown],
         request_max_body_size=settings.max_body_bytes,
         # Litestar's default logging config would replace the root handler configure_logging() set up:
