@@ -73,14 +73,15 @@ def test_the_argon2_buffer_goes_back_to_the_os_after_hashing() -> None:
 
 
 def test_workers_get_huge_pages_for_malloc_only_when_memory_is_released() -> None:
+    releasing = make_settings("sqlite://", argon2_release_memory=True)
     environ: dict[str, str] = {}
-    assert transparent_huge_pages_for_malloc(make_settings("sqlite://"), environ)
+    assert transparent_huge_pages_for_malloc(releasing, environ)
     assert environ == {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
     operator = {"GLIBC_TUNABLES": "glibc.malloc.arena_max=2"}
-    assert transparent_huge_pages_for_malloc(make_settings("sqlite://"), operator)
+    assert transparent_huge_pages_for_malloc(releasing, operator)
     assert operator == {"GLIBC_TUNABLES": "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"}
     chosen = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=0"}
-    assert not transparent_huge_pages_for_malloc(make_settings("sqlite://"), chosen)
+    assert not transparent_huge_pages_for_malloc(releasing, chosen)
     assert chosen == {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=0"}
     untouched: dict[str, str] = {}
     assert not transparent_huge_pages_for_malloc(make_settings("sqlite://", argon2_release_memory=False), untouched)

@@ -52,8 +52,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     argon2_max_threads: int = 2
     # Hashing threads run at this nice value (Linux: per thread), so event loops win the CPU in a sign-in storm.
     argon2_thread_nice: int = 10
-    # Unmap argon2's buffer after each hash (glibc mmap threshold) instead of keeping it in a thread arena.
-    argon2_release_memory: bool = True
+    # Unmap argon2's buffer after each hash (glibc mmap threshold) instead of keeping it in a thread arena. Off:
+    # with one hashing thread a core (s2cart serve) a worker keeps one buffer, and re-faulting it cost sign-ins.
+    argon2_release_memory: bool = False
     jwt_algorithm: Literal["HS256", "RS256", "EdDSA"] = "HS256"
     jwt_private_key_file: str | None = None
     jwt_public_key_file: str | None = None
