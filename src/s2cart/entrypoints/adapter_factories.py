@@ -46,15 +46,18 @@ def rate_limiter(client: Redis | None) -> RateLimiter:
     return FallbackRateLimiter(RedisRateLimiter(client), MemoryRateLimiter())
 
 
-def cache_probe(redis: Redis | None, rate_limit_redis: Redis | None) -> CacheProbe:
-    # The Redis that rate limits depend on is the one whose loss degrades the service.
-    client = rate_limit_redis or redis
+def shared_redis(redis: Redis | None, rate_limit_redis: Redis | None) -> Redis | None:
+    """The Redis every worker shares: the one rate limits use (whose loss degrades the service), else the
+    general one; None when neither is configured."""
+    return rate_limit_redis or redis
+
+
+def cache_probe(client: Redis | None) -> CacheProbe:
     return RedisCacheProbe(client) if client is not None else LocalCacheProbe()
 
 
-def auth_epoch(redis: Redis | None, rate_limit_redis: Redis | None) -> AuthEpoch | None:
-    # The same Redis the limits use, else the general one; none means no cross-worker session cache.
-    client = rate_limit_redis or redis
+def auth_epoch(client: Redis | None) -> AuthEpoch | None:
+    # No shared Redis, no cross-worker session cache.
     return RedisAuthEpoch(client) if client is not None else None
 
 

@@ -118,7 +118,8 @@ class Container(containers.DeclarativeContainer):
     redis = providers.Singleton(make.redis_client, settings.provided.redis_url)
     rate_limit_redis = providers.Singleton(make.rate_limit_redis_client, settings.provided.rate_limit_storage)
     # Advanced by every commit that ends a session or changes a principal; read by the session cache.
-    auth_epoch = providers.Singleton(make.auth_epoch, redis, rate_limit_redis)
+    shared_redis = providers.Singleton(make.shared_redis, redis, rate_limit_redis)
+    auth_epoch = providers.Singleton(make.auth_epoch, shared_redis)
 
     session_factory = providers.Singleton(make_session_factory, engine)
     uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory, epoch=auth_epoch)
@@ -127,7 +128,7 @@ class Container(containers.DeclarativeContainer):
     rate_limit_table = providers.Singleton(RateLimitTable, multiplier=settings.provided.rate_limit_multiplier)
 
     database_probe = providers.Singleton(SqlAlchemyDatabaseProbe, engine)
-    cache_probe = providers.Singleton(make.cache_probe, redis, rate_limit_redis)
+    cache_probe = providers.Singleton(make.cache_probe, shared_redis)
 
     # Policies
     session_policy = providers.Singleton(

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
-from s2cart.adapters.persistence.tables.users import users
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.application.catalog.catalog_document import CatalogDocument
 from s2cart.application.catalog.load_catalog import LoadCatalog
 from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
 from tests.fakes import FakeClock
+from tests.integration.rows import insert_user
 
 
 @dataclass
@@ -37,22 +36,7 @@ class Db:
         return SqlAlchemyCartReader(self.engine)
 
     async def add_user(self, name: str) -> int:
-        now = datetime.now(UTC)
-        async with self.engine.begin() as connection:
-            result = await connection.execute(
-                insert(users)
-                .values(
-                    username=name,
-                    username_key=name.lower(),
-                    email=f"{name}@example.com",
-                    email_key=f"{name.lower()}@example.com",
-                    password_hash="x",
-                    date_joined=now,
-                    updated_at=now,
-                )
-                .returning(users.c.id)
-            )
-            return int(result.scalar_one())
+        return await insert_user(self.engine, name)
 
     async def load(self, stores: list[Store], products: list[Product]) -> None:
         await LoadCatalog(self.uow)(CatalogDocument(stores=tuple(stores), products=tuple(products)))

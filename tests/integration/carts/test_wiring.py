@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from sqlalchemy import insert
 
-from s2cart.adapters.persistence.tables.users import users
 from s2cart.application.carts.add_item_to_cart import AddItemToCartCommand
 from s2cart.application.carts.update_cart_item import UpdateCartItemCommand
 from s2cart.application.catalog.catalog_document import parse_catalog_document
@@ -15,6 +11,7 @@ from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.entrypoints.container import build_container, close_resources
 from s2cart.entrypoints.settings import Settings, SettingsError
 from tests.integration.conftest import make_settings
+from tests.integration.rows import insert_user
 
 CATALOG = {
     "stores": [{"id": "store_123", "name": "SuperMart"}],
@@ -33,23 +30,7 @@ def test_the_line_maximum_is_a_setting() -> None:
 async def test_container_use_cases_share_the_database_and_honour_the_maximum(database_url: str) -> None:
     container = build_container(make_settings(database_url, cart_max_quantity=3))
     try:
-        now = datetime.now(UTC)
-        async with container.engine().begin() as connection:
-            user_id = (
-                await connection.execute(
-                    insert(users)
-                    .values(
-                        username="u",
-                        username_key="u",
-                        email="u@x.in",
-                        email_key="u@x.in",
-                        password_hash="x",
-                        date_joined=now,
-                        updated_at=now,
-                    )
-                    .returning(users.c.id)
-                )
-            ).scalar_one()
+        user_id = await insert_user(container.engine(), "u")
         await container.load_catalog()(parse_catalog_document(CATALOG))
 
         line = await container.add_item_to_cart()(user_id, AddItemToCartCommand("store_123", "prod_001", 3))

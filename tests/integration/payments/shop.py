@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
 from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentReader
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.payments import payment_notifications
-from s2cart.adapters.persistence.tables.users import users
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.application.errors import ApplicationError, InvalidCallback, InvalidSignature
 from s2cart.application.orders.cancel_order import CancelOrder
@@ -37,6 +35,7 @@ from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.payments.payment import Payment
 from s2cart.domain.shared.errors import DomainError
 from tests.fakes import FakeClock
+from tests.integration.rows import insert_user
 
 TOTAL = Decimal("1130.00")
 
@@ -107,22 +106,7 @@ class Shop:
     # --- data -------------------------------------------------------------------------------------------
 
     async def add_user(self, name: str) -> int:
-        now = datetime.now(UTC)
-        async with self.engine.begin() as connection:
-            result = await connection.execute(
-                insert(users)
-                .values(
-                    username=name,
-                    username_key=name.lower(),
-                    email=f"{name}@example.com",
-                    email_key=f"{name.lower()}@example.com",
-                    password_hash="x",
-                    date_joined=now,
-                    updated_at=now,
-                )
-                .returning(users.c.id)
-            )
-            return int(result.scalar_one())
+        return await insert_user(self.engine, name)
 
     async def add_order(self, user_id: int, total: Decimal = TOTAL, number: int = 1) -> int:
         now = self.clock.now()

@@ -15,8 +15,8 @@ from s2cart.application.carts.views import CartItemView, CartView
 from s2cart.domain.carts.variant import Variant
 
 # One statement, so a cart and its lines come from one snapshot; a cart without lines is one row with NULL
-# line columns. Built once: only the WHERE differs between calls.
-_CARTS_AND_LINES = (
+# line columns. Built once: only the WHERE differs between calls. The cart book repository reads the same rows.
+CARTS_AND_LINES = (
     select(
         carts.c.id.label("cart_id"),
         carts.c.store_id,
@@ -45,7 +45,7 @@ class SqlAlchemyCartReader:
         return found[0] if found else None
 
     async def _read(self, user_id: int, store_id: str | None) -> list[CartView]:
-        query = _CARTS_AND_LINES.where(carts.c.user_id == user_id)
+        query = CARTS_AND_LINES.where(carts.c.user_id == user_id)
         if store_id is not None:
             query = query.where(carts.c.store_id == store_id)
         async with self._engine.connect() as connection:

@@ -7,12 +7,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from s2cart.adapters.persistence.readers.carts import CARTS_AND_LINES
+from s2cart.adapters.persistence.repositories.owner_lock import lock_owner
 from s2cart.adapters.persistence.tables.carts import MAX_SLOTS, cart_items, carts
-from s2cart.adapters.persistence.tables.catalog import stores
-from s2cart.adapters.persistence.tables.users import users
 from s2cart.domain.carts.cart import Cart, CartItem
 from s2cart.domain.carts.cart_book import CartBook
 from s2cart.domain.carts.variant import Variant
@@ -40,22 +40,8 @@ class SqlAlchemyCartBookRepository:
         # Read after the lock is granted: under READ COMMITTED each statement sees what the previous
         # holder committed, so the book the rules run on is the current one. That is why the lock stays
         # a statement of its own: a statement's snapshot is taken before it waits for a lock.
-        # Carts and lines come in one statement; a cart without lines is one row with NULL line columns.
-        rows = await self._session.execute(
-            select(
-                carts.c.id.label("cart_id"),
-                carts.c.store_id,
-                stores.c.name.label("store_name"),
-                carts.c.slot,
-                carts.c.created_at.label("cart_created_at"),
-                carts.c.updated_at.label("cart_updated_at"),
-                *(column for column in cart_items.c if column.name != "cart_id"),
-            )
-            .join(stores, stores.c.id == carts.c.store_id)
-            .outerjoin(cart_items, cart_items.c.cart_id == carts.c.id)
-            .where(carts.c.user_id == user_id)
-            .order_by(carts.c.id, cart_items.c.id)
-        )
+        # Carts and lines in one statement, the cart page's, with each cart's slot.
+        rows = await self._session.execute(CARTS_AND_LINES.add_columns(carts.c.slot).where(carts.c.user_id == user_id))
         loaded = _Loaded()
         by_id: dict[int, Cart] = {}
         for row in rows:
@@ -174,19 +160,8 @@ class SqlAlchemyCartBookRepository:
         return self._session.get_bind().dialect.name == "postgresql"
 
     async def _lock(self, user_id: int) -> None:
-        """Serialize every change to one user's carts on the user's row.
-
-        PostgreSQL: FOR NO KEY UPDATE, which still lets the carts' foreign keys take their KEY SHARE.
-        SQLite has no row locks; a no-op UPDATE makes the transaction take the database's write lock
-        now, before the carts are read, instead of at the first real write.
-        """
-        if self._is_postgresql():
-            query = select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True)
-            found = (await self._session.execute(query)).first() is not None
-        else:
-            result = await self._session.execute(update(users).where(users.c.id == user_id).values(id=users.c.id))
-            found = result.rowcount == 1  # type: ignore[attr-defined]
-        if not found:
+        """Serialize every change to one user's carts on the user's row (``lock_owner``)."""
+        if not await lock_owner(self._session, user_id):
             raise NotFound("User not found")
 
 

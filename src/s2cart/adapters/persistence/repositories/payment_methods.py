@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from s2cart.adapters.persistence.repositories.owner_lock import lock_owner
 from s2cart.adapters.persistence.tables.payments import saved_cards, saved_upi_ids
-from s2cart.adapters.persistence.tables.users import users
 from s2cart.domain.payments.methods import CardBrand, PaymentMethodBook, SavedCard, SavedUpi
 from s2cart.domain.shared.errors import NotFound
 
@@ -66,13 +66,7 @@ class SqlAlchemyPaymentMethodRepository:
         return int(result.scalar_one())
 
     async def _lock(self, user_id: int) -> None:
-        if self._session.get_bind().dialect.name == "postgresql":
-            query = select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True)
-            found = (await self._session.execute(query)).first() is not None
-        else:
-            result = await self._session.execute(update(users).where(users.c.id == user_id).values(id=users.c.id))
-            found = result.rowcount == 1  # type: ignore[attr-defined]
-        if not found:
+        if not await lock_owner(self._session, user_id):
             raise NotFound("User not found")
 
 
