@@ -17,6 +17,7 @@ from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
+from s2cart.adapters.persistence.readers.payment_backlog import SqlAlchemyPaymentBacklogReader
 from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentMethodReader, SqlAlchemyPaymentReader
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
 from s2cart.adapters.persistence.readers.search import SqlAlchemySearchHistoryReader
@@ -69,6 +70,7 @@ from s2cart.application.orders.set_order_status import SetOrderStatus, ShowOrder
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.handle_callback import HandleGatewayCallback
 from s2cart.application.payments.initiate_payment import InitiatePayment
+from s2cart.application.payments.measure_backlog import MeasurePaymentBacklog
 from s2cart.application.payments.payment_method_queries import ListPaymentMethods
 from s2cart.application.payments.queries import GetPaymentStatus, ListPayments
 from s2cart.application.payments.reconcile_payments import ReconcilePayments
@@ -171,9 +173,14 @@ class Container(containers.DeclarativeContainer):
         CodeIssuer, digest=digest, box=secret_box, mails=account_mails, policy=code_policy
     )
 
+    # Observability: one metrics object a process; payment flows get it as their PaymentMetrics port,
+    # gateway clients as the observer of their calls' latency.
+    metrics = providers.Singleton(PrometheusMetrics)
+    payment_metrics = metrics
+
     # Use cases
     # One HTTP client per gateway, so connections are pooled per host; closed by close_resources().
-    paytm_http = providers.Singleton(make_client, settings.provided.paytm_base_url)
+    paytm_http = providers.Singleton(make_client, settings.provided.paytm_base_url, observer=metrics)
     paytm = providers.Singleton(
         PaytmGateway,
         paytm_http,
@@ -182,7 +189,7 @@ class Container(containers.DeclarativeContainer):
         website=settings.provided.paytm_website,
         clock=clock,
     )
-    phonepe_http = providers.Singleton(make_client, settings.provided.phonepe_base_url)
+    phonepe_http = providers.Singleton(make_client, settings.provided.phonepe_base_url, observer=metrics)
     phonepe = providers.Singleton(
         PhonePeGateway,
         phonepe_http,
@@ -314,8 +321,8 @@ class Container(containers.DeclarativeContainer):
         lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
     )
     attempt_starter = providers.Factory(AttemptStarter, uow=uow_factory, clock=clock, links=payment_links)
-    settlement = providers.Factory(Settlement, uow=uow_factory, gateways=gateways, clock=clock)
-    refunds = providers.Factory(Refunds, uow=uow_factory, gateways=gateways, clock=clock)
+    settlement = providers.Factory(Settlement, uow=uow_factory, gateways=gateways, clock=clock, metrics=payment_metrics)
+    refunds = providers.Factory(Refunds, uow=uow_factory, gateways=gateways, clock=clock, metrics=payment_metrics)
     initiate_payment = providers.Factory(
         InitiatePayment, uow=uow_factory, gateways=gateways, clock=clock, starter=attempt_starter
     )
@@ -323,12 +330,23 @@ class Container(containers.DeclarativeContainer):
         RetryPayment, uow=uow_factory, gateways=gateways, clock=clock, starter=attempt_starter
     )
     handle_gateway_callback = providers.Factory(
-        HandleGatewayCallback, uow=uow_factory, gateways=gateways, clock=clock, settlement=settlement, refunds=refunds
+        HandleGatewayCallback,
+        uow=uow_factory,
+        gateways=gateways,
+        clock=clock,
+        settlement=settlement,
+        refunds=refunds,
+        metrics=payment_metrics,
     )
     get_payment_status = providers.Factory(GetPaymentStatus, reader=payment_reader, settlement=settlement, clock=clock)
     list_payments = providers.Factory(ListPayments, reader=payment_reader)
     reconcile_payments = providers.Factory(
-        ReconcilePayments, uow=uow_factory, settlement=settlement, refunds=refunds, clock=clock
+        ReconcilePayments,
+        uow=uow_factory,
+        settlement=settlement,
+        refunds=refunds,
+        clock=clock,
+        metrics=payment_metrics,
     )
     refund_cancelled_order = providers.Factory(RefundCancelledOrder, uow=uow_factory, refunds=refunds)
     save_card = providers.Factory(SaveCard, uow=uow_factory, box=card_box, clock=clock)
@@ -336,9 +354,9 @@ class Container(containers.DeclarativeContainer):
     remove_payment_method = providers.Factory(RemovePaymentMethod, uow=uow_factory)
     set_default_payment_method = providers.Factory(SetDefaultPaymentMethod, uow=uow_factory)
     list_payment_methods = providers.Factory(ListPaymentMethods, reader=payment_method_reader)
-    # Observability: one metrics object a process; payment flows get it as their PaymentMetrics port.
-    metrics = providers.Singleton(PrometheusMetrics)
-    payment_metrics = metrics
+    measure_payment_backlog = providers.Factory(
+        MeasurePaymentBacklog, reader=providers.Singleton(SqlAlchemyPaymentBacklogReader, session_factory), clock=clock
+    )
     measure_outbox_backlog = providers.Factory(MeasureOutboxBacklog, uow=uow_factory)
 
 

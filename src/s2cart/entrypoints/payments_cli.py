@@ -28,6 +28,14 @@ def add_payment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     reconcile.add_argument(
         "--every", type=float, default=0, metavar="SECONDS", help="keep running, one round every SECONDS"
     )
+    reconcile.add_argument(
+        "--metrics-port",
+        type=int,
+        default=0,
+        metavar="PORT",
+        help="serve this process's metrics (rounds, last run, settlements, gateway latency) at :PORT/metrics",
+    )
+    reconcile.add_argument("--metrics-host", default="127.0.0.1", help="the address --metrics-port binds")
     reconcile.set_defaults(handler=_reconcile)
 
     gateways = sub.add_parser("gateways", help="local gateway simulators").add_subparsers(dest="action", required=True)
@@ -52,6 +60,8 @@ def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
 
     async def main() -> int:
         container = build_container(settings)
+        if args.metrics_port:
+            container.metrics().serve(args.metrics_host, args.metrics_port)
         try:
             while True:
                 report = await container.reconcile_payments()()

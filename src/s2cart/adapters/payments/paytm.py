@@ -49,6 +49,13 @@ SIGNALS: Mapping[str, GatewaySignal] = {
     "TXN_FAILURE": GatewaySignal.FAILURE,
     "PENDING": GatewaySignal.PENDING,
 }
+# The latency metric's operation label for each API path (paths here carry no ids).
+OPERATIONS: Mapping[str, str] = {
+    "/theia/api/v1/initiateTransaction": "initiate",
+    "/v3/order/status": "status",
+    "/refund/apply": "refund",
+    "/v2/refund/status": "refund_status",
+}
 
 
 class PaytmGateway:
@@ -236,6 +243,7 @@ class PaytmGateway:
             "POST",
             path,
             gateway=self.name,
+            operation=OPERATIONS.get(path, "other"),
             content=content,
             headers={"Content-Type": "application/json"},
             params=params,

@@ -21,9 +21,11 @@ import logging
 from dataclasses import dataclass
 from typing import NoReturn
 
+from s2cart.application.errors import InvalidCallback, InvalidSignature
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.refunds import Refunds
 from s2cart.application.payments.settlement import Settlement, report_of, status_query
+from s2cart.application.ports.metrics import NO_METRICS, PaymentMetrics, Rejection
 from s2cart.application.ports.payment_records import Notification
 from s2cart.application.ports.payments import CallbackNotice, InboundCallback
 from s2cart.application.ports.system import Clock
@@ -47,8 +49,16 @@ class CallbackResult:
 
 class HandleGatewayCallback:
     def __init__(
-        self, uow: UnitOfWorkFactory, gateways: Gateways, clock: Clock, settlement: Settlement, refunds: Refunds
+        self,
+        uow: UnitOfWorkFactory,
+        gateways: Gateways,
+        clock: Clock,
+        settlement: Settlement,
+        refunds: Refunds,
+        *,
+        metrics: PaymentMetrics = NO_METRICS,
     ) -> None:
+        self._metrics = metrics
         self._uow = uow
         self._gateways = gateways
         self._clock = clock
@@ -59,11 +69,19 @@ class HandleGatewayCallback:
         gateway = self._gateways.get(gateway_name)
         if gateway is None:
             raise PaymentMethodUnavailable(gateway_name, [])
-        notice = gateway.verify_callback(callback)  # InvalidSignature / InvalidCallback: nothing recorded
+        try:
+            notice = gateway.verify_callback(callback)  # InvalidSignature / InvalidCallback: nothing recorded
+        except InvalidCallback as exc:
+            signature = isinstance(exc, InvalidSignature)
+            self._metrics.callback_rejected(
+                gateway.name, Rejection.INVALID_SIGNATURE if signature else Rejection.INVALID_CALLBACK
+            )
+            raise
         async with self._uow() as uow:
             payment = await uow.payments.find(gateway.name, notice.gateway_order_id)
         if payment is None or payment.id is None:
             await self._note(notice, "ignored", detail="no attempt has this id")
+            self._metrics.callback_rejected(gateway.name, Rejection.UNKNOWN_PAYMENT)
             logger.warning("%s notification for unknown attempt %s ignored", gateway.name, notice.gateway_order_id)
             return CallbackResult("ignored")
         if notice.amount is not None and notice.amount != payment.amount:
@@ -114,5 +132,6 @@ class HandleGatewayCallback:
 
     async def _mismatch(self, notice: CallbackNotice, payment_id: int, what: str) -> NoReturn:
         await self._note(notice, "mismatch", payment_id, detail=f"{what} differs")
+        self._metrics.callback_rejected(notice.gateway, Rejection.MISMATCH)
         logger.error("%s notification for payment %s: %s differs; ignored", notice.gateway, payment_id, what)
         raise PaymentMismatch(what)

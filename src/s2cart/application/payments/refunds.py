@@ -15,6 +15,7 @@ from s2cart.application.errors import GatewayError
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.references import refund_reference
 from s2cart.application.payments.settlement import lock_attempts
+from s2cart.application.ports.metrics import NO_METRICS, PaymentMetrics
 from s2cart.application.ports.payments import RefundRequest, RefundResult, RefundStatusQuery
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
@@ -26,10 +27,13 @@ logger = logging.getLogger("s2cart.payments")
 
 
 class Refunds:
-    def __init__(self, uow: UnitOfWorkFactory, gateways: Gateways, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, gateways: Gateways, clock: Clock, *, metrics: PaymentMetrics = NO_METRICS
+    ) -> None:
         self._uow = uow
         self._gateways = gateways
         self._clock = clock
+        self._metrics = metrics
 
     async def refund(self, payment_id: int) -> Payment | None:
         """Ask for the refund of an attempt that needs one; None when it needs none (or its gateway is off)."""
@@ -43,6 +47,7 @@ class Refunds:
             payment.request_refund(refund_reference(payment_id), self._clock.now())
             await uow.payments.save(payment)
             await uow.commit()
+        self._metrics.refund_changed(payment.gateway, "REQUESTED")
         assert payment.refund_id is not None
         result = await gateway.refund(
             RefundRequest(
@@ -74,9 +79,12 @@ class Refunds:
     async def _record(self, payment_id: int, result: RefundResult) -> Payment:
         async with self._uow() as uow:
             _, _, payment = await lock_attempts(uow, payment_id)
+            before = payment.status
             payment.refund_settled(result.status, self._clock.now(), result.gateway_code, result.gateway_refund_id)
             await uow.payments.save(payment)
             await uow.commit()
+        if payment.status is not before:  # repeats and still-pending answers change nothing
+            self._metrics.refund_changed(payment.gateway, result.status.value)
         if result.status is RefundStatus.FAILED:
             logger.error("refund of payment %s refused by %s (%s)", payment_id, payment.gateway, result.gateway_code)
         else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from s2cart.application.errors import GatewayError
 from s2cart.application.payments.gateways import Gateways
+from s2cart.application.ports.metrics import NO_METRICS, PaymentMetrics
 from s2cart.application.ports.payment_records import Notification
 from s2cart.application.ports.payments import StatusQuery, StatusResult
 from s2cart.application.ports.system import Clock
@@ -61,17 +62,21 @@ async def lock_attempts(uow: UnitOfWork, payment_id: int) -> tuple[Order, list[P
 
 
 class Settlement:
-    def __init__(self, uow: UnitOfWorkFactory, gateways: Gateways, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, gateways: Gateways, clock: Clock, *, metrics: PaymentMetrics = NO_METRICS
+    ) -> None:
         self._uow = uow
         self._gateways = gateways
         self._clock = clock
+        self._metrics = metrics
 
     async def apply(self, payment_id: int, report: GatewayReport, notification: Notification | None = None) -> Settled:
         now = self._clock.now()
         async with self._uow() as uow:
             order, _, payment = await lock_attempts(uow, payment_id)
             effect = payment.apply(report, order, now)
-            payment.checked(now)
+            gave_up = payment.checked(now)  # a still-pending answer at the horizon expires the attempt
+            effect = gave_up if effect is Effect.NONE else effect
             await uow.payments.save(payment)
             if effect in (Effect.CAPTURED, Effect.CAPTURED_FOR_REFUND):
                 await uow.orders.save_status(order)
@@ -82,6 +87,7 @@ class Settlement:
                 )
             await uow.commit()
         if effect is not Effect.NONE:
+            self._metrics.payment_settled(payment.gateway, payment.status.value)
             logger.info("payment %s (%s): %s -> %s", payment_id, payment.gateway_order_id, effect, payment.status)
         if effect is Effect.CAPTURED_FOR_REFUND:
             logger.warning("payment %s captured for an order that no longer takes payment: refund due", payment_id)
@@ -111,4 +117,6 @@ class Settlement:
             effect = payment.checked(now)
             await uow.payments.save(payment)
             await uow.commit()
+        if effect is not Effect.NONE:
+            self._metrics.payment_settled(payment.gateway, payment.status.value)
         return Settled(effect, payment)
