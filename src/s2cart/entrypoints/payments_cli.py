@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import shlex
+import signal
 import sys
 import time
 from typing import TYPE_CHECKING, Any
@@ -62,13 +64,19 @@ def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
         container = build_container(settings)
         if args.metrics_port:
             container.metrics().serve(args.metrics_host, args.metrics_port)
+        stop = asyncio.Event()  # SIGTERM (systemd stop) or SIGINT: finish the round in progress, then exit
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
         try:
             while True:
                 report = await container.reconcile_payments()()
                 print(_describe(report), flush=True)
                 if args.every <= 0:
                     return 0
-                await asyncio.sleep(args.every)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), args.every)
+                if stop.is_set():
+                    return 0
         finally:
             await close_resources(container)
 

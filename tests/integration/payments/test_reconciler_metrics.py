@@ -54,9 +54,10 @@ async def test_a_long_running_reconciler_serves_its_rounds_and_settlements(
     try:
         text = scrape_until_a_round(f"http://127.0.0.1:{port}/metrics", process, time.monotonic() + 30)
     finally:
-        process.terminate()
-        process.communicate(timeout=10)
+        process.terminate()  # what systemd's stop sends: the round in progress ends, then the process
+        process.communicate(timeout=30)
 
+    assert process.returncode == 0
     assert sample(text, "s2cart_payments_total", gateway="PHONEPE", status="COMPLETED") == 1
     assert sample(text, "s2cart_gateway_request_duration_seconds_count", gateway="PHONEPE", operation="status") >= 1
     assert sample(text, "s2cart_reconcile_last_run_timestamp_seconds") > time.time() - 60
