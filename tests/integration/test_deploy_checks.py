@@ -18,18 +18,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import yaml  # PyYAML comes with litestar
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from s2cart.entrypoints.cli import build_parser
+from tests.integration.http.accounts import Client
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 SITE = DEPLOY / "nginx" / "s2cart.conf"
 UNITS = ("s2cart.service", "s2cart-reconcile.service", "s2cart-sessions-cleanup.service")
 HARDENING = {"NoNewPrivileges": "true", "PrivateTmp": "true", "ProtectSystem": "strict", "ProtectHome": "true"}
 S2CART = "/opt/s2cart/.venv/bin/s2cart"
+ALERTS = DEPLOY / "prometheus" / "s2cart-alerts.yml"
+DURATION = re.compile(r"\d+[smhd]")
 
 
 def _tool(name: str) -> str | None:
@@ -166,3 +170,32 @@ def test_the_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
     )
 
     assert verified.returncode == 0 and not verified.stderr.strip(), verified.stderr
+
+
+async def test_the_alert_rules_are_well_formed_and_name_metrics_s2cart_exposes(client: Client) -> None:
+    document = yaml.safe_load(ALERTS.read_text())
+    [group] = document["groups"]
+    rules = group["rules"]
+    names = {rule["alert"] for rule in rules}
+    assert len(names) == len(rules) and all(name.startswith("S2Cart") for name in names)
+    for rule in rules:
+        assert set(rule) <= {"alert", "expr", "for", "labels", "annotations"}, rule["alert"]
+        assert isinstance(rule["expr"], str) and rule["expr"].count("(") == rule["expr"].count(")"), rule["alert"]
+        assert DURATION.fullmatch(str(rule.get("for", "0m"))), rule["alert"]
+        assert rule["labels"]["severity"] in {"page", "ticket"} and rule["annotations"]["summary"], rule["alert"]
+    assert {"S2CartPaymentsPendingPastExpiry", "S2CartReconcilerNotRunning", "S2CartPaymentCallbacksForged"} <= names
+
+    exposed = (await client.get("/metrics")).text
+    used = {m for rule in rules for m in re.findall(r"\bs2cart_[a-z_]+", rule["expr"])}
+    families = {re.sub(r"_(bucket|count|sum)$", "", m) for m in used}
+    declared = set(re.findall(r"^# TYPE (\S+) ", exposed, re.MULTILINE))
+    missing = sorted(f for f in families if f not in declared and f.removesuffix("_total") not in declared)
+    assert missing == [], "alerts name metrics /metrics does not expose"
+
+
+def test_promtool_accepts_the_alert_rules() -> None:
+    promtool = _tool("promtool")
+    if promtool is None:
+        pytest.skip("promtool is not installed (Debian's prometheus package); the YAML shape is checked above")
+    checked = subprocess.run([promtool, "check", "rules", str(ALERTS)], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
