@@ -58,12 +58,12 @@ class HandleGatewayCallback:
         *,
         metrics: PaymentMetrics = NO_METRICS,
     ) -> None:
-        self._metrics = metrics
         self._uow = uow
         self._gateways = gateways
         self._clock = clock
         self._settlement = settlement
         self._refunds = refunds
+        self._metrics = metrics
 
     async def __call__(self, gateway_name: str, callback: InboundCallback) -> CallbackResult:
         gateway = self._gateways.get(gateway_name)

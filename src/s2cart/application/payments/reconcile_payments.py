@@ -43,12 +43,12 @@ class ReconcilePayments:
         *,
         metrics: PaymentMetrics = NO_METRICS,
     ) -> None:
-        self._metrics = metrics
         self._uow = uow
         self._settlement = settlement
         self._refunds = refunds
         self._clock = clock
         self._batch = batch
+        self._metrics = metrics
 
     async def __call__(self) -> ReconcileReport:
         report = ReconcileReport()
