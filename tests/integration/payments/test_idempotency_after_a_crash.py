@@ -9,15 +9,12 @@ waits for a gateway that accepted the connection and never answers. The server r
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
+from subprocess import Popen
 
 import httpx
 import pytest
@@ -28,7 +25,7 @@ from tests.integration.http.accounts import Client
 from tests.integration.mailbox import Mailbox
 from tests.integration.payments.test_payment_api import new_customer
 from tests.integration.payments.vectors import PAYTM_KEY, PAYTM_MID
-from tests.integration.test_serve import free_port
+from tests.integration.server_process import one_worker
 
 LEASE_SECONDS = 3
 INITIATE = "/api/auth/payments/initiate/"
@@ -39,6 +36,8 @@ class SilentGateway:
 
     def __init__(self) -> None:
         self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.1)
+        self._open = True
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
         self.connected = threading.Event()
         self.connected_at = 0.0
@@ -46,11 +45,11 @@ class SilentGateway:
         self._thread = threading.Thread(target=self._accept, daemon=True)
 
     def _accept(self) -> None:
-        while True:
+        while self._open:
             try:
                 connection, _ = self._listener.accept()
-            except OSError:  # closed: the test is over
-                return
+            except TimeoutError:
+                continue
             self._held.append(connection)
             self.connected_at = time.monotonic()
             self.connected.set()
@@ -60,52 +59,23 @@ class SilentGateway:
         return self
 
     def __exit__(self, *_: object) -> None:
+        self._open = False
+        self._thread.join(5)
         self._listener.close()
         for connection in self._held:
             connection.close()
-        self._thread.join(5)
 
 
-@contextmanager
-def serving(settings: Settings, log: Path, paytm_base_url: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "S2CART_DATABASE_URL": settings.database_url,
-        "S2CART_PUBLIC_BASE_URL": settings.public_base_url,
-        "S2CART_PAYTM_MID": PAYTM_MID,
-        "S2CART_PAYTM_MERCHANT_KEY": PAYTM_KEY,
-        "S2CART_PAYTM_BASE_URL": paytm_base_url,
-        "S2CART_IDEMPOTENCY_LEASE_SECONDS": str(LEASE_SECONDS),
-        "S2CART_OUTBOX_INTERVAL_SECONDS": "0",
-        "S2CART_RATE_LIMIT_ENABLED": "false",
-        "S2CART_LOG_FORMAT": "json",
-    }
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "s2cart.entrypoints.cli", "serve", "--workers", "1", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/api/auth/live/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
-        yield process, base
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
+def serving(settings: Settings, log: Path, paytm_base_url: str) -> AbstractContextManager[tuple[Popen[bytes], str]]:
+    return one_worker(
+        settings.database_url,
+        log,
+        public_base_url=settings.public_base_url,
+        paytm_mid=PAYTM_MID,
+        paytm_merchant_key=PAYTM_KEY,
+        paytm_base_url=paytm_base_url,
+        idempotency_lease_seconds=str(LEASE_SECONDS),
+    )
 
 
 async def test_a_retry_after_the_worker_was_killed_is_served_then_replayed(
