@@ -60,6 +60,7 @@ from s2cart.application.carts.queries import GetStoreCart, ListCarts
 from s2cart.application.carts.remove_cart_item import RemoveCartItem
 from s2cart.application.carts.update_cart_item import UpdateCartItem
 from s2cart.application.catalog.load_catalog import LoadCatalog
+from s2cart.application.conflict_retry import ConflictRetry
 from s2cart.application.idempotency import Idempotency
 from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
 from s2cart.application.orders.cancel_order import CancelOrder
@@ -97,6 +98,7 @@ from s2cart.domain.users.one_time_code import CodePolicy
 from s2cart.domain.users.passwords import PasswordPolicy
 from s2cart.domain.users.user import IpThrottlePolicy, LockoutPolicy
 from s2cart.entrypoints import adapter_factories as make
+from s2cart.entrypoints.conflict_retry import retry_conflicts
 from s2cart.entrypoints.settings import Settings
 
 
@@ -123,6 +125,9 @@ class Container(containers.DeclarativeContainer):
 
     session_factory = providers.Singleton(make_session_factory, engine)
     uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory, epoch=auth_epoch)
+    # Runs a use case again on a deadlock or serialization failure; build_container wraps every use case given
+    # uow= with it (decision 0023). Its counters (retried, by_sqlstate, gave_up) are per process.
+    conflict_retry = providers.Singleton(ConflictRetry, settings.provided.database_conflict_retries)
 
     rate_limiter = providers.Singleton(make.rate_limiter, rate_limit_redis)
     rate_limit_table = providers.Singleton(RateLimitTable, multiplier=settings.provided.rate_limit_multiplier)
@@ -351,6 +356,7 @@ class Container(containers.DeclarativeContainer):
 
 def build_container(settings: Settings) -> Container:
     container = Container(settings=settings)
+    retry_conflicts(container)
     if settings.paytm_enabled:
         container.payment_gateways.add_kwargs(PAYTM=container.paytm)
     if settings.phonepe_enabled:

@@ -25,6 +25,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_pool_size: int = 10
     database_max_overflow: int = 0
     database_pre_ping: bool = True
+    # Times a use case is run again when PostgreSQL aborts its transaction for a deadlock or serialization
+    # failure (decision 0023); 0 turns the retry off.
+    database_conflict_retries: int = 3
     redis_url: str | None = None
     # Seconds a worker may answer "this session is alive" from memory; 0 turns the cache off. Needs Redis
     # (S2CART_RATE_LIMIT_STORAGE or S2CART_REDIS_URL): a logout advances an epoch there that all workers read.
@@ -119,6 +122,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError(
                 "S2CART_DATABASE_POOL_SIZE must be positive and S2CART_DATABASE_MAX_OVERFLOW not negative"
             )
+        if not 0 <= self.database_conflict_retries <= 10:
+            raise SettingsError("S2CART_DATABASE_CONFLICT_RETRIES must be from 0 (off) to 10")
         if self.max_body_bytes < 1024:
             raise SettingsError("S2CART_MAX_BODY_BYTES must be at least 1024")
         if self.jwt_algorithm != "HS256" and not (self.jwt_private_key_file and self.jwt_public_key_file):

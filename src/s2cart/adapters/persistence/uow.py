@@ -24,6 +24,7 @@ from s2cart.adapters.persistence.repositories.support import SqlAlchemySupportTi
 from s2cart.adapters.persistence.repositories.throttle import SqlAlchemyLoginThrottleRepository
 from s2cart.adapters.persistence.repositories.users import SqlAlchemyUserRepository
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.application.conflict_retry import transaction_committed, transaction_opened
 from s2cart.application.ports.auth import AuthEpoch
 
 
@@ -41,6 +42,7 @@ class SqlAlchemyUnitOfWork:
         return self._session
 
     async def __aenter__(self) -> Self:
+        transaction_opened()  # the conflict retry re-runs only a call's first transaction (decision 0023)
         self._session = self._session_factory()
         self.outbox = SqlAlchemyOutboxRepository(self._session)
         self.users = SqlAlchemyUserRepository(self._session)
@@ -81,6 +83,7 @@ class SqlAlchemyUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+        transaction_committed()
         # After the commit, before the answer: a logout's response means every worker's cache has heard it.
         if take_auth_changed(self.session) and self._epoch is not None:
             await self._epoch.advance()

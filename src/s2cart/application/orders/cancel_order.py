@@ -6,14 +6,15 @@ from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWork, UnitOfWorkFactory
 from s2cart.domain.orders.errors import OrderNotFound
 from s2cart.domain.orders.order import Order
+from s2cart.domain.orders.stock import stock_moves
 from s2cart.domain.shared.ids import is_storable_id
 
 
 async def give_back(uow: UnitOfWork, order: Order) -> None:
     """A cancelled order returns its stock and its coupon use."""
     assert order.id is not None
-    for line in order.lines:
-        await uow.orders.give_back_stock(line.store_id, line.product_id, line.quantity)
+    for move in stock_moves(order.lines):  # the one lock order, as checkouts take it (decision 0023)
+        await uow.orders.give_back_stock(move.store_id, move.product_id, move.quantity)
     await uow.orders.release_coupon(order.id)
 
 
