@@ -82,11 +82,21 @@ class SqlAlchemyUnitOfWork:
                 raise translated from exc
 
     async def commit(self) -> None:
-        await self.session.commit()
-        transaction_committed()
-        # After the commit, before the answer: a logout's response means every worker's cache has heard it.
-        if take_auth_changed(self.session) and self._epoch is not None:
-            await self._epoch.advance()
+        session = self.session
+        await session.flush()  # so that an ORM change of a watched attribute has marked itself by now
+        if not take_auth_changed(session) or self._epoch is None:
+            await session.commit()
+            transaction_committed()
+            return
+        # Fails closed (decision 0022): every worker's cache is fenced off before the change commits, so a
+        # Redis that does not answer now refuses the change (StorageUnavailable, nothing committed), and one
+        # that fails after the commit leaves the fence up until it expires: no cache trusts an ended session.
+        fence = await self._epoch.begin_change()
+        try:
+            await session.commit()
+            transaction_committed()
+        finally:
+            await self._epoch.end_change(fence)
 
     async def rollback(self) -> None:
         await self.session.rollback()
