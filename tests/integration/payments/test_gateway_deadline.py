@@ -17,18 +17,11 @@ from s2cart.adapters.persistence.engine import make_engine
 from s2cart.adapters.persistence.tables.payments import payments
 from s2cart.entrypoints.container import Container
 from s2cart.entrypoints.settings import Settings
-from tests.integration.conftest import make_settings
 from tests.integration.http.accounts import Client
 from tests.integration.mailbox import Mailbox
 from tests.integration.payments.bridge import Bridge
+from tests.integration.payments.conftest import gateway_settings
 from tests.integration.payments.test_payment_api import new_customer
-from tests.integration.payments.vectors import (
-    PAYTM_KEY,
-    PAYTM_MID,
-    PHONEPE_MERCHANT_ID,
-    PHONEPE_SALT_INDEX,
-    PHONEPE_SALT_KEY,
-)
 
 DEADLINE = 1.0
 SLACK = 1.5  # the app's own work (a sign-in's worth of database round trips) on a loaded machine
@@ -79,19 +72,8 @@ def hung_gateway() -> Iterator[HungGateway]:
 @pytest.fixture
 def settings(database_url: str, smtp_server: Mailbox, bridge_server: Bridge, hung_gateway: HungGateway) -> Settings:
     """Both gateways enabled, both at the hung server; the adapters keep their default 30 s read timeout."""
-    return make_settings(
-        database_url,
-        smtp_host="127.0.0.1",
-        smtp_port=smtp_server.port,
-        public_base_url=bridge_server.base_url,
-        paytm_mid=PAYTM_MID,
-        paytm_merchant_key=PAYTM_KEY,
-        paytm_base_url=hung_gateway.url,
-        phonepe_merchant_id=PHONEPE_MERCHANT_ID,
-        phonepe_salt_key=PHONEPE_SALT_KEY,
-        phonepe_salt_index=PHONEPE_SALT_INDEX,
-        phonepe_base_url=hung_gateway.url,
-        gateway_deadline_seconds=DEADLINE,
+    return gateway_settings(
+        database_url, smtp_server, bridge_server, hung_gateway.url, gateway_deadline_seconds=DEADLINE
     )
 
 
