@@ -20,13 +20,14 @@ from tests.integration.http.accounts import bearer, jwt_login, verified
 from tests.integration.mailbox import Mailbox
 
 
-def s2cart(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+def s2cart(settings: Settings, *args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "S2CART_DATABASE_URL": settings.database_url,
         "S2CART_SMTP_HOST": settings.smtp_host or "",
         "S2CART_SMTP_PORT": str(settings.smtp_port),
         "S2CART_JWT_SECRET": settings.jwt_secret,
+        **(env_extra or {}),
     }
     return subprocess.run(
         [sys.executable, "-m", "s2cart.entrypoints.cli", *args],
@@ -68,6 +69,19 @@ async def test_users_and_sessions_commands(settings: Settings, mailbox: Mailbox)
         missing = s2cart(settings, "users", "show", "nobody@example.com")
         assert missing.returncode == 1
         assert "No user" in missing.stderr
+
+
+@pytest.mark.usefixtures("mailbox")
+async def test_a_revocation_with_redis_unreachable_is_refused_and_revokes_nothing(
+    settings: Settings, mailbox: Mailbox
+) -> None:
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        tokens = await jwt_login(client, await verified(client, mailbox))
+        email = (await client.get("/api/auth/profile/", headers=bearer(tokens["access"]))).json()["data"]["email"]
+        refused = s2cart(settings, "sessions", "revoke", email, env_extra={"S2CART_REDIS_URL": "redis://127.0.0.1:1/0"})
+        assert (refused.returncode, refused.stdout) == (1, "")
+        assert "Service temporarily unavailable" in refused.stderr and "Traceback" not in refused.stderr
+        assert (await client.get("/api/auth/profile/", headers=bearer(tokens["access"]))).status_code == 200
 
 
 async def test_mail_flush_delivers_what_is_due(settings: Settings, mailbox: Mailbox) -> None:

@@ -15,6 +15,16 @@ class StorageUnavailable(ApplicationError):
     message = "Service temporarily unavailable"
 
 
+class TransactionConflict(StorageUnavailable):
+    """The database aborted the transaction to resolve a conflict with another one (a deadlock, a
+    serialization failure): the same work run again normally succeeds. ``sqlstate`` names the conflict
+    (40P01, 40001). Once the retries are spent it answers like any storage failure, 503 SYS_503."""
+
+    def __init__(self, sqlstate: str) -> None:
+        self.sqlstate = sqlstate
+        super().__init__(sqlstate)
+
+
 class GatewayError(ApplicationError):
     """A payment gateway could not be used as intended; ``gateway`` names it, ``detail`` is safe to log."""
 

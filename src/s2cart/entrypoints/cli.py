@@ -53,6 +53,7 @@ def _db_downgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run(settings: Settings, work: Callable[[Container], Awaitable[int]]) -> int:
     """Run one operator command against a container of its own, closing its pools afterwards."""
+    from s2cart.application.errors import ApplicationError
     from s2cart.domain.shared.errors import DomainError
     from s2cart.entrypoints.container import build_container, close_resources
 
@@ -60,7 +61,7 @@ def _run(settings: Settings, work: Callable[[Container], Awaitable[int]]) -> int
         container = build_container(settings)
         try:
             return await work(container)
-        except DomainError as exc:
+        except (DomainError, ApplicationError) as exc:  # e.g. a revocation refused while Redis is down
             print(f"s2cart: {exc.message}", file=sys.stderr)
             return 1
         finally:

@@ -61,12 +61,14 @@ from s2cart.application.carts.queries import GetStoreCart, ListCarts
 from s2cart.application.carts.remove_cart_item import RemoveCartItem
 from s2cart.application.carts.update_cart_item import UpdateCartItem
 from s2cart.application.catalog.load_catalog import LoadCatalog
+from s2cart.application.conflict_retry import ConflictRetry
 from s2cart.application.idempotency import Idempotency
 from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
 from s2cart.application.orders.cancel_order import CancelOrder
 from s2cart.application.orders.place_order import PlaceOrder
 from s2cart.application.orders.queries import GetOrder, ListOrders
 from s2cart.application.orders.set_order_status import SetOrderStatus, ShowOrder
+from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.handle_callback import HandleGatewayCallback
 from s2cart.application.payments.initiate_payment import InitiatePayment
@@ -99,6 +101,7 @@ from s2cart.domain.users.one_time_code import CodePolicy
 from s2cart.domain.users.passwords import PasswordPolicy
 from s2cart.domain.users.user import IpThrottlePolicy, LockoutPolicy
 from s2cart.entrypoints import adapter_factories as make
+from s2cart.entrypoints.conflict_retry import retry_conflicts
 from s2cart.entrypoints.settings import Settings
 
 
@@ -125,6 +128,9 @@ class Container(containers.DeclarativeContainer):
 
     session_factory = providers.Singleton(make_session_factory, engine)
     uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory, epoch=auth_epoch)
+    # Runs a use case again on a deadlock or serialization failure; build_container wraps every use case given
+    # uow= with it (decision 0023). Its counters (retried, by_sqlstate, gave_up) are per process.
+    conflict_retry = providers.Singleton(ConflictRetry, settings.provided.database_conflict_retries)
 
     rate_limiter = providers.Singleton(make.rate_limiter, rate_limit_redis)
     rate_limit_table = providers.Singleton(RateLimitTable, multiplier=settings.provided.rate_limit_multiplier)
@@ -187,7 +193,6 @@ class Container(containers.DeclarativeContainer):
         mid=settings.provided.paytm_mid,
         merchant_key=settings.provided.paytm_merchant_key,
         website=settings.provided.paytm_website,
-        clock=clock,
     )
     phonepe_http = providers.Singleton(make_client, settings.provided.phonepe_base_url, observer=metrics)
     phonepe = providers.Singleton(
@@ -196,7 +201,6 @@ class Container(containers.DeclarativeContainer):
         merchant_id=settings.provided.phonepe_merchant_id,
         salt_key=settings.provided.phonepe_salt_key,
         salt_index=settings.provided.phonepe_salt_index,
-        clock=clock,
     )
     # Keyed by the contract's payment_method; build_container adds only the gateways with credentials.
     payment_gateways = providers.Dict()
@@ -302,14 +306,19 @@ class Container(containers.DeclarativeContainer):
     pricing_policy = providers.Singleton(make.pricing, settings)
     order_reader = providers.Singleton(SqlAlchemyOrderReader, session_factory)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
-    idempotency = providers.Factory(Idempotency, store=idempotency_store, clock=clock)
+    idempotency = providers.Factory(
+        Idempotency,
+        store=idempotency_store,
+        clock=clock,
+        lease=providers.Callable(
+            lambda seconds: timedelta(seconds=seconds), settings.provided.idempotency_lease_seconds
+        ),
+    )
     place_order = providers.Factory(
         PlaceOrder, uow=uow_factory, clock=clock, pricing=pricing_policy, delivery_days=settings.provided.delivery_days
     )
-    cancel_order = providers.Factory(CancelOrder, uow=uow_factory, clock=clock)
     list_orders = providers.Factory(ListOrders, reader=order_reader)
     get_order = providers.Factory(GetOrder, reader=order_reader)
-    set_order_status = providers.Factory(SetOrderStatus, uow=uow_factory, clock=clock)
     show_order = providers.Factory(ShowOrder, uow=uow_factory)
 
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
@@ -320,7 +329,12 @@ class Container(containers.DeclarativeContainer):
     card_box = providers.Singleton(
         lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
     )
-    attempt_starter = providers.Factory(AttemptStarter, uow=uow_factory, clock=clock, links=payment_links)
+    gateway_deadline = providers.Singleton(
+        lambda seconds: GatewayDeadline(seconds or None), settings.provided.gateway_deadline_seconds
+    )
+    attempt_starter = providers.Factory(
+        AttemptStarter, uow=uow_factory, clock=clock, links=payment_links, deadline=gateway_deadline
+    )
     settlement = providers.Factory(Settlement, uow=uow_factory, gateways=gateways, clock=clock, metrics=payment_metrics)
     refunds = providers.Factory(Refunds, uow=uow_factory, gateways=gateways, clock=clock, metrics=payment_metrics)
     initiate_payment = providers.Factory(
@@ -336,9 +350,12 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         settlement=settlement,
         refunds=refunds,
+        deadline=gateway_deadline,
         metrics=payment_metrics,
     )
-    get_payment_status = providers.Factory(GetPaymentStatus, reader=payment_reader, settlement=settlement, clock=clock)
+    get_payment_status = providers.Factory(
+        GetPaymentStatus, reader=payment_reader, settlement=settlement, clock=clock, deadline=gateway_deadline
+    )
     list_payments = providers.Factory(ListPayments, reader=payment_reader)
     reconcile_payments = providers.Factory(
         ReconcilePayments,
@@ -348,7 +365,12 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         metrics=payment_metrics,
     )
-    refund_cancelled_order = providers.Factory(RefundCancelledOrder, uow=uow_factory, refunds=refunds)
+    refund_cancelled_order = providers.Factory(
+        RefundCancelledOrder, uow=uow_factory, refunds=refunds, deadline=gateway_deadline
+    )
+    # Both cancellations (the customer's and an operator's) ask for the refund after their commit.
+    cancel_order = providers.Factory(CancelOrder, uow=uow_factory, clock=clock, refund=refund_cancelled_order)
+    set_order_status = providers.Factory(SetOrderStatus, uow=uow_factory, clock=clock, refund=refund_cancelled_order)
     save_card = providers.Factory(SaveCard, uow=uow_factory, box=card_box, clock=clock)
     save_upi_id = providers.Factory(SaveUpiId, uow=uow_factory, clock=clock)
     remove_payment_method = providers.Factory(RemovePaymentMethod, uow=uow_factory)
@@ -362,6 +384,7 @@ class Container(containers.DeclarativeContainer):
 
 def build_container(settings: Settings) -> Container:
     container = Container(settings=settings)
+    retry_conflicts(container)
     if settings.paytm_enabled:
         container.payment_gateways.add_kwargs(PAYTM=container.paytm)
     if settings.phonepe_enabled:

@@ -25,6 +25,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_pool_size: int = 10
     database_max_overflow: int = 0
     database_pre_ping: bool = True
+    # Times a use case is run again when PostgreSQL aborts its transaction for a deadlock or serialization
+    # failure (decision 0023); 0 turns the retry off.
+    database_conflict_retries: int = 3
     redis_url: str | None = None
     # Seconds a worker may answer "this session is alive" from memory; 0 turns the cache off. Needs Redis
     # (S2CART_RATE_LIMIT_STORAGE or S2CART_REDIS_URL): a logout advances an epoch there that all workers read.
@@ -62,6 +65,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     jwt_audience: str = "s2cart-api"
     refresh_reuse_grace_seconds: int = 10
     outbox_interval_seconds: float = 15.0
+    # Seconds an Idempotency-Key stays held by a request that has not answered; after it a retry with the same
+    # body takes the key over (the first worker is presumed dead). Longer than the slowest request should take.
+    idempotency_lease_seconds: int = 30
     tax_rate: Decimal = Decimal("0.18")
     shipping_fee: Decimal = Decimal("50.00")
     free_shipping_over: Decimal | None = None
@@ -77,6 +83,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     phonepe_salt_index: int = 1
     phonepe_base_url: str = "https://api-preprod.phonepe.com/apis/pg-sandbox"
     payment_allow_local_gateways: bool = False
+    # What one customer request may spend waiting on gateways in all, retries included (0: no deadline).
+    gateway_deadline_seconds: float = 5.0
     max_addresses: int = 20
 
     def __repr__(self) -> str:  # secrets never reach logs through a repr
@@ -116,6 +124,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError(
                 "S2CART_DATABASE_POOL_SIZE must be positive and S2CART_DATABASE_MAX_OVERFLOW not negative"
             )
+        if not 0 <= self.database_conflict_retries <= 10:
+            raise SettingsError("S2CART_DATABASE_CONFLICT_RETRIES must be from 0 (off) to 10")
         if self.max_body_bytes < 1024:
             raise SettingsError("S2CART_MAX_BODY_BYTES must be at least 1024")
         if self.jwt_algorithm != "HS256" and not (self.jwt_private_key_file and self.jwt_public_key_file):
@@ -134,8 +144,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_TAX_RATE must be a fraction from 0 to below 1 (0.18 is 18%)")
         if self.shipping_fee < 0 or (self.free_shipping_over is not None and self.free_shipping_over < 0):
             raise SettingsError("S2CART_SHIPPING_FEE and S2CART_FREE_SHIPPING_OVER must not be negative")
+        if not 1 <= self.idempotency_lease_seconds <= 3600:
+            raise SettingsError("S2CART_IDEMPOTENCY_LEASE_SECONDS must be from 1 to 3600")
         if not 0 <= self.delivery_days <= 60:
             raise SettingsError("S2CART_DELIVERY_DAYS must be from 0 to 60")
+        if not 0 <= self.gateway_deadline_seconds <= 120:
+            raise SettingsError("S2CART_GATEWAY_DEADLINE_SECONDS must be from 0 to 120 (0: no deadline)")
         if self.env == "prod":
             if not self.smtp_host:
                 raise SettingsError("S2CART_SMTP_HOST must be set in prod (mails would only reach the log)")

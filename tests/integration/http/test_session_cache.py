@@ -102,25 +102,37 @@ async def test_verifying_in_one_worker_lets_the_registration_token_in_at_another
         assert await _status(two, account.registration_token) == 200
 
 
-async def test_with_redis_unreachable_every_request_reads_the_database(settings: Settings, mailbox: Mailbox) -> None:
+async def test_with_redis_unreachable_every_request_reads_the_database_and_revocations_fail_closed(
+    settings: Settings, mailbox: Mailbox
+) -> None:
     config = cached(settings, "redis://127.0.0.1:1/0")
+    async with AsyncTestClient(app=create_app(settings)) as without_redis:
+        account = await verified(without_redis, mailbox)
     async with AsyncTestClient(app=create_app(config)) as client:
-        tokens = await jwt_login(client, await verified(client, mailbox))
+        tokens = await jwt_login(client, account)
         assert await _status(client, tokens["access"]) == 200
+        # No other worker could be told, so the logout is refused rather than half done (decision 0022).
         logout = await client.post("/api/auth/jwt/logout/", headers=bearer(tokens["access"]), json={})
-        assert logout.status_code == 200
-        assert await _status(client, tokens["access"]) == 401
+        assert (logout.status_code, logout.json()["error_code"]) == (503, "SYS_503")
+        assert await _status(client, tokens["access"]) == 200
 
 
 class CountingEpoch:
     def __init__(self) -> None:
         self.advanced = 0
+        self.open: set[str] = set()
 
     async def current(self) -> str | None:
-        return str(self.advanced)
+        return None if self.open else str(self.advanced)
 
-    async def advance(self) -> None:
+    async def begin_change(self) -> str:
         self.advanced += 1
+        fence = f"fence-{self.advanced}"
+        self.open.add(fence)
+        return fence
+
+    async def end_change(self, fence: str) -> None:
+        self.open.remove(fence)
 
 
 async def test_only_commits_that_end_sessions_or_change_principals_advance_the_epoch(
@@ -143,4 +155,4 @@ async def test_only_commits_that_end_sessions_or_change_principals_advance_the_e
         assert epoch.advanced == 1  # sign-in, refresh and ordinary writes leave every cache alone
         logout = await client.post("/api/auth/jwt/logout/", headers=bearer(refreshed.json()["data"]["access"]), json={})
         assert logout.status_code == 200
-        assert epoch.advanced == 2
+        assert (epoch.advanced, epoch.open) == (2, set())  # every fence opened was lifted

@@ -140,7 +140,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 async def paytm(gateway_url: str, clock: FakeClock, control_client: httpx.AsyncClient) -> AsyncIterator[PaytmGateway]:
     async with make_client(gateway_url, ADAPTER_TIMEOUT) as http:
-        yield PaytmGateway(http, mid=PAYTM_MID, merchant_key=PAYTM_KEY, website="WEBSTAGING", clock=clock)
+        yield PaytmGateway(http, mid=PAYTM_MID, merchant_key=PAYTM_KEY, website="WEBSTAGING")
 
 
 @pytest.fixture
@@ -158,7 +158,6 @@ async def phonepe(
             merchant_id=PHONEPE_MERCHANT_ID,
             salt_key=PHONEPE_SALT_KEY,
             salt_index=PHONEPE_SALT_INDEX,
-            clock=clock,
         )
 
 
@@ -205,9 +204,10 @@ async def shop(
 # --- the HTTP API with both gateways enabled against the simulators ----------------------------------------
 
 
-@pytest.fixture
-def settings(database_url: str, smtp_server: Mailbox, gateway_url: str, bridge_server: Bridge) -> Settings:
-    """The app's settings for this directory: both gateways at the simulators, callbacks via the bridge."""
+def gateway_settings(
+    database_url: str, smtp_server: Mailbox, bridge_server: Bridge, gateway_url: str, **overrides: object
+) -> Settings:
+    """Both gateways enabled at ``gateway_url``, callbacks via the bridge."""
     return make_settings(
         database_url,
         smtp_host="127.0.0.1",
@@ -220,7 +220,14 @@ def settings(database_url: str, smtp_server: Mailbox, gateway_url: str, bridge_s
         phonepe_salt_key=PHONEPE_SALT_KEY,
         phonepe_salt_index=PHONEPE_SALT_INDEX,
         phonepe_base_url=gateway_url,
+        **overrides,
     )
+
+
+@pytest.fixture
+def settings(database_url: str, smtp_server: Mailbox, gateway_url: str, bridge_server: Bridge) -> Settings:
+    """The app's settings for this directory: both gateways at the simulators, callbacks via the bridge."""
+    return gateway_settings(database_url, smtp_server, bridge_server, gateway_url)
 
 
 @pytest.fixture

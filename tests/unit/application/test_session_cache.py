@@ -38,14 +38,27 @@ class CountingLookup:
 
 
 class Epoch:
+    """The shared epoch as another worker's revocations change it: fenced while one commits."""
+
     def __init__(self) -> None:
         self.value: str | None = "e1"
+        self.fences: set[str] = set()
 
     async def current(self) -> str | None:
-        return self.value
+        return None if self.fences else self.value
+
+    async def begin_change(self) -> str:
+        fence = f"f{len(self.fences)}"
+        self.fences.add(fence)
+        self.value = (self.value or "") + "+"
+        return fence
+
+    async def end_change(self, fence: str) -> None:
+        self.fences.discard(fence)
+        self.value = (self.value or "") + "+"
 
     async def advance(self) -> None:
-        self.value = (self.value or "") + "+"
+        await self.end_change(await self.begin_change())
 
 
 def record(clock: FakeClock, session_id: str = "s1", **changes: object) -> SessionRecord:
@@ -151,3 +164,15 @@ async def test_the_cache_holds_at_most_its_bound_and_drops_the_oldest(parts) -> 
     assert inner.reads == 4
     await cache.by_session_id("a")  # evicted when "d" came in
     assert inner.reads == 5
+
+
+async def test_what_is_read_while_another_worker_commits_a_revocation_is_never_kept(parts) -> None:
+    inner, epoch, clock, cache = parts
+    inner.by_id["s1"] = record(clock)
+    fence = await epoch.begin_change()  # another worker is committing a logout of s1
+    await cache.by_session_id("s1")  # reads the row as it was before that commit
+    inner.by_id["s1"] = record(clock, revoked_at=clock.now())
+    await epoch.end_change(fence)
+    answer = await cache.by_session_id("s1")
+    assert answer is not None and answer.revoked_at is not None
+    assert inner.reads == 2

@@ -1,4 +1,4 @@
-"""Which commits change authentication: the unit of work advances the AuthEpoch after those.
+"""Which commits change authentication: the unit of work fences the AuthEpoch around those (decision 0022).
 
 A commit that revokes a session or changes what a Principal carries (tier, verification, activity) must
 reach every worker's session cache. Rather than trusting each use case to say so, writes are noticed

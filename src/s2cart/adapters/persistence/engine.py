@@ -9,9 +9,9 @@ from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from s2cart.adapters.persistence.auth_changes import S2CartOrmSession
-from s2cart.adapters.persistence.errors import is_unavailable
+from s2cart.adapters.persistence.errors import conflict_sqlstate, is_unavailable
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
-from s2cart.application.errors import StorageUnavailable
+from s2cart.application.errors import StorageUnavailable, TransactionConflict
 
 
 def make_engine(
@@ -35,12 +35,16 @@ def make_engine(
 def _translate_unavailability(engine: AsyncEngine) -> None:
     """A database that cannot be reached is StorageUnavailable wherever the engine is used: in units of work
     and equally in the readers and the session lookup, which open connections of their own. Pre-ping failures
-    are left alone: the pool answers them by reconnecting."""
+    are left alone: the pool answers them by reconnecting. A deadlock or serialization failure is a
+    TransactionConflict (still a StorageUnavailable), which the conflict retry may run again (decision 0023)."""
 
     @event.listens_for(engine.sync_engine, "handle_error")
     def _on_error(context: ExceptionContext) -> BaseException | None:
         if context.is_pre_ping or context.sqlalchemy_exception is None:
             return None
+        sqlstate = conflict_sqlstate(context.sqlalchemy_exception)
+        if sqlstate is not None:
+            return TransactionConflict(sqlstate)
         if is_unavailable(context.sqlalchemy_exception) or context.is_disconnect:
             return StorageUnavailable()
         return None

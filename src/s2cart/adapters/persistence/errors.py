@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from s2cart.application.errors import StorageUnavailable
+from s2cart.application.errors import StorageUnavailable, TransactionConflict
+
+# The SQLSTATEs by which PostgreSQL aborts a transaction to resolve a conflict with another one: running the
+# same work again is the documented remedy (decision 0023).
+CONFLICT_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+
+
+def conflict_sqlstate(exc: BaseException) -> str | None:
+    if not isinstance(exc, DBAPIError):
+        return None
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return sqlstate if sqlstate in CONFLICT_SQLSTATES else None
 
 
 def is_unavailable(exc: BaseException) -> bool:
@@ -14,6 +25,9 @@ def is_unavailable(exc: BaseException) -> bool:
 
 
 def translate(exc: BaseException) -> BaseException:
+    sqlstate = conflict_sqlstate(exc)
+    if sqlstate is not None:
+        return TransactionConflict(sqlstate)
     if is_unavailable(exc):
         return StorageUnavailable()
     return exc

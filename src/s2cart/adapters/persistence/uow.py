@@ -24,6 +24,7 @@ from s2cart.adapters.persistence.repositories.support import SqlAlchemySupportTi
 from s2cart.adapters.persistence.repositories.throttle import SqlAlchemyLoginThrottleRepository
 from s2cart.adapters.persistence.repositories.users import SqlAlchemyUserRepository
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.application.conflict_retry import transaction_committed, transaction_opened
 from s2cart.application.ports.auth import AuthEpoch
 
 
@@ -41,6 +42,7 @@ class SqlAlchemyUnitOfWork:
         return self._session
 
     async def __aenter__(self) -> Self:
+        transaction_opened()  # the conflict retry re-runs only a call's first transaction (decision 0023)
         self._session = self._session_factory()
         self.outbox = SqlAlchemyOutboxRepository(self._session)
         self.users = SqlAlchemyUserRepository(self._session)
@@ -80,10 +82,21 @@ class SqlAlchemyUnitOfWork:
                 raise translated from exc
 
     async def commit(self) -> None:
-        await self.session.commit()
-        # After the commit, before the answer: a logout's response means every worker's cache has heard it.
-        if take_auth_changed(self.session) and self._epoch is not None:
-            await self._epoch.advance()
+        session = self.session
+        await session.flush()  # so that an ORM change of a watched attribute has marked itself by now
+        if not take_auth_changed(session) or self._epoch is None:
+            await session.commit()
+            transaction_committed()
+            return
+        # Fails closed (decision 0022): every worker's cache is fenced off before the change commits, so a
+        # Redis that does not answer now refuses the change (StorageUnavailable, nothing committed), and one
+        # that fails after the commit leaves the fence up until it expires: no cache trusts an ended session.
+        fence = await self._epoch.begin_change()
+        try:
+            await session.commit()
+            transaction_committed()
+        finally:
+            await self._epoch.end_change(fence)
 
     async def rollback(self) -> None:
         await self.session.rollback()

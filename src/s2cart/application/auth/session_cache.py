@@ -23,8 +23,8 @@ class CachedSessionLookup:
 
     - The epoch is read before the database, and an entry is served only in the epoch it was read in: any
       commit that ends a session or changes a principal advances the epoch, so every worker's next request
-      goes back to the database. No epoch (the shared store is down): every request reads the database and
-      everything kept so far is dropped.
+      goes back to the database. No epoch (the shared store is down, or a revocation is committing
+      somewhere): every request reads the database, nothing it reads is kept, and everything kept is dropped.
     - Only live sessions are kept (not revoked, user active), for at most ``ttl``, and never past their
       expiry: a cached answer can only say "alive"; anything else comes from the database.
     - ``touch`` passes through and moves the cached ``last_activity``, so the once-a-minute write stays

@@ -9,10 +9,12 @@ from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.carts.errors import CartNotFound
 from s2cart.domain.catalog.coupon import CouponRejected, CouponRejection, normalize_code
 from s2cart.domain.catalog.errors import OutOfStock, ProductNotFound
+from s2cart.domain.catalog.product import Product
 from s2cart.domain.orders.errors import AddressNotFound, CartAlreadyOrdered, EmptyCart
 from s2cart.domain.orders.order import DeliveryTime, Order, OrderLine, estimated_delivery, order_number
 from s2cart.domain.orders.pricing import PricingPolicy, price
 from s2cart.domain.orders.status import OrderStatus
+from s2cart.domain.orders.stock import stock_moves
 from s2cart.domain.shared.money import ZERO
 
 
@@ -29,8 +31,9 @@ class PlaceOrder:
     """- The cart is read under the user's cart lock and removed in the same transaction, so two
       parallel checkouts of one cart make one order; the loser gets 409 (ORDER_002).
     - Lines are priced from the catalog now: a price changed since the item was added is the price charged.
-    - Stock is taken with a conditional update per line; a short line refuses the order (CART_003)
-      and, the transaction rolling back, nothing was taken.
+    - Stock is taken with a conditional update per product, in (store_id, product_id) order whatever the
+      cart's order, so checkouts of the same products queue instead of deadlocking; a short product
+      refuses the order (CART_003) and, the transaction rolling back, nothing was taken.
     - A coupon is checked under a row lock against its validity window, minimum subtotal, total and
       per-user limits; any refusal is a 400 and creates nothing.
     - The address and lines are snapshots: later edits never change the order."""
@@ -58,12 +61,12 @@ class PlaceOrder:
             address = found.snapshot()
 
             lines: list[OrderLine] = []
+            products: dict[str, Product] = {}
             for item in cart.items:
                 product = await uow.catalog.product(cart.store_id, item.product_id)
                 if product is None:
                     raise ProductNotFound(cart.store_id, item.product_id)
-                if not await uow.orders.take_stock(cart.store_id, item.product_id, item.quantity):
-                    raise OutOfStock(product.name, product.stock or 0)
+                products[product.id] = product
                 lines.append(
                     OrderLine(
                         store_id=cart.store_id,
@@ -75,6 +78,10 @@ class PlaceOrder:
                         unit_price=product.price,
                     )
                 )
+            for move in stock_moves(lines):  # in the one lock order, never the cart's (decision 0023)
+                if not await uow.orders.take_stock(move.store_id, move.product_id, move.quantity):
+                    short = products[move.product_id]
+                    raise OutOfStock(short.name, short.stock or 0)
             subtotal = price([line.total_price for line in lines], ZERO, self._pricing).subtotal
 
             code = normalize_code(cmd.coupon_code) if cmd.coupon_code else None

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from s2cart.application.ports.payment_backlog import PaymentBacklog, PaymentBacklogReader
 from s2cart.application.ports.system import Clock
-from s2cart.domain.payments.rules import EXPIRY_WINDOW
+from s2cart.domain.payments.schedule import EXPIRY_WINDOW
 
 OVERDUE_GRACE = timedelta(minutes=2)
 

@@ -3,27 +3,35 @@
 - Owed: an attempt flagged for refund (paid too late, or twice) or any captured attempt of a cancelled order.
 - The attempt is marked REFUND_PENDING, with its refund id, and committed before the gateway is asked,
   so a crash or a lost reply leaves a refund to follow up, never a second one.
-- The gateway's answer: success REFUNDED; pending or unknown stays REFUND_PENDING (its status is asked
-  later); refused goes back to COMPLETED with the refusal recorded, for an operator (never retried blindly).
+- Within a customer's request a refund is asked for only with at least a second of the gateway deadline
+  left; otherwise it stays owed and the reconciler asks for it.
+- The gateway's answer, judged by the attempt: success REFUNDED; pending or unknown (or no answer within
+  the request's gateway deadline) stays REFUND_PENDING (its status is asked later); refused goes back to
+  COMPLETED with the refusal recorded, for an operator (never retried blindly).
 """
 
 from __future__ import annotations
 
 import logging
 
-from s2cart.application.errors import GatewayError
+from s2cart.application.errors import GatewayError, GatewayUnavailable
+from s2cart.application.payments.deadline import UNBOUNDED, Budget
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.references import refund_reference
 from s2cart.application.payments.settlement import lock_attempts
 from s2cart.application.ports.metrics import NO_METRICS, PaymentMetrics
-from s2cart.application.ports.payments import RefundRequest, RefundResult, RefundStatusQuery
+from s2cart.application.ports.payments import RefundRequest, RefundStatusQuery
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.orders.status import OrderStatus
+from s2cart.domain.payments.facts import GatewayFacts
 from s2cart.domain.payments.payment import Payment, PaymentState
-from s2cart.domain.payments.status import RefundStatus
 
 logger = logging.getLogger("s2cart.payments")
+
+# The refunds metric's state label for where an answer moved the attempt: REFUNDED is a COMPLETED refund,
+# back to COMPLETED is a refund the gateway refused (FAILED). REQUESTED is counted when it is asked for.
+REFUND_OUTCOMES = {PaymentState.REFUNDED: "COMPLETED", PaymentState.COMPLETED: "FAILED"}
 
 
 class Refunds:
@@ -35,7 +43,7 @@ class Refunds:
         self._clock = clock
         self._metrics = metrics
 
-    async def refund(self, payment_id: int) -> Payment | None:
+    async def refund(self, payment_id: int, budget: Budget = UNBOUNDED) -> Payment | None:
         """Ask for the refund of an attempt that needs one; None when it needs none (or its gateway is off)."""
         async with self._uow() as uow:
             order, _, payment = await lock_attempts(uow, payment_id)
@@ -44,21 +52,26 @@ class Refunds:
             gateway = self._gateways.get(payment.gateway)
             if not payment.needs_refund or gateway is None:
                 return None
+            if not budget.allows_write():  # too little time left: the reconciler asks for it, still owed
+                logger.info("refund of payment %s left to the reconciler (gateway deadline)", payment_id)
+                return None
             payment.request_refund(refund_reference(payment_id), self._clock.now())
             await uow.payments.save(payment)
             await uow.commit()
         self._metrics.refund_changed(payment.gateway, "REQUESTED")
         assert payment.refund_id is not None
-        result = await gateway.refund(
-            RefundRequest(
-                refund_id=payment.refund_id,
-                gateway_order_id=payment.gateway_order_id,
-                gateway_txn_id=payment.gateway_transaction_id or payment.gateway_order_id,
-                amount=payment.amount,
-                customer_id=f"USER_{payment.user_id}",
-            )
+        request = RefundRequest(
+            refund_id=payment.refund_id,
+            gateway_order_id=payment.gateway_order_id,
+            gateway_txn_id=payment.gateway_transaction_id or payment.gateway_order_id,
+            amount=payment.amount,
+            customer_id=f"USER_{payment.user_id}",
         )
-        return await self._record(payment_id, result)
+        try:
+            answer = await budget.run(gateway.name, gateway.refund(request))
+        except GatewayUnavailable as exc:  # the deadline passed: the refund may be registered; followed up later
+            answer = GatewayFacts.unanswered(gateway.name, exc.detail)
+        return await self._record(payment_id, answer)
 
     async def follow_up(self, payment_id: int) -> Payment | None:
         """Ask the gateway how a pending refund went."""
@@ -70,23 +83,22 @@ class Refunds:
         if gateway is None:
             return payment
         try:
-            result = await gateway.fetch_refund_status(RefundStatusQuery(payment.refund_id, payment.gateway_order_id))
+            answer = await gateway.fetch_refund_status(RefundStatusQuery(payment.refund_id, payment.gateway_order_id))
         except GatewayError as exc:
             logger.warning("refund of payment %s: status unavailable (%s)", payment_id, exc.code)
             return payment
-        return await self._record(payment_id, result)
+        return await self._record(payment_id, answer)
 
-    async def _record(self, payment_id: int, result: RefundResult) -> Payment:
+    async def _record(self, payment_id: int, answer: GatewayFacts) -> Payment:
         async with self._uow() as uow:
             _, _, payment = await lock_attempts(uow, payment_id)
-            before = payment.status
-            payment.refund_settled(result.status, self._clock.now(), result.gateway_code, result.gateway_refund_id)
+            moved_to = payment.refund_answered(answer, self._clock.now())
             await uow.payments.save(payment)
             await uow.commit()
-        if payment.status is not before:  # repeats and still-pending answers change nothing
-            self._metrics.refund_changed(payment.gateway, result.status.value)
-        if result.status is RefundStatus.FAILED:
-            logger.error("refund of payment %s refused by %s (%s)", payment_id, payment.gateway, result.gateway_code)
+        if moved_to is not None:  # repeats and still-pending answers change nothing
+            self._metrics.refund_changed(payment.gateway, REFUND_OUTCOMES[moved_to])
+        if payment.refund_refused:
+            logger.error("refund of payment %s refused by %s (%s)", payment_id, payment.gateway, answer.code)
         else:
             logger.info("refund of payment %s: %s", payment_id, payment.status)
         return payment

@@ -17,14 +17,26 @@ class SessionLookup(Protocol):
 
 
 class AuthEpoch(Protocol):
-    """A counter every worker shares, advanced after each commit that ends a session or changes what a
-    Principal carries (tier, verification, activity). A cached session lookup is good only in the epoch it
-    was read in, so a logout in one worker reaches every other worker's next request."""
+    """A token every worker shares, changed by each commit that ends a session or changes what a Principal
+    carries (tier, verification, activity). A cached session lookup is good only in the epoch it was read in,
+    so a revocation in one worker reaches every other worker's next request.
+
+    Such a commit is fenced: ``begin_change`` before it, ``end_change`` after it. While a fence is open the
+    epoch is unknown to everyone (nothing is cached or served from a cache), and a fence that is never ended
+    expires by itself, so a store that fails after the commit cannot leave a cache trusting a revoked session.
+    """
 
     async def current(self) -> str | None:
-        """The epoch now; None when it cannot be known (the shared store is unreachable or was emptied):
-        read the database. An epoch is a token, not a count, so a store that restarts empty never brings back
-        an epoch an old entry was read in."""
+        """The epoch now; None when it cannot be known (the shared store is unreachable or was emptied, or a
+        change is being committed): read the database. An epoch is a token, not a count, so a store that
+        restarts empty never brings back an epoch an old entry was read in."""
         ...
 
-    async def advance(self) -> None: ...
+    async def begin_change(self) -> str:
+        """Open a fence and change the epoch before the commit; raises StorageUnavailable when the store does
+        not answer in time, so the caller commits nothing (a revocation fails closed)."""
+        ...
+
+    async def end_change(self, fence: str) -> None:
+        """Lift the fence and change the epoch again after the commit (or its failure); never raises."""
+        ...
