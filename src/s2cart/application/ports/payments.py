@@ -1,14 +1,26 @@
-"""The payment gateway port: one conversation shape for Paytm, PhonePe and whatever comes next.
+"""The payment gateway port: one conversation shape for Paytm, PhonePe (v1 and v2) and whatever comes next.
 
-Money is ``Decimal`` rupees quantized to 0.01; times are timezone-aware UTC. Each attempt is identified at
-the gateway by a ``gateway_order_id`` S2Cart chose (Paytm ``orderId``, PhonePe ``merchantTransactionId``).
+Adapters report facts; they do not judge. Every answer is a ``GatewayFacts`` (``domain/payments/facts.py``):
+what the gateway said, with the ids, merchant and amount (paise) exactly as it reported them. The ``Payment``
+aggregate decides what the facts mean (amount and ids match, expiry on the use case's clock, what a callback's
+claim may confirm); an adapter never compares amounts and never reads a clock.
+
+Requests carry ``Decimal`` rupees quantized to 0.01. Each attempt is identified at the gateway by a
+``gateway_order_id`` S2Cart chose (Paytm ``orderId``, PhonePe v1 ``merchantTransactionId``, v2 ``merchantOrderId``).
 
 Failure policy, identical for every adapter:
-- Writes (``initiate``, ``refund``) are sent once. A timeout, 5xx or unreadable reply returns a PENDING result
-  whose outcome is UNKNOWN: the gateway may have acted, so the caller reconciles through the status calls.
+- Writes (``initiate``, ``refund``) are sent once. A timeout, 5xx or unreadable reply is reported as facts with
+  state UNKNOWN (``GatewayFacts.unanswered``): the gateway may have acted, so the caller reconciles through
+  the status reads.
 - Reads (``fetch_status``, ``fetch_refund_status``) may be retried once. When nothing could be learned they
   raise ``GatewayUnavailable``; when the gateway refuses S2Cart's credentials, ``GatewayRejected``.
-- ``verify_callback`` raises ``InvalidSignature`` or ``InvalidCallback``; it never trusts an unverified field.
+- ``verify_callback`` checks the signature (or the cheapest check that rejects a forgery) before any costly or
+  fragile parsing, bounds what it parses, and raises ``InvalidSignature`` or ``InvalidCallback`` (never
+  anything else) for whatever it cannot verify or read; it never trusts an unverified field. Its facts are the
+  notification's claim: a hint, believed only once the status read confirms it.
+- Adapters keep their own (long) network timeouts, fit for the reconciler. A customer's request bounds its
+  gateway calls with one deadline of its own (the application cancels the call); an adapter must tolerate
+  being cancelled mid-call (httpx does).
 """
 
 from __future__ import annotations
@@ -21,12 +33,7 @@ from decimal import Decimal
 from typing import Literal, Protocol
 
 from s2cart.domain.payments.amounts import rupees
-from s2cart.domain.payments.status import (
-    GatewaySignal,
-    InitiateOutcome,
-    PaymentStatus,
-    RefundStatus,
-)
+from s2cart.domain.payments.facts import GatewayFacts
 
 GatewayName = Literal["PAYTM", "PHONEPE"]
 
@@ -42,11 +49,6 @@ def _check_id(name: str, value: str) -> None:
 def _check_amount(amount: Decimal) -> None:
     if rupees(amount) != amount or amount <= 0:
         raise ValueError("amount must be a positive Decimal quantized to 0.01")
-
-
-def _check_aware(name: str, value: datetime) -> None:
-    if value.tzinfo is None:
-        raise ValueError(f"{name} must be timezone-aware")
 
 
 @dataclass(frozen=True)
@@ -65,44 +67,16 @@ class InitiateRequest:
 
 
 @dataclass(frozen=True)
-class InitiateResult:
-    gateway: GatewayName
-    gateway_order_id: str
-    amount: Decimal
-    outcome: InitiateOutcome
-    status: PaymentStatus  # PENDING (accepted or unknown) or FAILED (rejected)
-    merchant_id: str
-    token: str | None = None  # Paytm txnToken for the client SDK
-    redirect_url: str | None = None  # PhonePe pay page
-    gateway_code: str | None = None  # what to store on a rejection or an unknown outcome
-    gateway_message: str | None = None
-
-
-@dataclass(frozen=True)
 class StatusQuery:
+    """What to ask about: the attempt's id at the gateway. Nothing else: the answer is judged by the Payment."""
+
     gateway_order_id: str
-    expected_amount: Decimal
-    initiated_at: datetime  # starts the expiry window
+    # Transitional, read only by the old adapters until they are converted; do not use (next commits drop them).
+    expected_amount: Decimal | None = None
+    initiated_at: datetime | None = None
 
     def __post_init__(self) -> None:
         _check_id("gateway_order_id", self.gateway_order_id)
-        _check_amount(self.expected_amount)
-        _check_aware("initiated_at", self.initiated_at)
-
-
-@dataclass(frozen=True)
-class StatusResult:
-    gateway: GatewayName
-    gateway_order_id: str
-    signal: GatewaySignal
-    status: PaymentStatus
-    checked_at: datetime
-    reason: str | None = None  # AMOUNT_MISMATCH when a success does not match what was asked
-    amount: Decimal | None = None  # as the gateway reported it
-    gateway_txn_id: str | None = None  # needed to refund on Paytm
-    payment_mode: str | None = None  # UPI, CC, NB ...
-    gateway_code: str | None = None
-    gateway_message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,23 +92,10 @@ class InboundCallback:
 
 
 @dataclass(frozen=True)
-class CallbackNotice:
-    """A verified notification. Its claim is a hint: confirm with ``fetch_status`` before acting on it."""
-
-    gateway: GatewayName
-    gateway_order_id: str
-    claimed: GatewaySignal
-    amount: Decimal | None
-    gateway_txn_id: str | None = None
-    gateway_code: str | None = None
-    gateway_message: str | None = None
-
-
-@dataclass(frozen=True)
 class RefundRequest:
     refund_id: str  # unique per refund (Paytm refId, PhonePe refund merchantTransactionId)
     gateway_order_id: str  # the captured attempt
-    gateway_txn_id: str  # the gateway's id of the captured payment (from StatusResult)
+    gateway_txn_id: str  # the gateway's id of the captured payment (``GatewayFacts.transaction_id``)
     amount: Decimal
     customer_id: str
     callback_url: str | None = None
@@ -156,6 +117,89 @@ class RefundStatusQuery:
         _check_id("gateway_order_id", self.gateway_order_id)
 
 
+class PaymentGateway(Protocol):
+    @property
+    def name(self) -> GatewayName: ...
+
+    @property
+    def merchant_id(self) -> str:
+        """S2Cart's merchant id at this gateway: what its facts' ``merchant_id`` must equal to be believed."""
+        ...
+
+    async def initiate(self, request: InitiateRequest) -> GatewayFacts:
+        """SUCCESS with ``token`` or ``redirect_url`` (accepted), FAILURE (rejected), or UNKNOWN."""
+        ...
+
+    async def fetch_status(self, query: StatusQuery) -> GatewayFacts:
+        """The gateway's status of the attempt; raises ``GatewayUnavailable`` / ``GatewayRejected``."""
+        ...
+
+    def verify_callback(self, callback: InboundCallback) -> GatewayFacts:
+        """The notification's claim, once verified; raises ``InvalidSignature`` / ``InvalidCallback`` only."""
+        ...
+
+    async def refund(self, request: RefundRequest) -> GatewayFacts:
+        """SUCCESS (refunded), FAILURE (refused), PENDING, or UNKNOWN (may be registered: ask its status)."""
+        ...
+
+    async def fetch_refund_status(self, query: RefundStatusQuery) -> GatewayFacts:
+        """The refund's status; raises ``GatewayUnavailable`` / ``GatewayRejected``."""
+        ...
+
+
+# --- Transitional: the result shapes of the old port, kept only until the Paytm and PhonePe v1 adapters and
+# the use cases speak GatewayFacts (the next commits on this branch delete everything below). ---------------
+
+from s2cart.domain.payments.status import (  # noqa: E402
+    GatewaySignal,
+    InitiateOutcome,
+    PaymentStatus,
+    RefundStatus,
+)
+
+
+@dataclass(frozen=True)
+class InitiateResult:
+    gateway: GatewayName
+    gateway_order_id: str
+    amount: Decimal
+    outcome: InitiateOutcome
+    status: PaymentStatus  # PENDING (accepted or unknown) or FAILED (rejected)
+    merchant_id: str
+    token: str | None = None  # Paytm txnToken for the client SDK
+    redirect_url: str | None = None  # PhonePe pay page
+    gateway_code: str | None = None  # what to store on a rejection or an unknown outcome
+    gateway_message: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    gateway: GatewayName
+    gateway_order_id: str
+    signal: GatewaySignal
+    status: PaymentStatus
+    checked_at: datetime
+    reason: str | None = None  # AMOUNT_MISMATCH when a success does not match what was asked
+    amount: Decimal | None = None  # as the gateway reported it
+    gateway_txn_id: str | None = None  # needed to refund on Paytm
+    payment_mode: str | None = None  # UPI, CC, NB ...
+    gateway_code: str | None = None
+    gateway_message: str | None = None
+
+
+@dataclass(frozen=True)
+class CallbackNotice:
+    """A verified notification. Its claim is a hint: confirm with ``fetch_status`` before acting on it."""
+
+    gateway: GatewayName
+    gateway_order_id: str
+    claimed: GatewaySignal
+    amount: Decimal | None
+    gateway_txn_id: str | None = None
+    gateway_code: str | None = None
+    gateway_message: str | None = None
+
+
 @dataclass(frozen=True)
 class RefundResult:
     gateway: GatewayName
@@ -166,18 +210,3 @@ class RefundResult:
     gateway_refund_id: str | None = None
     gateway_code: str | None = None
     gateway_message: str | None = None
-
-
-class PaymentGateway(Protocol):
-    @property
-    def name(self) -> GatewayName: ...
-
-    async def initiate(self, request: InitiateRequest) -> InitiateResult: ...
-
-    async def fetch_status(self, query: StatusQuery) -> StatusResult: ...
-
-    def verify_callback(self, callback: InboundCallback) -> CallbackNotice: ...
-
-    async def refund(self, request: RefundRequest) -> RefundResult: ...
-
-    async def fetch_refund_status(self, query: RefundStatusQuery) -> RefundResult: ...
