@@ -13,115 +13,114 @@ from s2cart.application.errors import GatewayUnavailable, InvalidCallback, Inval
 from s2cart.application.payments.views import CardView, UpiView
 from s2cart.application.ports.payment_records import Notification
 from s2cart.application.ports.payments import (
-    CallbackNotice,
     GatewayName,
     InboundCallback,
     InitiateRequest,
-    InitiateResult,
     RefundRequest,
-    RefundResult,
     RefundStatusQuery,
     StatusQuery,
-    StatusResult,
 )
 from s2cart.domain.orders.order import Order
+from s2cart.domain.payments.amounts import to_paise
+from s2cart.domain.payments.facts import GatewayFacts, GatewayState
 from s2cart.domain.payments.methods import PaymentMethodBook
 from s2cart.domain.payments.payment import Payment, PaymentState
-from s2cart.domain.payments.rules import judge_payment, refund_status_for, status_after_initiate
-from s2cart.domain.payments.status import GatewaySignal, InitiateOutcome
 from tests.fakes import FakeClock, FakeUnitOfWork
 
 SIGNATURE = "X-FAKE-SIGNATURE"
+MERCHANT = "MID_FAKE"
 
 
 @dataclass
 class FakeGateway:
-    """Answers as scripted; remembers every call. Callbacks are JSON signed with a header saying "ok"."""
+    """Answers as scripted, with facts only (it judges nothing); remembers every call. Callbacks are JSON
+    signed with a header saying "ok". An attempt it was never told about has no record (NOT_FOUND)."""
 
     name: GatewayName = "PAYTM"
     clock: FakeClock = field(default_factory=FakeClock)
-    initiate_outcome: InitiateOutcome = InitiateOutcome.ACCEPTED
-    signals: dict[str, GatewaySignal] = field(default_factory=dict)  # gateway order id -> status signal
-    reported_amounts: dict[str, Decimal] = field(default_factory=dict)
+    initiate_state: GatewayState = GatewayState.SUCCESS
+    states: dict[str, GatewayState] = field(default_factory=dict)  # gateway order id -> what status says
+    amounts: dict[str, Decimal] = field(default_factory=dict)  # what status reports paid, if not the amount asked
     status_down: bool = False
-    refund_signal: GatewaySignal = GatewaySignal.SUCCESS
-    refund_status_signal: GatewaySignal = GatewaySignal.SUCCESS
+    refund_state: GatewayState = GatewayState.SUCCESS
+    refund_status_state: GatewayState = GatewayState.SUCCESS
     status_delay: float = 0.0
+    initiate_delay: float = 0.0
     initiated: list[InitiateRequest] = field(default_factory=list)
     status_calls: list[str] = field(default_factory=list)
     refunds: list[RefundRequest] = field(default_factory=list)
+    asked: dict[str, Decimal] = field(default_factory=dict)
 
-    async def initiate(self, request: InitiateRequest) -> InitiateResult:
+    @property
+    def merchant_id(self) -> str:
+        return MERCHANT
+
+    async def initiate(self, request: InitiateRequest) -> GatewayFacts:
         self.initiated.append(request)
-        accepted = self.initiate_outcome is InitiateOutcome.ACCEPTED
-        return InitiateResult(
-            gateway=self.name,
-            gateway_order_id=request.gateway_order_id,
-            amount=request.amount,
-            outcome=self.initiate_outcome,
-            status=status_after_initiate(self.initiate_outcome),
-            merchant_id="MID_FAKE",
-            token=f"token-{request.gateway_order_id}" if accepted and self.name == "PAYTM" else None,
-            redirect_url=f"https://pay.test/{request.gateway_order_id}"
-            if accepted and self.name == "PHONEPE"
-            else None,
-            gateway_code=None if accepted else "TIMEOUT",
-            gateway_message=None if accepted else "no answer",
+        self.asked[request.gateway_order_id] = request.amount
+        if self.initiate_delay:
+            await asyncio.sleep(self.initiate_delay)
+        if self.initiate_state is not GatewayState.SUCCESS:
+            return GatewayFacts(self.name, self.initiate_state, code="TIMEOUT", message="no answer")
+        return GatewayFacts(
+            self.name,
+            GatewayState.SUCCESS,
+            token=f"token-{request.gateway_order_id}" if self.name == "PAYTM" else None,
+            redirect_url=f"https://pay.test/{request.gateway_order_id}" if self.name == "PHONEPE" else None,
         )
 
-    async def fetch_status(self, query: StatusQuery) -> StatusResult:
-        self.status_calls.append(query.gateway_order_id)
+    async def fetch_status(self, query: StatusQuery) -> GatewayFacts:
+        order_id = query.gateway_order_id
+        self.status_calls.append(order_id)
         if self.status_delay:
             await asyncio.sleep(self.status_delay)
         if self.status_down:
             raise GatewayUnavailable(self.name, "TIMEOUT")
-        signal = self.signals.get(query.gateway_order_id, GatewaySignal.NOT_FOUND)
-        amount = self.reported_amounts.get(query.gateway_order_id, query.expected_amount)
-        now = self.clock.now()
-        verdict = judge_payment(
-            signal, details_match=amount == query.expected_amount, initiated_at=query.initiated_at, now=now
-        )
-        return StatusResult(
-            gateway=self.name,
-            gateway_order_id=query.gateway_order_id,
-            signal=signal,
-            status=verdict.status,
-            checked_at=now,
-            reason=verdict.reason,
-            amount=amount,
-            gateway_txn_id=f"GW{query.gateway_order_id}" if signal is GatewaySignal.SUCCESS else None,
-            payment_mode="upi",
-            gateway_code=signal.value,
+        state = self.states.get(order_id, GatewayState.NOT_FOUND)
+        amount = self.amounts.get(order_id, self.asked.get(order_id))
+        return GatewayFacts(
+            self.name,
+            state,
+            gateway_order_id=order_id,
+            merchant_id=MERCHANT,
+            amount_paise=to_paise(amount) if amount is not None else None,
+            transaction_id=f"GW{order_id}" if state is GatewayState.SUCCESS else None,
+            mode="upi",
+            code=state.value,
         )
 
-    def verify_callback(self, callback: InboundCallback) -> CallbackNotice:
+    def verify_callback(self, callback: InboundCallback) -> GatewayFacts:
         if callback.header(SIGNATURE) != "ok":
             raise InvalidSignature(self.name, "bad signature")
         try:
             fields = json.loads(callback.body)
         except ValueError as exc:
             raise InvalidCallback(self.name, "unreadable") from exc
-        return CallbackNotice(
-            gateway=self.name,
+        return GatewayFacts(
+            self.name,
+            GatewayState(fields.get("signal", "SUCCESS")),
             gateway_order_id=fields["order_id"],
-            claimed=GatewaySignal(fields.get("signal", "SUCCESS")),
-            amount=Decimal(fields["amount"]) if "amount" in fields else None,
-            gateway_txn_id=fields.get("txn_id"),
+            merchant_id=fields.get("merchant", MERCHANT),
+            amount_paise=to_paise(Decimal(fields["amount"])) if "amount" in fields else None,
+            transaction_id=fields.get("txn_id"),
         )
 
-    async def refund(self, request: RefundRequest) -> RefundResult:
+    async def refund(self, request: RefundRequest) -> GatewayFacts:
         self.refunds.append(request)
-        return RefundResult(self.name, request.refund_id, self.refund_signal, refund_status_for(self.refund_signal))
+        return GatewayFacts(self.name, self.refund_state, gateway_order_id=request.refund_id)
 
-    async def fetch_refund_status(self, query: RefundStatusQuery) -> RefundResult:
-        signal = self.refund_status_signal
-        return RefundResult(self.name, query.refund_id, signal, refund_status_for(signal))
+    async def fetch_refund_status(self, query: RefundStatusQuery) -> GatewayFacts:
+        return GatewayFacts(self.name, self.refund_status_state, gateway_order_id=query.refund_id)
 
 
-def callback(order_id: str, signal: str = "SUCCESS", amount: str | None = None, signed: bool = True) -> InboundCallback:
+def callback(
+    order_id: str, signal: str = "SUCCESS", amount: str | None = None, signed: bool = True, merchant: str | None = None
+) -> InboundCallback:
     fields: dict[str, str] = {"order_id": order_id, "signal": signal}
     if amount is not None:
         fields["amount"] = amount
+    if merchant is not None:
+        fields["merchant"] = merchant
     return InboundCallback(json.dumps(fields).encode(), {SIGNATURE: "ok" if signed else "no"})
 
 

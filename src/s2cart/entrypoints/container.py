@@ -67,6 +67,7 @@ from s2cart.application.orders.cancel_order import CancelOrder
 from s2cart.application.orders.place_order import PlaceOrder
 from s2cart.application.orders.queries import GetOrder, ListOrders
 from s2cart.application.orders.set_order_status import SetOrderStatus, ShowOrder
+from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.handle_callback import HandleGatewayCallback
 from s2cart.application.payments.initiate_payment import InitiatePayment
@@ -181,7 +182,6 @@ class Container(containers.DeclarativeContainer):
         mid=settings.provided.paytm_mid,
         merchant_key=settings.provided.paytm_merchant_key,
         website=settings.provided.paytm_website,
-        clock=clock,
     )
     phonepe_http = providers.Singleton(make_client, settings.provided.phonepe_base_url)
     phonepe = providers.Singleton(
@@ -190,7 +190,6 @@ class Container(containers.DeclarativeContainer):
         merchant_id=settings.provided.phonepe_merchant_id,
         salt_key=settings.provided.phonepe_salt_key,
         salt_index=settings.provided.phonepe_salt_index,
-        clock=clock,
     )
     # Standard Checkout v2, used instead of v1 when S2CART_PHONEPE_CLIENT_ID is set (build_container).
     phonepe_v2 = providers.Singleton(
@@ -313,10 +312,8 @@ class Container(containers.DeclarativeContainer):
     place_order = providers.Factory(
         PlaceOrder, uow=uow_factory, clock=clock, pricing=pricing_policy, delivery_days=settings.provided.delivery_days
     )
-    cancel_order = providers.Factory(CancelOrder, uow=uow_factory, clock=clock)
     list_orders = providers.Factory(ListOrders, reader=order_reader)
     get_order = providers.Factory(GetOrder, reader=order_reader)
-    set_order_status = providers.Factory(SetOrderStatus, uow=uow_factory, clock=clock)
     show_order = providers.Factory(ShowOrder, uow=uow_factory)
 
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
@@ -327,7 +324,12 @@ class Container(containers.DeclarativeContainer):
     card_box = providers.Singleton(
         lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
     )
-    attempt_starter = providers.Factory(AttemptStarter, uow=uow_factory, clock=clock, links=payment_links)
+    gateway_deadline = providers.Singleton(
+        lambda seconds: GatewayDeadline(seconds or None), settings.provided.gateway_deadline_seconds
+    )
+    attempt_starter = providers.Factory(
+        AttemptStarter, uow=uow_factory, clock=clock, links=payment_links, deadline=gateway_deadline
+    )
     settlement = providers.Factory(Settlement, uow=uow_factory, gateways=gateways, clock=clock)
     refunds = providers.Factory(Refunds, uow=uow_factory, gateways=gateways, clock=clock)
     initiate_payment = providers.Factory(
@@ -337,14 +339,27 @@ class Container(containers.DeclarativeContainer):
         RetryPayment, uow=uow_factory, gateways=gateways, clock=clock, starter=attempt_starter
     )
     handle_gateway_callback = providers.Factory(
-        HandleGatewayCallback, uow=uow_factory, gateways=gateways, clock=clock, settlement=settlement, refunds=refunds
+        HandleGatewayCallback,
+        uow=uow_factory,
+        gateways=gateways,
+        clock=clock,
+        settlement=settlement,
+        refunds=refunds,
+        deadline=gateway_deadline,
     )
-    get_payment_status = providers.Factory(GetPaymentStatus, reader=payment_reader, settlement=settlement, clock=clock)
+    get_payment_status = providers.Factory(
+        GetPaymentStatus, reader=payment_reader, settlement=settlement, clock=clock, deadline=gateway_deadline
+    )
     list_payments = providers.Factory(ListPayments, reader=payment_reader)
     reconcile_payments = providers.Factory(
         ReconcilePayments, uow=uow_factory, settlement=settlement, refunds=refunds, clock=clock
     )
-    refund_cancelled_order = providers.Factory(RefundCancelledOrder, uow=uow_factory, refunds=refunds)
+    refund_cancelled_order = providers.Factory(
+        RefundCancelledOrder, uow=uow_factory, refunds=refunds, deadline=gateway_deadline
+    )
+    # Both cancellations (the customer's and an operator's) ask for the refund after their commit.
+    cancel_order = providers.Factory(CancelOrder, uow=uow_factory, clock=clock, refund=refund_cancelled_order)
+    set_order_status = providers.Factory(SetOrderStatus, uow=uow_factory, clock=clock, refund=refund_cancelled_order)
     save_card = providers.Factory(SaveCard, uow=uow_factory, box=card_box, clock=clock)
     save_upi_id = providers.Factory(SaveUpiId, uow=uow_factory, clock=clock)
     remove_payment_method = providers.Factory(RemovePaymentMethod, uow=uow_factory)

@@ -85,6 +85,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     phonepe_webhook_username: str | None = None
     phonepe_webhook_password: str | None = None
     payment_allow_local_gateways: bool = False
+    # What one customer request may spend waiting on gateways in all, retries included (0: no deadline).
+    gateway_deadline_seconds: float = 5.0
     max_addresses: int = 20
 
     def __repr__(self) -> str:  # secrets never reach logs through a repr
@@ -144,6 +146,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_SHIPPING_FEE and S2CART_FREE_SHIPPING_OVER must not be negative")
         if not 0 <= self.delivery_days <= 60:
             raise SettingsError("S2CART_DELIVERY_DAYS must be from 0 to 60")
+        if not 0 <= self.gateway_deadline_seconds <= 120:
+            raise SettingsError("S2CART_GATEWAY_DEADLINE_SECONDS must be from 0 to 120 (0: no deadline)")
         if self.env == "prod":
             if not self.smtp_host:
                 raise SettingsError("S2CART_SMTP_HOST must be set in prod (mails would only reach the log)")

@@ -161,7 +161,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 async def paytm(gateway_url: str, clock: FakeClock, control_client: httpx.AsyncClient) -> AsyncIterator[PaytmGateway]:
     async with make_client(gateway_url, ADAPTER_TIMEOUT) as http:
-        yield PaytmGateway(http, mid=PAYTM_MID, merchant_key=PAYTM_KEY, website="WEBSTAGING", clock=clock)
+        yield PaytmGateway(http, mid=PAYTM_MID, merchant_key=PAYTM_KEY, website="WEBSTAGING")
 
 
 @pytest.fixture
@@ -179,7 +179,6 @@ async def phonepe(
             merchant_id=PHONEPE_MERCHANT_ID,
             salt_key=PHONEPE_SALT_KEY,
             salt_index=PHONEPE_SALT_INDEX,
-            clock=clock,
         )
 
 

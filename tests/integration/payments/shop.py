@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ from s2cart.adapters.persistence.tables.payments import payment_notifications
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.application.errors import ApplicationError, InvalidCallback, InvalidSignature
 from s2cart.application.orders.cancel_order import CancelOrder
+from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.gateways import Gateways, PaymentLinks
 from s2cart.application.payments.handle_callback import HandleGatewayCallback
 from s2cart.application.payments.initiate_payment import InitiatePayment
@@ -47,6 +48,7 @@ class Shop:
     clock: FakeClock
     gateways: Mapping[str, PaymentGateway]
     api_base_url: str
+    deadline: GatewayDeadline = field(default_factory=lambda: GatewayDeadline(5.0))
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self.session_factory)
@@ -58,7 +60,7 @@ class Shop:
         return Gateways(self.gateways)
 
     def _starter(self) -> AttemptStarter:
-        return AttemptStarter(self.uow, self.clock, PaymentLinks(self.api_base_url))
+        return AttemptStarter(self.uow, self.clock, PaymentLinks(self.api_base_url), self.deadline)
 
     def settlement(self) -> Settlement:
         return Settlement(self.uow, self._gateways, self.clock)
@@ -73,20 +75,26 @@ class Shop:
         return RetryPayment(self.uow, self._gateways, self.clock, self._starter())
 
     def callback(self) -> HandleGatewayCallback:
-        return HandleGatewayCallback(self.uow, self._gateways, self.clock, self.settlement(), self.refunds())
+        return HandleGatewayCallback(
+            self.uow, self._gateways, self.clock, self.settlement(), self.refunds(), self.deadline
+        )
 
     def reconcile(self) -> ReconcilePayments:
         return ReconcilePayments(self.uow, self.settlement(), self.refunds(), self.clock)
 
     def status(self) -> GetPaymentStatus:
-        return GetPaymentStatus(SqlAlchemyPaymentReader(self.session_factory), self.settlement(), self.clock)
+        return GetPaymentStatus(
+            SqlAlchemyPaymentReader(self.session_factory), self.settlement(), self.clock, self.deadline
+        )
 
     def order_reader(self) -> SqlAlchemyOrderReader:
         return SqlAlchemyOrderReader(self.session_factory)
 
     async def cancel(self, user_id: int, order_id: int) -> list[Payment]:
-        await CancelOrder(self.uow, self.clock)(user_id, order_id, "changed my mind")
-        return await RefundCancelledOrder(self.uow, self.refunds())(user_id, order_id)
+        """The customer cancels (the refund is asked for after the commit); the order's attempts after it."""
+        refund = RefundCancelledOrder(self.uow, self.refunds(), self.deadline)
+        await CancelOrder(self.uow, self.clock, refund)(user_id, order_id, "changed my mind")
+        return await self.payments(order_id)
 
     async def deliver(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
         """What S2Cart's callback endpoint would answer, through the use case (a bridge target)."""

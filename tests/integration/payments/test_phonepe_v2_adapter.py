@@ -19,10 +19,10 @@ from s2cart.application.ports.payments import (
     RefundStatusQuery,
     StatusQuery,
 )
-from s2cart.domain.payments.status import AMOUNT_MISMATCH, GatewaySignal, InitiateOutcome, PaymentStatus, RefundStatus
+from s2cart.domain.payments.facts import GatewayState
 from tests.fakes import FakeClock
 from tests.integration.payments.conftest import ADAPTER_TIMEOUT, PHONEPE_V2_CREDENTIALS, SimControl
-from tests.integration.payments.vectors import PHONEPE_V2_CLIENT_SECRET
+from tests.integration.payments.vectors import PHONEPE_MERCHANT_ID, PHONEPE_V2_CLIENT_SECRET
 
 AMOUNT = Decimal("499.00")
 RETURN_URL = "http://127.0.0.1:8000/api/auth/payments/return/"
@@ -34,12 +34,12 @@ def pay_request(order_id: str, amount: Decimal = AMOUNT) -> InitiateRequest:
 
 async def started(gateway: PhonePeV2Gateway, order_id: str, amount: Decimal = AMOUNT) -> str:
     result = await gateway.initiate(pay_request(order_id, amount))
-    assert result.outcome is InitiateOutcome.ACCEPTED, result
+    assert result.state is GatewayState.SUCCESS, result
     return order_id
 
 
-def query(order_id: str, clock: FakeClock, amount: Decimal = AMOUNT) -> StatusQuery:
-    return StatusQuery(order_id, amount, clock.now())
+def query(order_id: str) -> StatusQuery:
+    return StatusQuery(order_id)
 
 
 async def test_pay_sends_paise_and_the_checkout_flow_and_returns_the_pay_page(
@@ -47,11 +47,7 @@ async def test_pay_sends_paise_and_the_checkout_flow_and_returns_the_pay_page(
 ) -> None:
     result = await phonepe_v2.initiate(pay_request("PP_42_1700000000", Decimal("1.15")))
 
-    assert (result.outcome, result.status, result.gateway_code) == (
-        InitiateOutcome.ACCEPTED,
-        PaymentStatus.PENDING,
-        "PENDING",
-    )
+    assert (result.state, result.code) == (GatewayState.SUCCESS, "PENDING")
     assert result.redirect_url and "/_sim/phonepe/pay/" in result.redirect_url
     [pay] = await phonepe_sim_control.requests("initiate")
     assert pay["path"] == "/checkout/v2/pay"
@@ -66,7 +62,7 @@ async def test_pay_sends_paise_and_the_checkout_flow_and_returns_the_pay_page(
 async def test_one_token_serves_many_calls(phonepe_v2: PhonePeV2Gateway, phonepe_sim_control: SimControl) -> None:
     order_id = await started(phonepe_v2, "PP_1")
     for _ in range(3):
-        await phonepe_v2.fetch_status(query(order_id, phonepe_v2._clock))  # type: ignore[arg-type]
+        await phonepe_v2.fetch_status(query(order_id))
 
     [token] = await phonepe_sim_control.requests("token")
     assert token["path"] == "/v1/oauth/token"
@@ -86,9 +82,9 @@ async def test_twenty_concurrent_calls_with_an_expired_token_fetch_exactly_one(
     assert len(await phonepe_sim_control.requests("token")) == 1
     clock.advance(minutes=55)  # the simulator's tokens live an hour: renewed 5 minutes before
 
-    results = await asyncio.gather(*(phonepe_v2.fetch_status(query(order_id, clock)) for _ in range(20)))
+    results = await asyncio.gather(*(phonepe_v2.fetch_status(query(order_id)) for _ in range(20)))
 
-    assert {r.signal for r in results} == {GatewaySignal.PENDING}
+    assert {r.state for r in results} == {GatewayState.PENDING}
     assert len(await phonepe_sim_control.requests("token")) == 2  # the first one, and one renewal
     assert phonepe_v2.tokens.fetches == 2
 
@@ -96,9 +92,9 @@ async def test_twenty_concurrent_calls_with_an_expired_token_fetch_exactly_one(
 async def test_twenty_concurrent_first_calls_fetch_exactly_one_token(
     phonepe_v2: PhonePeV2Gateway, phonepe_sim_control: SimControl, clock: FakeClock
 ) -> None:
-    results = await asyncio.gather(*(phonepe_v2.fetch_status(query(f"PP_NONE_{i}", clock)) for i in range(20)))
+    results = await asyncio.gather(*(phonepe_v2.fetch_status(query(f"PP_NONE_{i}")) for i in range(20)))
 
-    assert {r.signal for r in results} == {GatewaySignal.NOT_FOUND}
+    assert {r.state for r in results} == {GatewayState.NOT_FOUND}
     assert len(await phonepe_sim_control.requests("token")) == 1
 
 
@@ -108,9 +104,9 @@ async def test_a_token_phonepe_refuses_is_replaced_once_and_the_call_goes_again(
     order_id = await started(phonepe_v2, "PP_3")
     assert (await control_client.post("/_sim/phonepe/v2/revoke-tokens")).status_code == 200
 
-    result = await phonepe_v2.fetch_status(query(order_id, clock))
+    result = await phonepe_v2.fetch_status(query(order_id))
 
-    assert result.signal is GatewaySignal.PENDING
+    assert result.state is GatewayState.PENDING
     assert len(await phonepe_sim_control.requests("token")) == 2
     assert len(await phonepe_sim_control.requests("status")) == 2  # refused, then answered
 
@@ -121,9 +117,9 @@ async def test_wrong_client_credentials_are_a_rejection_not_an_outage(
     async with make_client(gateway_url, ADAPTER_TIMEOUT) as http:
         gateway = PhonePeV2Gateway(http, clock=clock, **{**PHONEPE_V2_CREDENTIALS, "client_secret": "wrong-secret"})
         result = await gateway.initiate(pay_request("PP_4"))
-        assert (result.outcome, result.status) == (InitiateOutcome.REJECTED, PaymentStatus.FAILED)
+        assert (result.state, result.code) == (GatewayState.FAILURE, "INVALID_CLIENT")  # PhonePe's own code
         with pytest.raises(GatewayRejected):
-            await gateway.fetch_status(query("PP_4", clock))
+            await gateway.fetch_status(query("PP_4"))
 
 
 async def test_a_token_endpoint_outage_is_unavailable_and_pay_is_never_sent(
@@ -133,52 +129,44 @@ async def test_a_token_endpoint_outage_is_unavailable_and_pay_is_never_sent(
 
     result = await phonepe_v2.initiate(pay_request("PP_5"))
 
-    assert (result.outcome, result.gateway_code) == (InitiateOutcome.UNKNOWN, "TOKEN_UNAVAILABLE")
+    assert (result.state, result.code) == (GatewayState.UNKNOWN, "TOKEN_UNAVAILABLE")
     assert await phonepe_sim_control.requests("initiate") == []
     with pytest.raises(GatewayUnavailable):
-        await phonepe_v2.fetch_status(query("PP_5", clock))
+        await phonepe_v2.fetch_status(query("PP_5"))
 
 
 @pytest.mark.parametrize(
-    ("outcome", "signal", "status"),
-    [
-        ("success", GatewaySignal.SUCCESS, PaymentStatus.COMPLETED),
-        ("failure", GatewaySignal.FAILURE, PaymentStatus.FAILED),
-        ("pending", GatewaySignal.PENDING, PaymentStatus.PENDING),
-    ],
+    ("outcome", "state"),
+    [("success", GatewayState.SUCCESS), ("failure", GatewayState.FAILURE), ("pending", GatewayState.PENDING)],
 )
 async def test_status_reads_the_root_state(
     phonepe_v2: PhonePeV2Gateway,
     phonepe_sim_control: SimControl,
     clock: FakeClock,
     outcome: str,
-    signal: GatewaySignal,
-    status: PaymentStatus,
+    state: GatewayState,
 ) -> None:
     order_id = await started(phonepe_v2, "PP_6")
     paid = await phonepe_sim_control.pay(order_id, outcome=outcome, deliver="none")
 
-    result = await phonepe_v2.fetch_status(query(order_id, clock))
+    result = await phonepe_v2.fetch_status(query(order_id))
 
-    assert (result.signal, result.status, result.amount) == (signal, status, AMOUNT)
-    assert (result.gateway_txn_id, result.payment_mode) == (paid["order"]["txn_id"], "UPI_INTENT")
+    # The answer names neither S2Cart's order nor the merchant: the facts say what was asked, as whom.
+    assert (result.state, result.gateway_order_id, result.merchant_id) == (state, order_id, PHONEPE_MERCHANT_ID)
+    assert (result.amount_paise, result.transaction_id, result.mode) == (49900, paid["order"]["txn_id"], "UPI_INTENT")
     [read] = await phonepe_sim_control.requests("status")
     assert read["path"] == f"/checkout/v2/order/{order_id}/status"
 
 
-async def test_a_success_for_another_amount_is_a_mismatch(
+async def test_a_success_for_another_amount_is_reported_as_it_is(  # the Payment judges it
     phonepe_v2: PhonePeV2Gateway, phonepe_sim_control: SimControl, clock: FakeClock
 ) -> None:
     order_id = await started(phonepe_v2, "PP_7")
     await phonepe_sim_control.pay(order_id, amount_override="1.00", deliver="none")
 
-    result = await phonepe_v2.fetch_status(query(order_id, clock))
+    result = await phonepe_v2.fetch_status(query(order_id))
 
-    assert (result.signal, result.status, result.reason) == (
-        GatewaySignal.SUCCESS,
-        PaymentStatus.FAILED,
-        AMOUNT_MISMATCH,
-    )
+    assert (result.state, result.amount_paise) == (GatewayState.SUCCESS, 100)
 
 
 async def test_an_unreadable_status_is_unavailable_after_one_more_try(
@@ -188,7 +176,7 @@ async def test_an_unreadable_status_is_unavailable_after_one_more_try(
     await phonepe_sim_control.fault("status", "malformed_json", count=2)
 
     with pytest.raises(GatewayUnavailable):
-        await phonepe_v2.fetch_status(query(order_id, clock))
+        await phonepe_v2.fetch_status(query(order_id))
     assert len(await phonepe_sim_control.requests("status")) == 2
 
 
@@ -201,19 +189,11 @@ async def test_refund_then_refund_status(phonepe_v2: PhonePeV2Gateway, phonepe_s
     unknown = await phonepe_v2.fetch_refund_status(RefundStatusQuery("RF_NONE", order_id))
     too_much = await phonepe_v2.refund(RefundRequest("RF_10", order_id, "unused", AMOUNT, "USER_7"))
 
-    assert (asked.signal, asked.status, asked.amount) == (
-        GatewaySignal.PENDING,
-        RefundStatus.PENDING,
-        Decimal("100.00"),
-    )
-    assert asked.gateway_refund_id and asked.gateway_refund_id.startswith("OMR")
-    assert (settled.signal, settled.status, settled.gateway_refund_id) == (
-        GatewaySignal.SUCCESS,
-        RefundStatus.COMPLETED,
-        asked.gateway_refund_id,
-    )
-    assert (unknown.signal, unknown.status) == (GatewaySignal.NOT_FOUND, RefundStatus.FAILED)
-    assert (too_much.signal, too_much.gateway_code) == (GatewaySignal.FAILURE, "INVALID_REFUND_AMOUNT")
+    assert (asked.state, asked.amount_paise, asked.gateway_order_id) == (GatewayState.PENDING, 10000, "RF_9")
+    assert asked.transaction_id and asked.transaction_id.startswith("OMR")
+    assert (settled.state, settled.transaction_id) == (GatewayState.SUCCESS, asked.transaction_id)
+    assert unknown.state is GatewayState.NOT_FOUND
+    assert (too_much.state, too_much.code) == (GatewayState.FAILURE, "INVALID_REFUND_AMOUNT")
     refund = (await phonepe_sim_control.requests("refund"))[0]
     assert json.loads(refund["body"]) == {
         "merchantRefundId": "RF_9",
@@ -232,7 +212,7 @@ async def test_a_refund_whose_answer_is_lost_is_unknown(
 
     asked = await phonepe_v2.refund(RefundRequest("RF_11", order_id, "unused", AMOUNT, "USER_7"))
 
-    assert (asked.signal, asked.status, asked.gateway_code) == (GatewaySignal.UNKNOWN, RefundStatus.PENDING, "TIMEOUT")
+    assert (asked.state, asked.code) == (GatewayState.UNKNOWN, "TIMEOUT")
 
 
 async def test_the_token_and_the_client_secret_reach_no_log_line_and_no_repr(
@@ -241,7 +221,7 @@ async def test_the_token_and_the_client_secret_reach_no_log_line_and_no_repr(
     caplog.set_level(logging.DEBUG)
     order_id = await started(phonepe_v2, "PP_12")
     await phonepe_sim_control.pay(order_id, deliver="none")
-    await phonepe_v2.fetch_status(query(order_id, clock))
+    await phonepe_v2.fetch_status(query(order_id))
     await phonepe_v2.refund(RefundRequest("RF_12", order_id, "unused", AMOUNT, "USER_7"))
     token = (await phonepe_v2.tokens.header()).split(" ", 1)[1]
 

@@ -16,7 +16,7 @@ import pytest
 from s2cart.adapters.payments.paytm import PaytmGateway
 from s2cart.adapters.payments.phonepe import PhonePeGateway
 from s2cart.application.ports.payments import InitiateRequest
-from s2cart.domain.payments.status import InitiateOutcome
+from s2cart.domain.payments.facts import GatewayState
 from s2cart.entrypoints.container import build_container, close_resources
 from s2cart.entrypoints.settings import Settings, SettingsError
 from s2cart.entrypoints.simulator_cli import build_simulators
@@ -119,7 +119,7 @@ async def test_the_wired_gateway_talks_to_the_simulator(
     result = await gateway.initiate(
         InitiateRequest("TXN_WIRED_1", Decimal("10.00"), "USER_1", "http://127.0.0.1:9/cb", "http://x/r")
     )
-    assert result.outcome is InitiateOutcome.ACCEPTED
+    assert result.state is GatewayState.SUCCESS
     http = container.phonepe_http()
     await close_resources(container)
     assert http.is_closed

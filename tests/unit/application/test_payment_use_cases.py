@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from s2cart.application.errors import GatewayUnavailable, InvalidSignature
+from s2cart.application.errors import GatewayUnavailable, InvalidCallback, InvalidSignature
+from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.gateways import Gateways, PaymentLinks
 from s2cart.application.payments.handle_callback import HandleGatewayCallback
 from s2cart.application.payments.initiate_payment import InitiatePayment
@@ -27,13 +28,14 @@ from s2cart.domain.payments.errors import (
     PaymentRejected,
     RetryLimitReached,
 )
+from s2cart.domain.payments.facts import GatewayState
 from s2cart.domain.payments.payment import Action, PaymentState
-from s2cart.domain.payments.status import GatewaySignal, InitiateOutcome, RefundStatus
 from tests.fakes import FakeClock
 from tests.payment_fakes import FakeGateway, PaymentsUnitOfWork, callback
 from tests.unit.domain.payment_builders import TOTAL, an_order
 
 USER, OTHER, ORDER = 1, 2, 7
+DEADLINE = 1.0  # generous: 50 deliveries queue on the fake lock before they ask the gateway
 
 
 @dataclass
@@ -63,7 +65,8 @@ def world() -> World:
     paytm, phonepe = FakeGateway("PAYTM", clock), FakeGateway("PHONEPE", clock)
     gateways = Gateways({"PAYTM": paytm, "PHONEPE": phonepe})
     links = PaymentLinks("https://api.s2cart.test/api/auth")
-    starter = AttemptStarter(uow, clock, links)
+    deadline = GatewayDeadline(DEADLINE)
+    starter = AttemptStarter(uow, clock, links, deadline)
     settlement = Settlement(uow, gateways, clock)
     refunds = Refunds(uow, gateways, clock)
     return World(
@@ -73,9 +76,9 @@ def world() -> World:
         phonepe=phonepe,
         initiate=InitiatePayment(uow, gateways, clock, starter),
         retry=RetryPayment(uow, gateways, clock, starter),
-        callback=HandleGatewayCallback(uow, gateways, clock, settlement, refunds),
+        callback=HandleGatewayCallback(uow, gateways, clock, settlement, refunds, deadline),
         reconcile=ReconcilePayments(uow, settlement, refunds, clock),
-        refund_cancelled=RefundCancelledOrder(uow, refunds),
+        refund_cancelled=RefundCancelledOrder(uow, refunds, deadline),
     )
 
 
@@ -98,7 +101,7 @@ async def test_initiate_commits_the_attempt_before_asking_the_gateway(world: Wor
     assert request.callback_url == "https://api.s2cart.test/api/auth/payments/paytm/callback/"
     assert (request.amount, request.customer_id) == (TOTAL, "USER_1")
     [payment] = world.payments()
-    assert [(r.action, r.status.value) for r in payment.records] == [(Action.INITIATE, "success")]
+    assert [(r.action, r.status) for r in payment.records] == [(Action.INITIATE, GatewayState.SUCCESS)]
     assert payment.transaction_id.startswith("TXN_PAYTM_7_") and payment.gateway_order_id.startswith("ORD_PAYTM_7_")
 
 
@@ -128,10 +131,10 @@ async def test_refusals_write_nothing(world: World) -> None:
 
 
 async def test_a_rejected_initiation_fails_and_an_unanswered_one_stays_pending(world: World) -> None:
-    world.paytm.initiate_outcome = InitiateOutcome.REJECTED
+    world.paytm.initiate_state = GatewayState.FAILURE
     with pytest.raises(PaymentRejected):
         await world.initiate(USER, ORDER, "PAYTM")
-    world.phonepe.initiate_outcome = InitiateOutcome.UNKNOWN
+    world.phonepe.initiate_state = GatewayState.UNKNOWN
     with pytest.raises(GatewayUnavailable):
         await world.initiate(USER, ORDER, "PHONEPE")
     rejected, unknown = world.payments()
@@ -140,37 +143,40 @@ async def test_a_rejected_initiation_fails_and_an_unanswered_one_stays_pending(w
     assert unknown.next_check_at == schedule.first_check(unknown.created_at)
 
 
-async def test_five_parallel_deliveries_of_one_success_capture_once(world: World) -> None:
+@pytest.mark.parametrize("deliveries", [5, 50])
+async def test_parallel_deliveries_of_one_success_capture_once(world: World, deliveries: int) -> None:
     started = await world.initiate(USER, ORDER, "PAYTM")
     gateway_id = started.payment_data.gateway_order_id
-    world.paytm.signals[gateway_id] = GatewaySignal.SUCCESS
+    world.paytm.states[gateway_id] = GatewayState.SUCCESS
     world.paytm.status_delay = 0.01  # every delivery is in flight before any applies
 
-    results = await asyncio.gather(*(world.callback("PAYTM", callback(gateway_id, amount="1130.00")) for _ in range(5)))
+    results = await asyncio.gather(
+        *(world.callback("PAYTM", callback(gateway_id, amount="1130.00")) for _ in range(deliveries))
+    )
 
-    assert sorted(r.result for r in results) == ["already_processed"] * 4 + ["applied"]
+    assert sorted(r.result for r in results) == ["already_processed"] * (deliveries - 1) + ["applied"]
     [payment] = world.payments()
     assert [r.action for r in payment.records].count(Action.CAPTURE) == 1
     assert payment.status is PaymentState.COMPLETED
     assert world.order().paid_at == payment.captured_at is not None
-    assert len(world.uow.payments.notifications) == 5
+    assert len(world.uow.payments.notifications) == deliveries
 
 
 async def test_callbacks_that_do_not_check_out_change_nothing(world: World) -> None:
     started = await world.initiate(USER, ORDER, "PAYTM")
     gateway_id = started.payment_data.gateway_order_id
-    world.paytm.signals[gateway_id] = GatewaySignal.SUCCESS
+    world.paytm.states[gateway_id] = GatewayState.SUCCESS
 
     with pytest.raises(InvalidSignature):
         await world.callback("PAYTM", callback(gateway_id, signed=False))
     assert (await world.callback("PAYTM", callback("ORD_PAYTM_9_0000000000"))).result == "ignored"
     with pytest.raises(PaymentMismatch):
         await world.callback("PAYTM", callback(gateway_id, amount="1.00"))
-    world.paytm.reported_amounts[gateway_id] = TOTAL + 1
+    world.paytm.amounts[gateway_id] = TOTAL + 1
     with pytest.raises(PaymentMismatch):
         await world.callback("PAYTM", callback(gateway_id))
-    world.paytm.reported_amounts.clear()
-    world.paytm.signals[gateway_id] = GatewaySignal.PENDING
+    world.paytm.amounts.clear()
+    world.paytm.states[gateway_id] = GatewayState.PENDING
     assert (await world.callback("PAYTM", callback(gateway_id))).result == "unconfirmed"
 
     [payment] = world.payments()
@@ -181,9 +187,9 @@ async def test_callbacks_that_do_not_check_out_change_nothing(world: World) -> N
 async def test_a_late_failure_after_capture_is_ignored(world: World) -> None:
     started = await world.initiate(USER, ORDER, "PAYTM")
     gateway_id = started.payment_data.gateway_order_id
-    world.paytm.signals[gateway_id] = GatewaySignal.SUCCESS
+    world.paytm.states[gateway_id] = GatewayState.SUCCESS
     await world.callback("PAYTM", callback(gateway_id))
-    world.paytm.signals[gateway_id] = GatewaySignal.FAILURE
+    world.paytm.states[gateway_id] = GatewayState.FAILURE
 
     late = await world.callback("PAYTM", callback(gateway_id, signal="FAILURE"))
 
@@ -194,13 +200,13 @@ async def test_a_late_failure_after_capture_is_ignored(world: World) -> None:
 async def test_a_late_success_for_a_cancelled_order_is_captured_and_refunded(world: World) -> None:
     started = await world.initiate(USER, ORDER, "PHONEPE")
     gateway_id = started.payment_data.gateway_order_id
-    world.phonepe.signals[gateway_id] = GatewaySignal.FAILURE
+    world.phonepe.states[gateway_id] = GatewayState.FAILURE
     await world.callback("PHONEPE", callback(gateway_id, signal="FAILURE"))
     assert world.payments()[0].status is PaymentState.FAILED
     order = world.order()
     order.cancel("too slow", world.clock.now())
     world.clock.advance(minutes=30)
-    world.phonepe.signals[gateway_id] = GatewaySignal.SUCCESS
+    world.phonepe.states[gateway_id] = GatewayState.SUCCESS
 
     result = await world.callback("PHONEPE", callback(gateway_id))
 
@@ -212,10 +218,10 @@ async def test_a_late_success_for_a_cancelled_order_is_captured_and_refunded(wor
 
 
 async def test_retries_are_capped_and_parallel_retries_make_one_attempt(world: World) -> None:
-    world.paytm.initiate_outcome = InitiateOutcome.REJECTED
+    world.paytm.initiate_state = GatewayState.FAILURE
     with pytest.raises(PaymentRejected):
         await world.initiate(USER, ORDER, "PAYTM")
-    world.paytm.initiate_outcome = InitiateOutcome.ACCEPTED
+    world.paytm.initiate_state = GatewayState.SUCCESS
     failed = world.payments()[0].id
 
     outcomes = await asyncio.gather(*(world.retry(USER, failed) for _ in range(4)), return_exceptions=True)
@@ -225,7 +231,7 @@ async def test_retries_are_capped_and_parallel_retries_make_one_attempt(world: W
     with pytest.raises(PaymentNotFound):
         await world.retry(OTHER, failed)
 
-    world.paytm.initiate_outcome = InitiateOutcome.REJECTED
+    world.paytm.initiate_state = GatewayState.FAILURE
     current = world.payments()[-1]
     current.status = PaymentState.FAILED  # the gateway declined it
     world.uow.payments.payments[current.id] = current
@@ -241,13 +247,13 @@ async def test_reconcile_follows_the_schedule_settles_and_expires(world: World) 
     paid = await world.initiate(USER, ORDER, "PAYTM")
     world.uow.orders.put(an_order(8, USER))
     lost = await world.initiate(USER, 8, "PHONEPE")
-    world.paytm.signals[paid.payment_data.gateway_order_id] = GatewaySignal.PENDING
+    world.paytm.states[paid.payment_data.gateway_order_id] = GatewayState.PENDING
 
     assert (await world.reconcile()).checked == 0  # nothing is due in the first 25 s
     world.clock.advance(seconds=25)
     first = await world.reconcile()
     assert (first.checked, first.captured) == (2, 0)
-    world.paytm.signals[paid.payment_data.gateway_order_id] = GatewaySignal.SUCCESS
+    world.paytm.states[paid.payment_data.gateway_order_id] = GatewayState.SUCCESS
     world.clock.advance(seconds=3)
     second = await world.reconcile()
     assert (second.checked, second.captured) == (2, 1)
@@ -266,19 +272,77 @@ async def test_reconcile_follows_the_schedule_settles_and_expires(world: World) 
 async def test_cancelling_a_paid_order_refunds_it(world: World) -> None:
     started = await world.initiate(USER, ORDER, "PAYTM")
     gateway_id = started.payment_data.gateway_order_id
-    world.paytm.signals[gateway_id] = GatewaySignal.SUCCESS
+    world.paytm.states[gateway_id] = GatewayState.SUCCESS
     await world.callback("PAYTM", callback(gateway_id))
     assert await world.refund_cancelled(USER, ORDER) == []  # not cancelled: nothing to do
     order = world.order()
     order.cancel("changed my mind", world.clock.now())
     world.uow.orders.orders[ORDER] = order
-    world.paytm.refund_signal = GatewaySignal.UNKNOWN  # the refund's reply was lost
+    world.paytm.refund_state = GatewayState.UNKNOWN  # the refund's reply was lost
 
     [pending] = await world.refund_cancelled(USER, ORDER)
 
-    assert (pending.status, pending.refund_status) == (PaymentState.REFUND_PENDING, RefundStatus.PENDING)
+    assert (pending.status, pending.refund_id is not None) == (PaymentState.REFUND_PENDING, True)
     assert await world.refund_cancelled(USER, ORDER) == []  # never asked twice
     report = await world.reconcile()
     assert report.refunds_completed == 1
     assert world.payments()[0].status is PaymentState.REFUNDED
     assert len(world.paytm.refunds) == 1
+
+
+async def test_a_callback_naming_another_merchant_is_refused_and_recorded_nowhere(world: World) -> None:
+    started = await world.initiate(USER, ORDER, "PAYTM")
+    gateway_id = started.payment_data.gateway_order_id
+    world.paytm.states[gateway_id] = GatewayState.SUCCESS
+
+    with pytest.raises(InvalidCallback) as refused:
+        await world.callback("PAYTM", callback(gateway_id, merchant="SOMEONE_ELSE"))
+
+    assert refused.value.code == "PAY_400"
+    assert world.uow.payments.notifications == [] and world.paytm.status_calls == []
+    assert world.payments()[0].status is PaymentState.PENDING
+
+
+async def test_a_status_read_for_another_merchant_or_amount_fails_the_attempt_on_reconcile(world: World) -> None:
+    started = await world.initiate(USER, ORDER, "PAYTM")
+    gateway_id = started.payment_data.gateway_order_id
+    world.paytm.states[gateway_id] = GatewayState.SUCCESS
+    world.paytm.amounts[gateway_id] = TOTAL - 1
+    world.clock.advance(seconds=25)
+
+    report = await world.reconcile()
+
+    [payment] = world.payments()
+    assert (report.failed, payment.status, payment.failure_reason) == (1, PaymentState.FAILED, "AMOUNT_MISMATCH")
+    assert world.order().paid_at is None
+
+
+async def test_a_hung_gateway_holds_an_initiation_no_longer_than_the_deadline(world: World) -> None:
+    world.paytm.initiate_delay = 30
+
+    began = asyncio.get_running_loop().time()
+    with pytest.raises(GatewayUnavailable) as unavailable:
+        await world.initiate(USER, ORDER, "PAYTM")
+    waited = asyncio.get_running_loop().time() - began
+
+    assert waited < DEADLINE + 0.5 and unavailable.value.detail == "DEADLINE"
+    [payment] = world.payments()
+    assert (payment.status, payment.gateway_code) == (PaymentState.PENDING, "DEADLINE")
+    assert payment.next_check_at == schedule.first_check(payment.created_at)  # the reconciler takes over
+
+
+async def test_a_hung_status_read_answers_the_callback_503_within_the_deadline(world: World) -> None:
+    started = await world.initiate(USER, ORDER, "PAYTM")
+    gateway_id = started.payment_data.gateway_order_id
+    world.paytm.states[gateway_id] = GatewayState.SUCCESS
+    world.paytm.status_delay = 30
+
+    began = asyncio.get_running_loop().time()
+    with pytest.raises(GatewayUnavailable):
+        await world.callback("PAYTM", callback(gateway_id))
+
+    assert asyncio.get_running_loop().time() - began < DEADLINE + 0.5
+    assert world.payments()[0].status is PaymentState.PENDING
+    world.paytm.status_delay = 0
+    world.clock.advance(seconds=25)
+    assert (await world.reconcile()).captured == 1  # no deadline there: the reconciler finishes the work

@@ -30,6 +30,6 @@ async def test_an_order_id_past_the_column_is_not_found() -> None:
 
 
 async def test_a_payment_status_for_an_order_id_past_the_column_is_not_found() -> None:
-    status = GetPaymentStatus(OverflowingReader(), settlement=None, clock=None)  # type: ignore[arg-type]
+    status = GetPaymentStatus(OverflowingReader(), settlement=None, clock=None, deadline=None)  # type: ignore[arg-type]
     with pytest.raises(PaymentNotFound):
         await status(1, TOO_BIG)

@@ -8,7 +8,9 @@ from decimal import Decimal
 from s2cart.domain.orders.order import Order, OrderLine
 from s2cart.domain.orders.pricing import OrderTotals
 from s2cart.domain.orders.status import OrderStatus
+from s2cart.domain.payments.amounts import to_paise
 from s2cart.domain.payments.attempts import References
+from s2cart.domain.payments.facts import GatewayFacts, GatewayState
 from s2cart.domain.payments.payment import Payment
 
 START = datetime(2026, 1, 20, 10, 30, tzinfo=UTC)
@@ -49,3 +51,22 @@ def an_attempt(order: Order, payment_id: int = 1, now: datetime = START) -> Paym
     )
     payment.id = payment_id
     return payment
+
+
+MERCHANT = "MID_S2CART"
+
+
+def said(state: GatewayState, payment: Payment, **overrides: object) -> GatewayFacts:
+    """What a gateway's status read says about ``payment``: by default its own ids, merchant and amount."""
+    fields: dict[str, object] = {
+        "gateway_order_id": payment.gateway_order_id,
+        "merchant_id": MERCHANT,
+        "amount_paise": to_paise(payment.amount),
+        "transaction_id": "PTM1" if state is GatewayState.SUCCESS else None,
+        "mode": "upi" if state is GatewayState.SUCCESS else None,
+        "code": {GatewayState.SUCCESS: "01", GatewayState.FAILURE: "227", GatewayState.NOT_FOUND: "331"}.get(
+            state, "402"
+        ),
+    }
+    fields.update(overrides)
+    return GatewayFacts(payment.gateway, state, **fields)  # type: ignore[arg-type]

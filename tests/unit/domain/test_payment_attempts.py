@@ -13,11 +13,13 @@ from s2cart.domain.payments.errors import (
     PaymentNotRetryable,
     RetryLimitReached,
 )
-from s2cart.domain.payments.payment import GatewayReport, PaymentState
-from s2cart.domain.payments.status import PaymentStatus
-from tests.unit.domain.payment_builders import START, TOTAL, an_order, refs
+from s2cart.domain.payments.facts import GatewayState
+from s2cart.domain.payments.payment import Payment, PaymentState
+from tests.unit.domain.payment_builders import MERCHANT, START, TOTAL, an_order, refs, said
 
-FAILURE = GatewayReport(PaymentStatus.FAILED, code="227")
+
+def fail(payment: Payment, order, now) -> None:  # type: ignore[no-untyped-def]
+    payment.settle(said(GatewayState.FAILURE, payment), order, MERCHANT, now)
 
 
 def numbered(book: OrderPayments) -> None:
@@ -56,12 +58,12 @@ def test_retries_start_from_failed_attempts_and_stop_at_the_cap() -> None:
     current = book.open("PAYTM", refs(0), START)
     numbered(book)
     for n in range(1, MAX_RETRIES + 1):
-        current.apply(FAILURE, order, START)
+        fail(current, order, START)
         retried = book.retry(current.id or 0, refs(n), START)
         numbered(book)
         assert (retried.retry_of, retried.retry_number, retried.gateway) == (current.id, n, "PAYTM")
         current = retried
-    current.apply(FAILURE, order, START)
+    fail(current, order, START)
 
     with pytest.raises(RetryLimitReached) as refused:
         book.retry(current.id or 0, refs(99), START)
@@ -76,7 +78,7 @@ def test_a_payment_is_retried_once_and_only_when_failed_or_expired() -> None:
     numbered(book)
     with pytest.raises(PaymentNotRetryable):
         book.retry(1, refs(2), START)  # still pending
-    first.apply(FAILURE, order, START)
+    fail(first, order, START)
     book.retry(1, refs(2), START)
     numbered(book)
 
@@ -92,7 +94,7 @@ def test_a_paid_order_cannot_be_retried() -> None:
     book = OrderPayments(order)
     failed = book.open("PAYTM", refs(1), START)
     numbered(book)
-    failed.apply(FAILURE, order, START)
+    fail(failed, order, START)
     order.mark_paid(START)
 
     with pytest.raises(OrderNotPayable):

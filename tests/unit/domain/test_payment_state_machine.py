@@ -8,22 +8,36 @@ from hypothesis import strategies as st
 
 from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.payments import schedule
+from s2cart.domain.payments.facts import GatewayFacts, GatewayState
 from s2cart.domain.payments.payment import (
+    AMOUNT_MISMATCH,
     CAPTURED_STATES,
     Action,
-    Effect,
-    GatewayReport,
-    Outcome,
+    Payment,
     PaymentState,
 )
-from s2cart.domain.payments.status import AMOUNT_MISMATCH, InitiateOutcome, PaymentStatus, RefundStatus
-from tests.unit.domain.payment_builders import START, an_attempt, an_order
+from tests.unit.domain.payment_builders import MERCHANT, START, an_attempt, an_order, said
 
-SUCCESS = GatewayReport(PaymentStatus.COMPLETED, gateway_txn_id="PTM1", payment_type="UPI", code="01")
-FAILURE = GatewayReport(PaymentStatus.FAILED, code="227")
-EXPIRY = GatewayReport(PaymentStatus.EXPIRED, code="331")
-STILL_PENDING = GatewayReport(PaymentStatus.PENDING, code="402")
-MISMATCH = GatewayReport(PaymentStatus.FAILED, reason=AMOUNT_MISMATCH, code="01")
+SUCCESS, FAILURE, EXPIRY, STILL_PENDING, MISMATCH = "success", "failure", "expiry", "pending", "mismatch"
+
+
+def facts(kind: str, payment: Payment) -> GatewayFacts:
+    if kind == MISMATCH:
+        return said(GatewayState.SUCCESS, payment, amount_paise=1)
+    state = {
+        SUCCESS: GatewayState.SUCCESS,
+        FAILURE: GatewayState.FAILURE,
+        EXPIRY: GatewayState.NOT_FOUND,
+        STILL_PENDING: GatewayState.PENDING,
+    }[kind]
+    return said(state, payment)
+
+
+def apply(payment: Payment, kind: str, order, now) -> PaymentState | None:  # type: ignore[no-untyped-def]
+    """A status read of ``kind``; EXPIRY is "no record" judged past the horizon, as the reconciler sees it."""
+    if kind == EXPIRY:
+        now = max(now, schedule.horizon(payment.created_at))
+    return payment.settle(facts(kind, payment), order, MERCHANT, now)
 
 
 def captures(payment) -> int:  # type: ignore[no-untyped-def]
@@ -35,11 +49,11 @@ def test_a_success_captures_and_pays_the_order() -> None:
     payment = an_attempt(order)
     now = START + timedelta(seconds=30)
 
-    assert payment.apply(SUCCESS, order, now) is Effect.CAPTURED
+    assert apply(payment, SUCCESS, order, now) is PaymentState.COMPLETED
 
     assert (payment.status, payment.captured_at, order.paid_at) == (PaymentState.COMPLETED, now, now)
     assert (payment.gateway_transaction_id, payment.payment_type) == ("PTM1", "UPI")
-    assert [(r.action, r.status) for r in payment.records] == [(Action.CAPTURE, Outcome.SUCCESS)]
+    assert [(r.action, r.status) for r in payment.records] == [(Action.CAPTURE, GatewayState.SUCCESS)]
     assert payment.next_check_at is None
     assert not payment.refund_due
 
@@ -47,22 +61,22 @@ def test_a_success_captures_and_pays_the_order() -> None:
 def test_the_same_success_again_changes_nothing() -> None:
     order = an_order()
     payment = an_attempt(order)
-    payment.apply(SUCCESS, order, START + timedelta(seconds=30))
+    apply(payment, SUCCESS, order, START + timedelta(seconds=30))
     later = START + timedelta(minutes=3)
 
-    assert payment.apply(SUCCESS, order, later) is Effect.NONE
+    assert apply(payment, SUCCESS, order, later) is None
 
     assert captures(payment) == 1
     assert payment.captured_at == order.paid_at == START + timedelta(seconds=30)
 
 
 @pytest.mark.parametrize("report", [FAILURE, EXPIRY, STILL_PENDING, MISMATCH])
-def test_nothing_undoes_a_capture(report: GatewayReport) -> None:
+def test_nothing_undoes_a_capture(report: str) -> None:
     order = an_order()
     payment = an_attempt(order)
-    payment.apply(SUCCESS, order, START)
+    apply(payment, SUCCESS, order, START)
 
-    assert payment.apply(report, order, START + timedelta(minutes=1)) is Effect.NONE
+    assert apply(payment, report, order, START + timedelta(minutes=1)) is None
     assert payment.status is PaymentState.COMPLETED
     assert payment.failure_reason is None
 
@@ -71,19 +85,19 @@ def test_a_mismatched_success_fails_and_never_pays() -> None:
     order = an_order()
     payment = an_attempt(order)
 
-    assert payment.apply(MISMATCH, order, START) is Effect.FAILED
+    assert apply(payment, MISMATCH, order, START) is PaymentState.FAILED
 
     assert (payment.status, payment.failure_reason, order.paid_at) == (PaymentState.FAILED, AMOUNT_MISMATCH, None)
 
 
 @pytest.mark.parametrize("report", [FAILURE, EXPIRY])
-def test_a_late_success_completes_a_failed_or_expired_attempt_of_a_payable_order(report: GatewayReport) -> None:
+def test_a_late_success_completes_a_failed_or_expired_attempt_of_a_payable_order(report: str) -> None:
     order = an_order()
     payment = an_attempt(order)
-    payment.apply(report, order, START + timedelta(minutes=1))
+    apply(payment, report, order, START + timedelta(minutes=1))
     late = START + timedelta(minutes=30)
 
-    assert payment.apply(SUCCESS, order, late) is Effect.CAPTURED
+    assert apply(payment, SUCCESS, order, late) is PaymentState.COMPLETED
 
     assert (payment.status, order.paid_at, payment.refund_due) == (PaymentState.COMPLETED, late, False)
 
@@ -91,11 +105,11 @@ def test_a_late_success_completes_a_failed_or_expired_attempt_of_a_payable_order
 def test_a_late_success_for_a_cancelled_order_is_flagged_for_refund() -> None:
     order = an_order()
     payment = an_attempt(order)
-    payment.apply(FAILURE, order, START)
+    apply(payment, FAILURE, order, START)
     order.cancel("changed my mind", START + timedelta(minutes=5))
     late = START + timedelta(minutes=30)
 
-    assert payment.apply(SUCCESS, order, late) is Effect.CAPTURED_FOR_REFUND
+    assert apply(payment, SUCCESS, order, late) is PaymentState.COMPLETED
 
     assert payment.status is PaymentState.COMPLETED
     assert payment.refund_due and payment.needs_refund
@@ -106,9 +120,9 @@ def test_a_second_paid_attempt_of_a_paid_order_is_flagged_for_refund() -> None:
     order = an_order()
     first, second = an_attempt(order, 1), an_attempt(order, 2)
     first.supersede(START)
-    second.apply(SUCCESS, order, START + timedelta(minutes=1))
+    apply(second, SUCCESS, order, START + timedelta(minutes=1))
 
-    assert first.apply(SUCCESS, order, START + timedelta(minutes=2)) is Effect.CAPTURED_FOR_REFUND
+    assert apply(first, SUCCESS, order, START + timedelta(minutes=2)) is PaymentState.COMPLETED
 
     assert order.paid_at == START + timedelta(minutes=1)
     assert first.refund_due and not second.refund_due
@@ -118,30 +132,30 @@ def test_a_rejected_initiate_fails_and_an_unknown_one_stays_pending() -> None:
     order = an_order()
     rejected, unknown = an_attempt(order, 1), an_attempt(order, 2)
 
-    rejected.initiated(InitiateOutcome.REJECTED, START, "325", "Duplicate Order Id")
-    unknown.initiated(InitiateOutcome.UNKNOWN, START, "TIMEOUT", None)
+    rejected.initiated(GatewayFacts("PAYTM", GatewayState.FAILURE, code="325", message="Duplicate Order Id"), START)
+    unknown.initiated(GatewayFacts.unanswered("PAYTM", "TIMEOUT"), START)
 
     assert (rejected.status, rejected.failure_reason, rejected.next_check_at) == (PaymentState.FAILED, "325", None)
     assert (unknown.status, unknown.gateway_code) == (PaymentState.PENDING, "TIMEOUT")
     assert unknown.next_check_at == schedule.first_check(START)
-    assert [r.status for r in rejected.records + unknown.records] == [Outcome.FAILURE, Outcome.PENDING]
+    assert [r.status for r in rejected.records + unknown.records] == [GatewayState.FAILURE, GatewayState.PENDING]
 
 
 def test_a_rejection_arriving_after_a_callback_completed_the_attempt_changes_nothing() -> None:
     order = an_order()
     payment = an_attempt(order)
-    payment.apply(SUCCESS, order, START)
-    payment.initiated(InitiateOutcome.REJECTED, START, "325", None)
+    apply(payment, SUCCESS, order, START)
+    payment.initiated(GatewayFacts("PAYTM", GatewayState.FAILURE, code="325"), START)
     assert payment.status is PaymentState.COMPLETED
 
 
 def test_pending_attempts_expire_at_the_horizon() -> None:
     order = an_order()
     payment = an_attempt(order)
-    assert payment.checked(START + timedelta(minutes=19)) is Effect.NONE
+    assert payment.checked(START + timedelta(minutes=19)) is None
     assert payment.status is PaymentState.PENDING
 
-    assert payment.checked(schedule.horizon(START)) is Effect.EXPIRED
+    assert payment.checked(schedule.horizon(START)) is PaymentState.EXPIRED
 
     assert (payment.status, payment.next_check_at) == (PaymentState.EXPIRED, None)
     assert payment.records[-1].action is Action.EXPIRE
@@ -155,7 +169,7 @@ def test_a_superseded_attempt_is_watched_until_the_gateway_says_it_failed() -> N
     payment.checked(START + timedelta(seconds=30))
     assert payment.next_check_at is not None
 
-    payment.apply(FAILURE, order, START + timedelta(seconds=40))
+    apply(payment, FAILURE, order, START + timedelta(seconds=40))
     payment.checked(START + timedelta(seconds=40))
 
     assert (payment.status, payment.next_check_at) == (PaymentState.CANCELLED, None)
@@ -165,27 +179,30 @@ def test_a_refund_goes_pending_then_refunded_and_a_refusal_returns_to_completed(
     orders = an_order(7), an_order(8)
     refunded, refused = an_attempt(orders[0], 1), an_attempt(orders[1], 2)
     for payment, order in zip((refunded, refused), orders, strict=True):
-        payment.apply(SUCCESS, order, START)
+        apply(payment, SUCCESS, order, START)
         with pytest.raises(ValueError, match="no refund"):
             payment.request_refund("RFD_1", START)
         payment.flag_refund()
         payment.request_refund(f"RFD_{payment.id}", START)
         assert payment.status is PaymentState.REFUND_PENDING
-        payment.refund_settled(RefundStatus.PENDING, START)
+        assert payment.refund_answered(GatewayFacts("PAYTM", GatewayState.PENDING), START) is None
+        assert payment.refund_answered(GatewayFacts.unanswered("PAYTM", "TIMEOUT"), START) is None
         assert payment.status is PaymentState.REFUND_PENDING
 
-    refunded.refund_settled(RefundStatus.COMPLETED, START + timedelta(minutes=1), "10", "RF1")
-    refunded.refund_settled(RefundStatus.FAILED, START + timedelta(minutes=2))
-    refused.refund_settled(RefundStatus.FAILED, START + timedelta(minutes=1), "620")
+    done = GatewayFacts("PAYTM", GatewayState.SUCCESS, code="10", transaction_id="RF1")
+    assert refunded.refund_answered(done, START + timedelta(minutes=1)) is PaymentState.REFUNDED
+    assert refunded.refund_answered(GatewayFacts("PAYTM", GatewayState.FAILURE), START + timedelta(minutes=2)) is None
+    refusal = GatewayFacts("PAYTM", GatewayState.FAILURE, code="620")
+    assert refused.refund_answered(refusal, START + timedelta(minutes=1)) is PaymentState.COMPLETED
 
     assert (refunded.status, refunded.refunded_at, refunded.gateway_refund_id) == (
         PaymentState.REFUNDED,
         START + timedelta(minutes=1),
         "RF1",
     )
-    assert (refused.status, refused.refund_status, refused.needs_refund) == (
+    assert (refused.status, refused.refund_refused, refused.needs_refund) == (
         PaymentState.COMPLETED,
-        RefundStatus.FAILED,
+        True,
         False,  # refused refunds wait for an operator, they are not retried blindly
     )
 
@@ -193,13 +210,14 @@ def test_a_refund_goes_pending_then_refunded_and_a_refusal_returns_to_completed(
 # --- properties over any sequence of callbacks, polls and clock ticks ---------------------------------------
 
 reports = st.sampled_from([SUCCESS, FAILURE, EXPIRY, STILL_PENDING, MISMATCH])
+answers = st.sampled_from([GatewayFacts("PAYTM", state, code="X") for state in GatewayState])
 steps = st.lists(
     st.one_of(
         st.tuples(st.just("report"), reports),
         st.tuples(st.just("check"), st.integers(min_value=0, max_value=2000)),
         st.tuples(st.just("supersede"), st.none()),
         st.tuples(st.just("cancel_order"), st.none()),
-        st.tuples(st.just("initiated"), st.sampled_from(list(InitiateOutcome))),
+        st.tuples(st.just("initiated"), answers),
     ),
     max_size=25,
 )
@@ -217,8 +235,8 @@ def test_any_sequence_captures_at_most_once_and_completed_is_absorbing(steps: li
         was_payable = order.paid_at is None and order.status is not OrderStatus.CANCELLED
         before = payment.status
         if kind == "report":
-            assert isinstance(value, GatewayReport)
-            payment.apply(value, order, now)
+            assert isinstance(value, str)
+            apply(payment, value, order, now)
         elif kind == "check":
             assert isinstance(value, int)
             payment.checked(START + timedelta(seconds=value))
@@ -227,8 +245,8 @@ def test_any_sequence_captures_at_most_once_and_completed_is_absorbing(steps: li
         elif kind == "cancel_order" and order.status is OrderStatus.PLACED:
             order.cancel("", now)
         elif kind == "initiated":
-            assert isinstance(value, InitiateOutcome)
-            payment.initiated(value, now, "X", None)
+            assert isinstance(value, GatewayFacts)
+            payment.initiated(value, now)
 
         if before in CAPTURED_STATES:
             assert payment.status in CAPTURED_STATES, f"{before} -> {payment.status} on {kind}"

@@ -42,7 +42,7 @@ class Reply:
     def json_object(self) -> dict[str, Any] | None:
         try:
             value = json.loads(self.text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         return value if isinstance(value, dict) else None
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
@@ -23,48 +22,49 @@ from s2cart.application.errors import (
     InvalidSignature,
 )
 from s2cart.application.ports.payments import (
-    CallbackNotice,
     GatewayName,
     InboundCallback,
     InitiateRequest,
-    InitiateResult,
     RefundRequest,
-    RefundResult,
     RefundStatusQuery,
     StatusQuery,
-    StatusResult,
 )
-from s2cart.application.ports.system import Clock
-from s2cart.domain.payments.amounts import rupee_text, rupees
-from s2cart.domain.payments.rules import judge_payment, refund_status_for, status_after_initiate
-from s2cart.domain.payments.status import GatewaySignal, InitiateOutcome
+from s2cart.domain.payments.amounts import reported_paise, rupee_text
+from s2cart.domain.payments.facts import GatewayFacts, GatewayState
 
 logger = logging.getLogger("s2cart.payments.paytm")
 
+GATEWAY = "PAYTM"
+# Paytm's callback is a form of about 15 short fields: anything far larger is not Paytm's.
+MAX_CALLBACK_BYTES = 16 * 1024
+MAX_CALLBACK_FIELDS = 64
 NO_RECORD = frozenset({"331", "631"})  # no such transaction / no such refund
 UNKNOWN_CODES = frozenset({"501"})  # system error: unknown, ask again later
 MISCONFIGURED_CODES = frozenset({"334", "335", "2005"})  # invalid order id / mid / checksum
-SIGNALS: Mapping[str, GatewaySignal] = {
-    "TXN_SUCCESS": GatewaySignal.SUCCESS,
-    "TXN_FAILURE": GatewaySignal.FAILURE,
-    "PENDING": GatewaySignal.PENDING,
+STATES: Mapping[str, GatewayState] = {
+    "TXN_SUCCESS": GatewayState.SUCCESS,
+    "TXN_FAILURE": GatewayState.FAILURE,
+    "PENDING": GatewayState.PENDING,
 }
 
 
 class PaytmGateway:
     name: Final[GatewayName] = "PAYTM"
 
-    def __init__(self, http: httpx.AsyncClient, *, mid: str, merchant_key: str, website: str, clock: Clock) -> None:
+    def __init__(self, http: httpx.AsyncClient, *, mid: str, merchant_key: str, website: str) -> None:
         self._http = http
         self._mid = mid
         self._key = merchant_key
         self._website = website
-        self._clock = clock
 
     def __repr__(self) -> str:
         return f"PaytmGateway(mid={self._mid!r}, base_url={str(self._http.base_url)!r})"
 
-    async def initiate(self, request: InitiateRequest) -> InitiateResult:
+    @property
+    def merchant_id(self) -> str:
+        return self._mid
+
+    async def initiate(self, request: InitiateRequest) -> GatewayFacts:
         user: dict[str, str] = {"custId": request.customer_id}
         if request.mobile:
             user["mobile"] = request.mobile
@@ -82,100 +82,73 @@ class PaytmGateway:
             body,
             params={"mid": self._mid, "orderId": request.gateway_order_id},
         )
-        outcome, token, code, message = self._initiate_outcome(reply)
-        logger.info("paytm initiate %s: %s %s", request.gateway_order_id, outcome, code or "")
-        return InitiateResult(
-            gateway=self.name,
-            gateway_order_id=request.gateway_order_id,
-            amount=request.amount,
-            outcome=outcome,
-            status=status_after_initiate(outcome),
-            merchant_id=self._mid,
-            token=token,
-            gateway_code=code,
-            gateway_message=message,
-        )
+        answer = self._initiate_answer(reply)
+        logger.info("paytm initiate %s: %s %s", request.gateway_order_id, answer.state, answer.code or "")
+        return answer
 
-    def _initiate_outcome(self, reply: Reply | NoAnswer) -> tuple[InitiateOutcome, str | None, str | None, str | None]:
+    def _initiate_answer(self, reply: Reply | NoAnswer) -> GatewayFacts:
         if isinstance(reply, NoAnswer):
-            return InitiateOutcome.UNKNOWN, None, reply.reason, None
+            return GatewayFacts.unanswered(GATEWAY, reply.reason)
         try:
             body = self._signed_body(reply, require_signature=False)
         except (GatewayUnavailable, InvalidSignature) as exc:
-            return InitiateOutcome.UNKNOWN, None, exc.detail, None
+            return GatewayFacts.unanswered(GATEWAY, exc.detail)
         status, code, message = _result_info(body)
         token = body.get("txnToken")
         if status == "S" and isinstance(token, str) and token:
-            return InitiateOutcome.ACCEPTED, token, code, message
+            return GatewayFacts(GATEWAY, GatewayState.SUCCESS, code=code, message=message, token=token)
         if status and status != "S":
-            return InitiateOutcome.REJECTED, None, code, message
-        return InitiateOutcome.UNKNOWN, None, "BAD_REPLY", message
+            return GatewayFacts(GATEWAY, GatewayState.FAILURE, code=code, message=message)
+        return GatewayFacts(GATEWAY, GatewayState.UNKNOWN, code="BAD_REPLY", message=message)
 
-    async def fetch_status(self, query: StatusQuery) -> StatusResult:
+    async def fetch_status(self, query: StatusQuery) -> GatewayFacts:
         body = await read_twice(
             lambda: self._read("/v3/order/status", {"mid": self._mid, "orderId": query.gateway_order_id})
         )
         status, code, message = _result_info(body)
-        signal = _signal(status, code)
-        amount = _amount(body.get("txnAmount"))
-        matches = (
-            body.get("mid") == self._mid
-            and body.get("orderId") == query.gateway_order_id
-            and amount == query.expected_amount
-        )
-        now = self._clock.now()
-        verdict = judge_payment(signal, details_match=matches, initiated_at=query.initiated_at, now=now)
-        if verdict.reason:
-            logger.error(
-                "paytm status %s: %s (reported mid match %s, order %s, amount %s, expected %s)",
-                query.gateway_order_id,
-                verdict.reason,
-                body.get("mid") == self._mid,
-                body.get("orderId"),
-                amount,
-                query.expected_amount,
-            )
-        return StatusResult(
-            gateway=self.name,
-            gateway_order_id=query.gateway_order_id,
-            signal=signal,
-            status=verdict.status,
-            checked_at=now,
-            reason=verdict.reason,
-            amount=amount,
-            gateway_txn_id=text_of(body.get("txnId")),
-            payment_mode=text_of(body.get("paymentMode")),
-            gateway_code=code,
-            gateway_message=message,
+        return GatewayFacts(
+            GATEWAY,
+            _state(status, code),
+            gateway_order_id=text_of(body.get("orderId")),
+            merchant_id=text_of(body.get("mid")),
+            amount_paise=_paise(body.get("txnAmount")),
+            transaction_id=text_of(body.get("txnId")),
+            mode=text_of(body.get("paymentMode")),
+            code=code,
+            message=message,
         )
 
-    def verify_callback(self, callback: InboundCallback) -> CallbackNotice:
+    def verify_callback(self, callback: InboundCallback) -> GatewayFacts:
+        """Bounded form parsing, then the checksum over every field; only then is any field read."""
+        if len(callback.body) > MAX_CALLBACK_BYTES:
+            raise InvalidCallback(self.name, "callback too large")
         try:
-            fields = dict(parse_qsl(callback.body.decode("utf-8"), keep_blank_values=True))
+            pairs = parse_qsl(callback.body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_CALLBACK_FIELDS)
         except (UnicodeDecodeError, ValueError) as exc:
             raise InvalidCallback(self.name, "unreadable form") from exc
+        fields = dict(pairs)
         checksum = fields.pop(paytm_checksum.CHECKSUM_FIELD, None)
         if not paytm_checksum.verify(fields, self._key, checksum):
             raise InvalidSignature(self.name, "callback checksum does not verify")
-        if fields.get("MID") != self._mid:
-            raise InvalidCallback(self.name, "callback names another merchant")
         order_id = fields.get("ORDERID")
         if not order_id:
             raise InvalidCallback(self.name, "callback without ORDERID")
-        amount = _amount(fields.get("TXNAMOUNT"))
+        amount = _paise(fields.get("TXNAMOUNT"))
         if fields.get("TXNAMOUNT") and amount is None:
             raise InvalidCallback(self.name, "callback amount unreadable")
-        return CallbackNotice(
-            gateway=self.name,
+        return GatewayFacts(
+            GATEWAY,
+            STATES.get(fields.get("STATUS", ""), GatewayState.UNKNOWN),
             gateway_order_id=order_id,
-            claimed=SIGNALS.get(fields.get("STATUS", ""), GatewaySignal.UNKNOWN),
-            amount=amount,
-            gateway_txn_id=fields.get("TXNID") or None,
-            gateway_code=fields.get("RESPCODE") or None,
-            gateway_message=fields.get("RESPMSG") or None,
+            merchant_id=fields.get("MID") or None,
+            amount_paise=amount,
+            transaction_id=fields.get("TXNID") or None,
+            mode=fields.get("PAYMENTMODE") or None,
+            code=fields.get("RESPCODE") or None,
+            message=fields.get("RESPMSG") or None,
         )
 
-    async def refund(self, request: RefundRequest) -> RefundResult:
+    async def refund(self, request: RefundRequest) -> GatewayFacts:
         body = {
             "mid": self._mid,
             "txnType": "REFUND",
@@ -192,40 +165,19 @@ class PaytmGateway:
         except (GatewayUnavailable, InvalidSignature) as exc:
             # The refund may have been registered: the caller asks its status before asking again.
             logger.warning("paytm refund %s: outcome unknown (%s)", request.refund_id, exc.detail)
-            return RefundResult(
-                gateway=self.name,
-                refund_id=request.refund_id,
-                signal=GatewaySignal.UNKNOWN,
-                status=refund_status_for(GatewaySignal.UNKNOWN),
-                amount=request.amount,
-                gateway_code=exc.detail,
-            )
-        result = self._refund_result(request.refund_id, answer)
-        logger.info("paytm refund %s: %s %s", request.refund_id, result.status, result.gateway_code or "")
-        return result
+            return GatewayFacts.unanswered(GATEWAY, exc.detail)
+        facts = _refund_facts(answer)
+        logger.info("paytm refund %s: %s %s", request.refund_id, facts.state, facts.code or "")
+        return facts
 
-    async def fetch_refund_status(self, query: RefundStatusQuery) -> RefundResult:
+    async def fetch_refund_status(self, query: RefundStatusQuery) -> GatewayFacts:
         body = await read_twice(
             lambda: self._read(
                 "/v2/refund/status",
                 {"mid": self._mid, "orderId": query.gateway_order_id, "refId": query.refund_id},
             )
         )
-        return self._refund_result(query.refund_id, body)
-
-    def _refund_result(self, refund_id: str, body: dict[str, Any]) -> RefundResult:
-        status, code, message = _result_info(body)
-        signal = _signal(status, code)
-        return RefundResult(
-            gateway=self.name,
-            refund_id=refund_id,
-            signal=signal,
-            status=refund_status_for(signal),
-            amount=_amount(body.get("refundAmount")),
-            gateway_refund_id=text_of(body.get("refundId")),
-            gateway_code=code,
-            gateway_message=message,
-        )
+        return _refund_facts(body)
 
     async def _post(
         self, path: str, body: Mapping[str, Any], params: Mapping[str, str] | None = None
@@ -277,19 +229,29 @@ def _result_info(body: Mapping[str, Any]) -> tuple[str | None, str | None, str |
     return text_of(info.get("resultStatus")), text_of(info.get("resultCode")), text_of(info.get("resultMsg"))
 
 
-def _signal(status: str | None, code: str | None) -> GatewaySignal:
+def _state(status: str | None, code: str | None) -> GatewayState:
     # The code goes first: "no record" and "system error" arrive with resultStatus TXN_FAILURE.
     if code in NO_RECORD:
-        return GatewaySignal.NOT_FOUND
+        return GatewayState.NOT_FOUND
     if code in UNKNOWN_CODES:
-        return GatewaySignal.UNKNOWN
-    return SIGNALS.get(status or "", GatewaySignal.UNKNOWN)
+        return GatewayState.UNKNOWN
+    return STATES.get(status or "", GatewayState.UNKNOWN)
 
 
-def _amount(value: object) -> Decimal | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return rupees(value)
-    except ValueError:
-        return None
+def _refund_facts(body: Mapping[str, Any]) -> GatewayFacts:
+    status, code, message = _result_info(body)
+    return GatewayFacts(
+        GATEWAY,
+        _state(status, code),
+        gateway_order_id=text_of(body.get("refId")),
+        merchant_id=text_of(body.get("mid")),
+        amount_paise=_paise(body.get("refundAmount")),
+        transaction_id=text_of(body.get("refundId")),
+        code=code,
+        message=message,
+    )
+
+
+def _paise(value: object) -> int | None:
+    """Paytm's amounts are 2-decimal rupee text; anything else (a number, 1e30, NaN) is no amount."""
+    return reported_paise(value) if isinstance(value, str) else None

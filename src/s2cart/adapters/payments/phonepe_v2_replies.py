@@ -1,32 +1,35 @@
-"""Reading PhonePe Standard Checkout v2: pure functions from what PhonePe sent to gateway-neutral facts.
+"""Reading PhonePe Standard Checkout v2: pure functions from what PhonePe sent to ``GatewayFacts``.
 
-No I/O and no S2Cart rules here (amount checks and expiry belong to the caller): every function takes the
-parsed document and says what PhonePe reported, or raises ``Unreadable``. Field names and states are those of
-``docs/payments-phonepe-v2.md``; unknown fields are ignored, as PhonePe asks.
+No I/O, no clock and no S2Cart rules here (the ``Payment`` judges amounts, ids and expiry): every function
+takes the parsed answer and reports what PhonePe said, or raises ``Unreadable``. Field names and states are
+those of ``docs/payments-phonepe-v2.md``; unknown fields are ignored, as PhonePe asks.
+
+v2 answers to status reads carry neither S2Cart's order id nor the merchant id: the path named the order and
+the token authenticated the merchant, so those facts are the ones the call was made for (``asked``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
-from s2cart.adapters.payments.http import text_of
-from s2cart.domain.payments.amounts import from_paise
-from s2cart.domain.payments.status import GatewaySignal
+from s2cart.adapters.payments.http import NoAnswer, Reply, text_of
+from s2cart.domain.payments.amounts import reported_paise
+from s2cart.domain.payments.facts import GatewayFacts, GatewayState
 
-ORDER_STATES: Mapping[str, GatewaySignal] = {
-    "COMPLETED": GatewaySignal.SUCCESS,
-    "FAILED": GatewaySignal.FAILURE,
-    "PENDING": GatewaySignal.PENDING,
+GATEWAY: Final = "PHONEPE"
+ORDER_STATES: Mapping[str, GatewayState] = {
+    "COMPLETED": GatewayState.SUCCESS,
+    "FAILED": GatewayState.FAILURE,
+    "PENDING": GatewayState.PENDING,
 }
 # CONFIRMED: PhonePe accepted the refund but has not paid it out yet.
-REFUND_STATES: Mapping[str, GatewaySignal] = {
-    "COMPLETED": GatewaySignal.SUCCESS,
-    "FAILED": GatewaySignal.FAILURE,
-    "PENDING": GatewaySignal.PENDING,
-    "CONFIRMED": GatewaySignal.PENDING,
+REFUND_STATES: Mapping[str, GatewayState] = {
+    "COMPLETED": GatewayState.SUCCESS,
+    "FAILED": GatewayState.FAILURE,
+    "PENDING": GatewayState.PENDING,
+    "CONFIRMED": GatewayState.PENDING,
 }
 ORDER_EVENTS = frozenset({"checkout.order.completed", "checkout.order.failed", "checkout.transaction.attempt.failed"})
 REFUND_EVENT_PREFIX = "pg.refund."
@@ -39,70 +42,60 @@ class Unreadable(ValueError):
 
 
 @dataclass(frozen=True)
-class OrderFacts:
-    """What PhonePe reported about one checkout order (status answer or webhook payload)."""
+class Asked:
+    """What a call was about: S2Cart's id at PhonePe (order or refund) and the merchant it authenticated as."""
 
-    signal: GatewaySignal
-    state: str
-    amount: Decimal | None
-    merchant_order_id: str | None  # the webhook names it; the status answer does not (it is in the path)
-    merchant_id: str | None
-    phonepe_order_id: str | None
-    transaction_id: str | None
-    payment_mode: str | None
-    error_code: str | None
+    gateway_order_id: str
+    merchant_id: str
 
 
-@dataclass(frozen=True)
-class RefundFacts:
-    signal: GatewaySignal
-    state: str | None
-    amount: Decimal | None
-    refund_id: str | None  # PhonePe's id (OMR...)
-    error_code: str | None
-
-
-@dataclass(frozen=True)
-class PayFacts:
-    phonepe_order_id: str
-    redirect_url: str
-
-
-def paise(value: object) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+def _amount(document: Mapping[str, Any]) -> int | None:
+    if "amount" not in document:
         return None
-    return from_paise(value)
+    paise = reported_paise(document["amount"]) if isinstance(document["amount"], int) else None
+    if paise is None:
+        raise Unreadable("amount is not whole paise")
+    return paise
 
 
-def pay_facts(document: Mapping[str, Any]) -> PayFacts:
-    """A 200 answer to ``/checkout/v2/pay``: the order PhonePe opened and where to send the customer."""
-    order_id, url = text_of(document.get("orderId")), document.get("redirectUrl")
-    if order_id is None or not isinstance(url, str) or not url.startswith(("https://", "http://")):
-        raise Unreadable("pay answer without orderId or redirectUrl")
-    if document.get("state") not in (None, "PENDING"):
-        raise Unreadable(f"pay answer in state {document.get('state')!r}")
-    return PayFacts(order_id, url)
+def pay_answer(reply: Reply | NoAnswer) -> GatewayFacts:
+    """``/checkout/v2/pay``: accepted (SUCCESS with the pay page), refused (FAILURE), or UNKNOWN."""
+    if isinstance(reply, NoAnswer):
+        return GatewayFacts.unanswered(GATEWAY, reply.reason)
+    document = reply.json_object()
+    if reply.status_code == 200 and document is not None:
+        url = document.get("redirectUrl")
+        if text_of(document.get("orderId")) is None or not isinstance(url, str) or not url.startswith("http"):
+            return GatewayFacts.unanswered(GATEWAY, "BAD_REPLY")
+        if document.get("state") not in (None, "PENDING"):
+            return GatewayFacts.unanswered(GATEWAY, "BAD_REPLY")
+        return GatewayFacts(GATEWAY, GatewayState.SUCCESS, code="PENDING", redirect_url=url)
+    code, message = error_code(document), _message(document)
+    if 400 <= reply.status_code < 500 and reply.status_code not in (408, 429):
+        return GatewayFacts(GATEWAY, GatewayState.FAILURE, code=code or f"HTTP_{reply.status_code}", message=message)
+    return GatewayFacts(GATEWAY, GatewayState.UNKNOWN, code=code or f"HTTP_{reply.status_code}", message=message)
 
 
-def order_facts(document: Mapping[str, Any]) -> OrderFacts:
-    """An order status answer, or a webhook's ``payload``: decided on the root ``state`` alone."""
+def order_facts(document: Mapping[str, Any], asked: Asked) -> GatewayFacts:
+    """An order status answer: decided on the root ``state`` alone."""
+    return _order(document, asked.gateway_order_id, asked.merchant_id)
+
+
+def _order(document: Mapping[str, Any], order_id: str | None, merchant_id: str | None) -> GatewayFacts:
     state = document.get("state")
     if not isinstance(state, str) or state not in ORDER_STATES:
         raise Unreadable(f"order state {state!r} is not one PhonePe documents")
-    amount = paise(document.get("amount"))
-    if "amount" in document and amount is None:
-        raise Unreadable("order amount is not whole paise")
     attempt = _deciding_attempt(document.get("paymentDetails"), state)
-    return OrderFacts(
-        signal=ORDER_STATES[state],
-        state=state,
-        amount=amount,
-        merchant_order_id=text_of(document.get("merchantOrderId")),
-        merchant_id=text_of(document.get("merchantId")),
-        phonepe_order_id=text_of(document.get("orderId")),
+    return GatewayFacts(
+        GATEWAY,
+        ORDER_STATES[state],
+        gateway_order_id=order_id,
+        merchant_id=merchant_id,
+        amount_paise=_amount(document),
         transaction_id=text_of(attempt.get("transactionId")),
-        payment_mode=text_of(attempt.get("paymentMode")),
-        error_code=text_of(document.get("errorCode")) or text_of(attempt.get("errorCode")),
+        mode=text_of(attempt.get("paymentMode")),
+        code=text_of(document.get("errorCode")) or text_of(attempt.get("errorCode")) or state,
+        message=text_of(document.get("detailedErrorCode")),
     )
 
 
@@ -115,18 +108,37 @@ def _deciding_attempt(details: object, state: str) -> Mapping[str, Any]:
     return attempts[-1] if attempts else {}
 
 
-def refund_facts(document: Mapping[str, Any]) -> RefundFacts:
-    """A refund answer, a refund status answer, or a refund webhook's ``payload``."""
+def refund_facts(document: Mapping[str, Any], asked: Asked) -> GatewayFacts:
+    """A refund answer or a refund status answer (``asked`` names the refund)."""
     state = document.get("state")
     if not isinstance(state, str) or state not in REFUND_STATES:
         raise Unreadable(f"refund state {state!r} is not one PhonePe documents")
-    return RefundFacts(
-        signal=REFUND_STATES[state],
-        state=state,
-        amount=paise(document.get("amount")),
-        refund_id=text_of(document.get("refundId")),
-        error_code=text_of(document.get("errorCode")),
+    return GatewayFacts(
+        GATEWAY,
+        REFUND_STATES[state],
+        gateway_order_id=asked.gateway_order_id,
+        merchant_id=asked.merchant_id,
+        amount_paise=_amount(document),
+        transaction_id=text_of(document.get("refundId")),
+        code=text_of(document.get("errorCode")) or state,
+        message=text_of(document.get("detailedErrorCode")),
     )
+
+
+def refund_answer(reply: Reply | NoAnswer, asked: Asked) -> GatewayFacts:
+    """``/payments/v2/refund``: PENDING (registered), FAILURE (refused outright) or UNKNOWN (ask its status)."""
+    if isinstance(reply, NoAnswer):
+        return GatewayFacts.unanswered(GATEWAY, reply.reason)
+    document = reply.json_object()
+    if reply.status_code == 200 and document is not None:
+        try:
+            return refund_facts(document, asked)
+        except Unreadable:
+            return GatewayFacts.unanswered(GATEWAY, "BAD_REPLY")
+    code = error_code(document) or f"HTTP_{reply.status_code}"
+    if reply.status_code in (408, 409, 429) or not 400 <= reply.status_code < 500:
+        return GatewayFacts.unanswered(GATEWAY, code)  # 409: PhonePe knows that refund id already
+    return GatewayFacts(GATEWAY, GatewayState.FAILURE, gateway_order_id=asked.gateway_order_id, code=code)
 
 
 def error_code(document: Mapping[str, Any] | None) -> str | None:
@@ -136,18 +148,21 @@ def error_code(document: Mapping[str, Any] | None) -> str | None:
     return text_of(document.get("code")) or text_of(document.get("errorCode"))
 
 
+def _message(document: Mapping[str, Any] | None) -> str | None:
+    return text_of(document.get("message")) if document else None
+
+
 def is_not_found(status_code: int, document: Mapping[str, Any] | None) -> bool:
     return status_code == 404 or (status_code == 400 and error_code(document) in NOT_FOUND_CODES)
 
 
-@dataclass(frozen=True)
-class Webhook:
-    event: str
-    order: OrderFacts | None  # None for refund events
+def webhook_claim(document: object, merchant_id: str, merchant_named: bool) -> GatewayFacts:
+    """A webhook body ``{"event": ..., "payload": {...}}``, after its Authorization was checked.
 
-
-def webhook(document: object) -> Webhook:
-    """A webhook body ``{"event": ..., "payload": {...}}``, after its Authorization was checked."""
+    Order events claim the payload's state for its ``merchantOrderId``. The merchant is the payload's
+    ``merchantId`` when S2Cart was told its PhonePe merchant id (``merchant_named``), so a webhook for another
+    merchant is refused; otherwise the Authorization header alone vouches for it (``merchant_id``, the one
+    S2Cart authenticates as). Refund events claim nothing about the payment (UNKNOWN)."""
     if not isinstance(document, dict):
         raise Unreadable("webhook body is not a JSON object")
     event, payload = document.get("event"), document.get("payload")
@@ -156,11 +171,15 @@ def webhook(document: object) -> Webhook:
     if not isinstance(payload, dict):
         raise Unreadable("webhook without payload")
     if event.startswith(REFUND_EVENT_PREFIX):
-        refund_facts(payload)  # readable, or it is refused like any other malformed body
-        return Webhook(event, None)
+        order_id = text_of(payload.get("originalMerchantOrderId"))
+        if order_id is None:
+            raise Unreadable("refund webhook without originalMerchantOrderId")
+        refund = refund_facts(payload, Asked(order_id, merchant_id))
+        return GatewayFacts(GATEWAY, GatewayState.UNKNOWN, order_id, merchant_id, code=refund.code, message=event)
     if event not in ORDER_EVENTS:
         raise Unreadable(f"webhook event {event!r} is not a checkout order event")
-    facts = order_facts(payload)
-    if facts.merchant_order_id is None:
+    order_id = text_of(payload.get("merchantOrderId"))
+    if order_id is None:
         raise Unreadable("webhook payload without merchantOrderId")
-    return Webhook(event, facts)
+    claimed_merchant = text_of(payload.get("merchantId")) if merchant_named else merchant_id
+    return _order(payload, order_id, claimed_merchant)

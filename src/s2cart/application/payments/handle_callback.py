@@ -1,41 +1,40 @@
 """HandleGatewayCallback: a gateway's notification about an attempt, believed only once confirmed.
 
-In order, as the protocol note says:
-- The signature must verify (else 401 PAY_401) and the notification must be well formed and name our
-  merchant (else 400 PAY_400): nothing is recorded or changed.
-- An id no attempt has is recorded and acknowledged as ``ignored`` (retries could not help).
-- The notification's amount (and, once known, the gateway's transaction id) must match the attempt:
-  otherwise it is recorded as a mismatch, nothing changes, and the answer is 400 PAY_004.
-- A success for an attempt already captured is acknowledged at once (``already_processed``).
-- Otherwise the status API is asked: it must report the same outcome, for the same amount, ids and
-  merchant; if it reports the amount differs, that is a mismatch as above; if it reports something
-  else (still pending, say), the notification is recorded as ``unconfirmed`` and changes nothing.
-- A confirmed outcome goes through Settlement, which applies it once however many deliveries race.
-- A capture for an order that no longer takes payment is refunded straight away (after the commit).
-- When the status API cannot be reached, the answer is 503 PAY_503 so the gateway delivers again.
+Orchestration only; the attempt (``Payment``) judges. In order, as the protocol note says:
+- Verify: the signature must verify (else 401 PAY_401) and the notification must be well formed (else
+  400 PAY_400), checked by the adapter before any costly parsing; it must name S2Cart's merchant (else
+  400 PAY_400). Nothing is recorded or changed.
+- Find: an id no attempt has is recorded and acknowledged as ``ignored`` (retries could not help).
+- The attempt checks the claim (amount, and the gateway's transaction id once known): a disagreement is
+  recorded as a mismatch, changes nothing, and is 400 PAY_004. A success for an attempt already captured
+  is acknowledged at once (``already_processed``).
+- Fetch status: the status API is asked, within the request's gateway deadline. The attempt decides
+  whether it confirms the claim; a status read that disagrees on amount or ids is a mismatch as above; one
+  that does not confirm (still pending, say) is recorded as ``unconfirmed`` and changes nothing.
+- Settle: a confirmed outcome goes through Settlement, which applies it once however many deliveries race.
+- Refund if due: a capture for an order that no longer takes payment is refunded straight away (after the
+  commit). When the status API cannot be reached, the answer is 503 PAY_503 so the gateway delivers again.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import NoReturn
 
+from s2cart.application.errors import InvalidCallback
+from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.refunds import Refunds
-from s2cart.application.payments.settlement import Settlement, report_of, status_query
+from s2cart.application.payments.settlement import Settlement, fetch_status
 from s2cart.application.ports.payment_records import Notification
-from s2cart.application.ports.payments import CallbackNotice, InboundCallback
+from s2cart.application.ports.payments import InboundCallback
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
+from s2cart.domain.payments.amounts import from_paise
 from s2cart.domain.payments.errors import PaymentMethodUnavailable, PaymentMismatch
-from s2cart.domain.payments.payment import Effect
-from s2cart.domain.payments.status import AMOUNT_MISMATCH, GatewaySignal, PaymentStatus
+from s2cart.domain.payments.facts import GatewayFacts
 
 logger = logging.getLogger("s2cart.payments")
-
-# What a claim must be confirmed as by the status API.
-CONFIRMS = {GatewaySignal.SUCCESS: PaymentStatus.COMPLETED, GatewaySignal.FAILURE: PaymentStatus.FAILED}
 
 
 @dataclass(frozen=True)
@@ -47,72 +46,77 @@ class CallbackResult:
 
 class HandleGatewayCallback:
     def __init__(
-        self, uow: UnitOfWorkFactory, gateways: Gateways, clock: Clock, settlement: Settlement, refunds: Refunds
+        self,
+        uow: UnitOfWorkFactory,
+        gateways: Gateways,
+        clock: Clock,
+        settlement: Settlement,
+        refunds: Refunds,
+        deadline: GatewayDeadline,
     ) -> None:
         self._uow = uow
         self._gateways = gateways
         self._clock = clock
         self._settlement = settlement
         self._refunds = refunds
+        self._deadline = deadline
 
     async def __call__(self, gateway_name: str, callback: InboundCallback) -> CallbackResult:
+        budget = self._deadline.start()
         gateway = self._gateways.get(gateway_name)
         if gateway is None:
             raise PaymentMethodUnavailable(gateway_name, [])
-        notice = gateway.verify_callback(callback)  # InvalidSignature / InvalidCallback: nothing recorded
+        claim = gateway.verify_callback(callback)  # InvalidSignature / InvalidCallback: nothing recorded
+        if claim.merchant_id != gateway.merchant_id:
+            raise InvalidCallback(gateway.name, "callback names another merchant")
+        if not claim.gateway_order_id:
+            raise InvalidCallback(gateway.name, "callback names no transaction")
         async with self._uow() as uow:
-            payment = await uow.payments.find(gateway.name, notice.gateway_order_id)
+            payment = await uow.payments.find(gateway.name, claim.gateway_order_id)
         if payment is None or payment.id is None:
-            await self._note(notice, "ignored", detail="no attempt has this id")
-            logger.warning("%s notification for unknown attempt %s ignored", gateway.name, notice.gateway_order_id)
+            await self._note(claim, "ignored", detail="no attempt has this id")
+            logger.warning("%s notification for unknown attempt %s ignored", gateway.name, claim.gateway_order_id)
             return CallbackResult("ignored")
-        if notice.amount is not None and notice.amount != payment.amount:
-            await self._mismatch(notice, payment.id, "amount")
-        known_txn = payment.gateway_transaction_id
-        if notice.gateway_txn_id and known_txn and notice.gateway_txn_id != known_txn:
-            await self._mismatch(notice, payment.id, "transaction id")
-        if payment.captured and notice.claimed is GatewaySignal.SUCCESS:
-            await self._note(notice, "already_processed", payment.id)
-            return CallbackResult("already_processed", payment.id, payment.status.value)
-
-        result = await gateway.fetch_status(status_query(payment))  # GatewayUnavailable: 503, delivered again
-        if result.reason == AMOUNT_MISMATCH:
-            await self._mismatch(notice, payment.id, "amount (per the status API)")
-        if notice.gateway_txn_id and result.gateway_txn_id and notice.gateway_txn_id != result.gateway_txn_id:
-            await self._mismatch(notice, payment.id, "transaction id (per the status API)")
-        if CONFIRMS.get(notice.claimed) is not result.status:
-            await self._note(notice, "unconfirmed", payment.id, detail=f"status API says {result.status.value}")
+        try:
+            payment.check_claim(claim)
+            if payment.already_settled_by(claim):
+                await self._note(claim, "already_processed", payment.id)
+                return CallbackResult("already_processed", payment.id, payment.status.value)
+            status = await fetch_status(gateway, payment, budget)  # GatewayUnavailable: 503, delivered again
+            confirmed = payment.confirmed_by(claim, status, gateway.merchant_id, self._clock.now())
+        except PaymentMismatch as exc:
+            await self._note(claim, "mismatch", payment.id, detail=f"{exc.what} differs")
+            logger.error("%s notification for payment %s: %s differs; ignored", gateway.name, payment.id, exc.what)
+            raise
+        if not confirmed:
+            await self._note(claim, "unconfirmed", payment.id, detail=f"status API says {status.state.value}")
             return CallbackResult("unconfirmed", payment.id, payment.status.value)
 
-        settled = await self._settlement.apply(payment.id, report_of(result), self._notification(notice, ""))
-        if settled.effect is Effect.CAPTURED_FOR_REFUND:
-            await self._refunds.refund(payment.id)
-        outcome = "already_processed" if settled.effect is Effect.NONE else "applied"
+        settled = await self._settlement.apply(payment.id, status, gateway.merchant_id, self._notification(claim, ""))
+        if settled.captured and settled.payment.needs_refund:
+            await self._refunds.refund(payment.id, budget)
+        outcome = "already_processed" if settled.moved_to is None else "applied"
         return CallbackResult(outcome, payment.id, settled.payment.status.value)
 
     def _notification(
-        self, notice: CallbackNotice, result: str, payment_id: int | None = None, detail: str | None = None
+        self, claim: GatewayFacts, result: str, payment_id: int | None = None, detail: str | None = None
     ) -> Notification:
+        assert claim.gateway_order_id is not None
         return Notification(
-            gateway=notice.gateway,
-            gateway_order_id=notice.gateway_order_id,
+            gateway=claim.gateway,
+            gateway_order_id=claim.gateway_order_id,
             result=result,
             received_at=self._clock.now(),
             payment_id=payment_id,
-            claimed=notice.claimed.value,
-            amount=notice.amount,
-            gateway_txn_id=notice.gateway_txn_id,
+            claimed=claim.state.value,
+            amount=from_paise(claim.amount_paise) if claim.amount_paise is not None else None,
+            gateway_txn_id=claim.transaction_id,
             detail=detail,
         )
 
     async def _note(
-        self, notice: CallbackNotice, result: str, payment_id: int | None = None, detail: str | None = None
+        self, claim: GatewayFacts, result: str, payment_id: int | None = None, detail: str | None = None
     ) -> None:
         async with self._uow() as uow:
-            await uow.payments.record_notification(self._notification(notice, result, payment_id, detail))
+            await uow.payments.record_notification(self._notification(claim, result, payment_id, detail))
             await uow.commit()
-
-    async def _mismatch(self, notice: CallbackNotice, payment_id: int, what: str) -> NoReturn:
-        await self._note(notice, "mismatch", payment_id, detail=f"{what} differs")
-        logger.error("%s notification for payment %s: %s differs; ignored", notice.gateway, payment_id, what)
-        raise PaymentMismatch(what)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from s2cart.application.errors import GatewayError
+from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.settlement import Settlement
 from s2cart.application.payments.views import HistoryFilter, PaymentHistoryView, PaymentStatusView
 from s2cart.application.ports.system import Clock
@@ -35,12 +36,14 @@ class PaymentReader(Protocol):
 class GetPaymentStatus:
     """- The latest attempt of the caller's order; another user's order, or one never paid, is 404.
     - A PENDING attempt unchecked for 5 s is asked about at the gateway first (the status endpoint's
-      own rate limit bounds how often); if the gateway cannot answer, the stored state is returned."""
+      own rate limit bounds how often); if the gateway cannot answer within the gateway deadline, the
+      stored state is returned and the reconciler finishes the work."""
 
-    def __init__(self, reader: PaymentReader, settlement: Settlement, clock: Clock) -> None:
+    def __init__(self, reader: PaymentReader, settlement: Settlement, clock: Clock, deadline: GatewayDeadline) -> None:
         self._reader = reader
         self._settlement = settlement
         self._clock = clock
+        self._deadline = deadline
 
     async def __call__(self, user_id: int, order_id: int) -> PaymentStatusView:
         view = await self._reader.latest_of_order(user_id, order_id) if is_storable_id(order_id) else None
@@ -49,7 +52,7 @@ class GetPaymentStatus:
         last_news = view.last_checked_at or view.created_at
         if view.status == PaymentState.PENDING and self._clock.now() - last_news >= REFRESH_AFTER:
             try:
-                await self._settlement.check(view.payment_id)
+                await self._settlement.check(view.payment_id, self._deadline.start())
             except GatewayError as exc:  # a misconfigured gateway must not hide the stored state
                 logger.warning("payment %s: refresh failed (%s)", view.payment_id, exc.code)
             view = await self._reader.latest_of_order(user_id, order_id) or view

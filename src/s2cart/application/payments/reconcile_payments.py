@@ -9,7 +9,7 @@ from s2cart.application.payments.refunds import Refunds
 from s2cart.application.payments.settlement import Settlement
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
-from s2cart.domain.payments.payment import Effect, PaymentState
+from s2cart.domain.payments.payment import PaymentState
 
 logger = logging.getLogger("s2cart.payments")
 
@@ -30,7 +30,8 @@ class ReconcilePayments:
       callbacks; at the 20-minute horizon a PENDING attempt that never settled becomes EXPIRED.
     - Captured attempts owed back (paid too late or twice, or of a cancelled order) are refunded, and
       pending refunds are followed up.
-    - One attempt's trouble (a gateway down) never stops the rest; running it twice at once is safe."""
+    - One attempt's trouble (a gateway down) never stops the rest; running it twice at once is safe.
+    - No customer waits on it, so its gateway calls keep the adapters' own (long) timeouts, with no deadline."""
 
     def __init__(
         self, uow: UnitOfWorkFactory, settlement: Settlement, refunds: Refunds, clock: Clock, batch: int = 200
@@ -48,11 +49,11 @@ class ReconcilePayments:
         for payment_id in due:
             settled = await self._settlement.check(payment_id)
             report.checked += 1
-            if settled.effect in (Effect.CAPTURED, Effect.CAPTURED_FOR_REFUND):
+            if settled.moved_to is PaymentState.COMPLETED:
                 report.captured += 1
-            elif settled.effect is Effect.FAILED:
+            elif settled.moved_to is PaymentState.FAILED:
                 report.failed += 1
-            elif settled.effect is Effect.EXPIRED:
+            elif settled.moved_to is PaymentState.EXPIRED:
                 report.expired += 1
         async with self._uow() as uow:
             owed = await uow.payments.refunds_to_request(self._batch)

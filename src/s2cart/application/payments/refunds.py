@@ -3,24 +3,26 @@
 - Owed: an attempt flagged for refund (paid too late, or twice) or any captured attempt of a cancelled order.
 - The attempt is marked REFUND_PENDING, with its refund id, and committed before the gateway is asked,
   so a crash or a lost reply leaves a refund to follow up, never a second one.
-- The gateway's answer: success REFUNDED; pending or unknown stays REFUND_PENDING (its status is asked
-  later); refused goes back to COMPLETED with the refusal recorded, for an operator (never retried blindly).
+- The gateway's answer, judged by the attempt: success REFUNDED; pending or unknown (or no answer within
+  the request's gateway deadline) stays REFUND_PENDING (its status is asked later); refused goes back to
+  COMPLETED with the refusal recorded, for an operator (never retried blindly).
 """
 
 from __future__ import annotations
 
 import logging
 
-from s2cart.application.errors import GatewayError
+from s2cart.application.errors import GatewayError, GatewayUnavailable
+from s2cart.application.payments.deadline import UNBOUNDED, Budget
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.references import refund_reference
 from s2cart.application.payments.settlement import lock_attempts
-from s2cart.application.ports.payments import RefundRequest, RefundResult, RefundStatusQuery
+from s2cart.application.ports.payments import RefundRequest, RefundStatusQuery
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.orders.status import OrderStatus
+from s2cart.domain.payments.facts import GatewayFacts
 from s2cart.domain.payments.payment import Payment, PaymentState
-from s2cart.domain.payments.status import RefundStatus
 
 logger = logging.getLogger("s2cart.payments")
 
@@ -31,7 +33,7 @@ class Refunds:
         self._gateways = gateways
         self._clock = clock
 
-    async def refund(self, payment_id: int) -> Payment | None:
+    async def refund(self, payment_id: int, budget: Budget = UNBOUNDED) -> Payment | None:
         """Ask for the refund of an attempt that needs one; None when it needs none (or its gateway is off)."""
         async with self._uow() as uow:
             order, _, payment = await lock_attempts(uow, payment_id)
@@ -44,16 +46,18 @@ class Refunds:
             await uow.payments.save(payment)
             await uow.commit()
         assert payment.refund_id is not None
-        result = await gateway.refund(
-            RefundRequest(
-                refund_id=payment.refund_id,
-                gateway_order_id=payment.gateway_order_id,
-                gateway_txn_id=payment.gateway_transaction_id or payment.gateway_order_id,
-                amount=payment.amount,
-                customer_id=f"USER_{payment.user_id}",
-            )
+        request = RefundRequest(
+            refund_id=payment.refund_id,
+            gateway_order_id=payment.gateway_order_id,
+            gateway_txn_id=payment.gateway_transaction_id or payment.gateway_order_id,
+            amount=payment.amount,
+            customer_id=f"USER_{payment.user_id}",
         )
-        return await self._record(payment_id, result)
+        try:
+            answer = await budget.run(gateway.name, gateway.refund(request))
+        except GatewayUnavailable as exc:  # the deadline passed: the refund may be registered; followed up later
+            answer = GatewayFacts.unanswered(gateway.name, exc.detail)
+        return await self._record(payment_id, answer)
 
     async def follow_up(self, payment_id: int) -> Payment | None:
         """Ask the gateway how a pending refund went."""
@@ -65,20 +69,20 @@ class Refunds:
         if gateway is None:
             return payment
         try:
-            result = await gateway.fetch_refund_status(RefundStatusQuery(payment.refund_id, payment.gateway_order_id))
+            answer = await gateway.fetch_refund_status(RefundStatusQuery(payment.refund_id, payment.gateway_order_id))
         except GatewayError as exc:
             logger.warning("refund of payment %s: status unavailable (%s)", payment_id, exc.code)
             return payment
-        return await self._record(payment_id, result)
+        return await self._record(payment_id, answer)
 
-    async def _record(self, payment_id: int, result: RefundResult) -> Payment:
+    async def _record(self, payment_id: int, answer: GatewayFacts) -> Payment:
         async with self._uow() as uow:
             _, _, payment = await lock_attempts(uow, payment_id)
-            payment.refund_settled(result.status, self._clock.now(), result.gateway_code, result.gateway_refund_id)
+            payment.refund_answered(answer, self._clock.now())
             await uow.payments.save(payment)
             await uow.commit()
-        if result.status is RefundStatus.FAILED:
-            logger.error("refund of payment %s refused by %s (%s)", payment_id, payment.gateway, result.gateway_code)
+        if payment.refund_refused:
+            logger.error("refund of payment %s refused by %s (%s)", payment_id, payment.gateway, answer.code)
         else:
             logger.info("refund of payment %s: %s", payment_id, payment.status)
         return payment

@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from typing import Literal, Protocol
 
@@ -71,9 +70,6 @@ class StatusQuery:
     """What to ask about: the attempt's id at the gateway. Nothing else: the answer is judged by the Payment."""
 
     gateway_order_id: str
-    # Transitional, read only by the old adapters until they are converted; do not use (next commits drop them).
-    expected_amount: Decimal | None = None
-    initiated_at: datetime | None = None
 
     def __post_init__(self) -> None:
         _check_id("gateway_order_id", self.gateway_order_id)
@@ -145,68 +141,3 @@ class PaymentGateway(Protocol):
     async def fetch_refund_status(self, query: RefundStatusQuery) -> GatewayFacts:
         """The refund's status; raises ``GatewayUnavailable`` / ``GatewayRejected``."""
         ...
-
-
-# --- Transitional: the result shapes of the old port, kept only until the Paytm and PhonePe v1 adapters and
-# the use cases speak GatewayFacts (the next commits on this branch delete everything below). ---------------
-
-from s2cart.domain.payments.status import (  # noqa: E402
-    GatewaySignal,
-    InitiateOutcome,
-    PaymentStatus,
-    RefundStatus,
-)
-
-
-@dataclass(frozen=True)
-class InitiateResult:
-    gateway: GatewayName
-    gateway_order_id: str
-    amount: Decimal
-    outcome: InitiateOutcome
-    status: PaymentStatus  # PENDING (accepted or unknown) or FAILED (rejected)
-    merchant_id: str
-    token: str | None = None  # Paytm txnToken for the client SDK
-    redirect_url: str | None = None  # PhonePe pay page
-    gateway_code: str | None = None  # what to store on a rejection or an unknown outcome
-    gateway_message: str | None = None
-
-
-@dataclass(frozen=True)
-class StatusResult:
-    gateway: GatewayName
-    gateway_order_id: str
-    signal: GatewaySignal
-    status: PaymentStatus
-    checked_at: datetime
-    reason: str | None = None  # AMOUNT_MISMATCH when a success does not match what was asked
-    amount: Decimal | None = None  # as the gateway reported it
-    gateway_txn_id: str | None = None  # needed to refund on Paytm
-    payment_mode: str | None = None  # UPI, CC, NB ...
-    gateway_code: str | None = None
-    gateway_message: str | None = None
-
-
-@dataclass(frozen=True)
-class CallbackNotice:
-    """A verified notification. Its claim is a hint: confirm with ``fetch_status`` before acting on it."""
-
-    gateway: GatewayName
-    gateway_order_id: str
-    claimed: GatewaySignal
-    amount: Decimal | None
-    gateway_txn_id: str | None = None
-    gateway_code: str | None = None
-    gateway_message: str | None = None
-
-
-@dataclass(frozen=True)
-class RefundResult:
-    gateway: GatewayName
-    refund_id: str
-    signal: GatewaySignal  # UNKNOWN: the refund may have been registered; ask its status before retrying
-    status: RefundStatus
-    amount: Decimal | None = None
-    gateway_refund_id: str | None = None
-    gateway_code: str | None = None
-    gateway_message: str | None = None

@@ -34,6 +34,7 @@ class PaymentMismatch(ValidationFailed):
     default_message = "Payment details do not match"
 
     def __init__(self, what: str) -> None:
+        self.what = what
         super().__init__(errors={"non_field_errors": [f"The notification's {what} does not match the payment."]})
 
 

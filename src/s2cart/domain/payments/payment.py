@@ -4,13 +4,18 @@
     FAILED | EXPIRED | CANCELLED -> COMPLETED        only on a verified late success
     COMPLETED -> REFUND_PENDING -> REFUNDED         (back to COMPLETED when the gateway refuses the refund)
 
+The attempt is the one judge of what a gateway's facts (``GatewayFacts``) mean for it:
+- A success counts only when the gateway names this attempt, S2Cart's merchant and exactly this amount (in
+  paise); a success that differs in any of them FAILS the attempt with reason AMOUNT_MISMATCH (never fulfil).
+- A failure fails it; pending or unknown changes nothing; "no record" expires it once the 20-minute horizon
+  (``schedule``) has passed on the caller's clock, and so does a check at the horizon with no final answer.
+- A notification (callback, webhook) is a claim: it must agree with the attempt (amount, and the gateway's
+  transaction id once known), and only a status read that confirms it (a success judged COMPLETED, a failure
+  judged FAILED) may settle the attempt. Disagreement raises ``PaymentMismatch``.
 - A capture happens once: ``captured_at`` is set once and there is one capture record, however often a
-  success is reported.
-- COMPLETED and the refund states after it are never left for an unpaid state: a later failure, expiry or
-  pending report changes nothing.
+  success is reported. COMPLETED and the refund states after it are never left for an unpaid state.
 - A capture pays the order when the order still accepts payment; otherwise (cancelled, or already paid by
   another attempt) the attempt is flagged for refund.
-- Only the status API's verdict (a ``GatewayReport``) moves an attempt; callbacks are hints.
 """
 
 from __future__ import annotations
@@ -23,15 +28,20 @@ from enum import StrEnum
 from s2cart.domain.orders.order import Order
 from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.payments import schedule
-from s2cart.domain.payments.status import InitiateOutcome, PaymentStatus, RefundStatus
+from s2cart.domain.payments.amounts import to_paise
+from s2cart.domain.payments.errors import PaymentMismatch
+from s2cart.domain.payments.facts import GatewayFacts, GatewayState
 
 # What the client is told: the gateway's token or pay page is good for this long.
 TOKEN_TTL = timedelta(minutes=15)
 SUPERSEDED = "SUPERSEDED"
 GAVE_UP = "NO_FINAL_STATUS"
+AMOUNT_MISMATCH = "AMOUNT_MISMATCH"
 
 
 class PaymentState(StrEnum):
+    """What S2Cart believes about an attempt (what the gateway said is ``GatewayState``)."""
+
     PENDING = "PENDING"
     COMPLETED = "COMPLETED"
     FAILED = "FAILED"
@@ -44,6 +54,8 @@ class PaymentState(StrEnum):
 CAPTURED_STATES = frozenset({PaymentState.COMPLETED, PaymentState.REFUND_PENDING, PaymentState.REFUNDED})
 # States in which the gateway is still asked about the attempt (a superseded one may yet be paid).
 WATCHED_STATES = frozenset({PaymentState.PENDING, PaymentState.CANCELLED})
+# What a notification's claim must be judged as, by the status read, to settle anything.
+CONFIRMS = {GatewayState.SUCCESS: PaymentState.COMPLETED, GatewayState.FAILURE: PaymentState.FAILED}
 
 
 class Action(StrEnum):
@@ -55,42 +67,16 @@ class Action(StrEnum):
     REFUND = "refund"
 
 
-class Outcome(StrEnum):
-    SUCCESS = "success"
-    FAILURE = "failure"
-    PENDING = "pending"
-
-
-class Effect(StrEnum):
-    NONE = "none"  # nothing changed: a repeat, a pending answer, or a failure after capture
-    CAPTURED = "captured"  # this attempt paid the order
-    CAPTURED_FOR_REFUND = "captured_for_refund"  # paid, but the order no longer takes payment
-    FAILED = "failed"
-    EXPIRED = "expired"
-
-
 @dataclass
 class PaymentRecord:
-    """One line of an attempt's history (the contract's ``transactions``)."""
+    """One line of an attempt's history (the contract's ``transactions``): a step and how it came out."""
 
     action: Action
-    status: Outcome
+    status: GatewayState  # SUCCESS, FAILURE or PENDING
     amount: Decimal
     created_at: datetime
     code: str | None = None
     id: int | None = None
-
-
-@dataclass(frozen=True)
-class GatewayReport:
-    """The status API's verdict, after the adapter compared ids and amount with what was asked."""
-
-    status: PaymentStatus
-    reason: str | None = None
-    gateway_txn_id: str | None = None
-    payment_type: str | None = None
-    code: str | None = None
-    message: str | None = None
 
 
 def accepts_payment(order: Order) -> bool:
@@ -123,7 +109,6 @@ class Payment:
     captured_at: datetime | None = None
     refund_due: bool = False
     refund_id: str | None = None
-    refund_status: RefundStatus | None = None
     gateway_refund_id: str | None = None
     refunded_at: datetime | None = None
     last_checked_at: datetime | None = None
@@ -173,21 +158,22 @@ class Payment:
         """Flagged and not yet asked for (a refund the gateway refused is left to an operator)."""
         return self.status is PaymentState.COMPLETED and self.refund_due and self.refund_id is None
 
+    @property
+    def refund_refused(self) -> bool:
+        return self.status is PaymentState.COMPLETED and self.refund_id is not None
+
     # --- initiation ---------------------------------------------------------------------------------
 
-    def initiated(self, outcome: InitiateOutcome, now: datetime, code: str | None, message: str | None) -> None:
-        """What the gateway said to the initiate call. An unknown outcome stays PENDING for reconciliation."""
-        status = {
-            InitiateOutcome.ACCEPTED: Outcome.SUCCESS,
-            InitiateOutcome.REJECTED: Outcome.FAILURE,
-            InitiateOutcome.UNKNOWN: Outcome.PENDING,
-        }[outcome]
-        self._record(Action.INITIATE, status, now, code)
-        if outcome is not InitiateOutcome.ACCEPTED:
-            self.gateway_code, self.gateway_message = code, message
-        if outcome is InitiateOutcome.REJECTED and self.status is PaymentState.PENDING:
+    def initiated(self, answer: GatewayFacts, now: datetime) -> None:
+        """The gateway's answer to initiate: accepted, rejected (FAILED), or unknown (stays PENDING, reconciled)."""
+        state = answer.state if answer.state in (GatewayState.SUCCESS, GatewayState.FAILURE) else GatewayState.PENDING
+        self._record(Action.INITIATE, state, now, answer.code)
+        if state is GatewayState.SUCCESS:
+            return
+        self.gateway_code, self.gateway_message = answer.code, answer.message
+        if state is GatewayState.FAILURE and self.status is PaymentState.PENDING:
             self.status = PaymentState.FAILED
-            self.failure_reason = code or "REJECTED"
+            self.failure_reason = answer.code or "REJECTED"
             self.next_check_at = None
 
     def supersede(self, now: datetime) -> None:
@@ -195,68 +181,117 @@ class Payment:
         if self.status is PaymentState.PENDING:
             self.status = PaymentState.CANCELLED
             self.failure_reason = SUPERSEDED
-            self._record(Action.CANCEL, Outcome.SUCCESS, now, SUPERSEDED)
+            self._record(Action.CANCEL, GatewayState.SUCCESS, now, SUPERSEDED)
+
+    # --- judging ------------------------------------------------------------------------------------
+
+    def describes_me(self, facts: GatewayFacts, merchant_id: str) -> bool:
+        """The gateway talks about this attempt, of S2Cart's merchant, for exactly its amount."""
+        return (
+            facts.merchant_id == merchant_id
+            and facts.gateway_order_id == self.gateway_order_id
+            and facts.amount_paise == to_paise(self.amount)
+        )
+
+    def verdict(self, facts: GatewayFacts, merchant_id: str, now: datetime) -> tuple[PaymentState, str | None]:
+        """What a status read's facts mean for this attempt, at ``now``: the state they lead to and why."""
+        if facts.state is GatewayState.SUCCESS:
+            if self.describes_me(facts, merchant_id):
+                return PaymentState.COMPLETED, None
+            return PaymentState.FAILED, AMOUNT_MISMATCH
+        if facts.state is GatewayState.FAILURE:
+            return PaymentState.FAILED, facts.code or "FAILED"
+        if facts.state is GatewayState.NOT_FOUND and schedule.past_horizon(self.created_at, now):
+            return PaymentState.EXPIRED, facts.code or "NOT_FOUND"
+        return PaymentState.PENDING, None
+
+    def check_claim(self, claim: GatewayFacts) -> None:
+        """A notification must agree with the attempt: its amount, and the gateway's transaction id once known."""
+        if claim.amount_paise is not None and claim.amount_paise != to_paise(self.amount):
+            raise PaymentMismatch("amount")
+        known = self.gateway_transaction_id
+        if claim.transaction_id and known and claim.transaction_id != known:
+            raise PaymentMismatch("transaction id")
+
+    def already_settled_by(self, claim: GatewayFacts) -> bool:
+        """A success claimed for an attempt already captured needs no status read."""
+        return self.captured and claim.state is GatewayState.SUCCESS
+
+    def confirmed_by(self, claim: GatewayFacts, status: GatewayFacts, merchant_id: str, now: datetime) -> bool:
+        """Whether the status read confirms the claim; a status read that disagrees on amount or ids raises."""
+        state, reason = self.verdict(status, merchant_id, now)
+        if reason == AMOUNT_MISMATCH:
+            raise PaymentMismatch("amount (per the status API)")
+        if claim.transaction_id and status.transaction_id and claim.transaction_id != status.transaction_id:
+            raise PaymentMismatch("transaction id (per the status API)")
+        return CONFIRMS.get(claim.state) is state
 
     # --- settlement ---------------------------------------------------------------------------------
 
-    def apply(self, report: GatewayReport, order: Order, now: datetime) -> Effect:
+    def settle(self, facts: GatewayFacts, order: Order, merchant_id: str, now: datetime) -> PaymentState | None:
+        """Apply a status read's facts, then plan the next check. Returns the state the attempt moved to,
+        or None when nothing changed (a repeat, a pending answer, a failure after capture)."""
         if order.id != self.order_id:
             raise ValueError("a payment settles its own order only")
+        before = self.status
+        self._apply(facts, order, merchant_id, now)
+        self.checked(now)
+        return self.status if self.status is not before else None
+
+    def _apply(self, facts: GatewayFacts, order: Order, merchant_id: str, now: datetime) -> None:
         if self.captured:
-            return Effect.NONE
-        if report.status is PaymentStatus.COMPLETED:
-            return self._capture(report, order, now)
-        if self.status is not PaymentState.PENDING:
+            return
+        state, reason = self.verdict(facts, merchant_id, now)
+        if state is PaymentState.COMPLETED:
+            self._capture(facts, order, now)
+        elif self.status is not PaymentState.PENDING:
             # FAILED, EXPIRED and CANCELLED wait for a verified success only; a superseded attempt the
             # gateway calls failed or unknown needs no more watching.
-            if report.status in (PaymentStatus.FAILED, PaymentStatus.EXPIRED):
+            if state in (PaymentState.FAILED, PaymentState.EXPIRED):
                 self.next_check_at = None
-            return Effect.NONE
-        if report.status is PaymentStatus.FAILED:
-            self._close(PaymentState.FAILED, Action.FAIL, report.reason or report.code or "FAILED", report, now)
-            return Effect.FAILED
-        if report.status is PaymentStatus.EXPIRED:
-            self._close(PaymentState.EXPIRED, Action.EXPIRE, report.code or "NOT_FOUND", report, now)
-            return Effect.EXPIRED
-        return Effect.NONE
+        elif state is PaymentState.FAILED:
+            self._close(PaymentState.FAILED, Action.FAIL, reason or "FAILED", facts, now)
+        elif state is PaymentState.EXPIRED:
+            self._close(PaymentState.EXPIRED, Action.EXPIRE, reason or "NOT_FOUND", facts, now)
 
-    def checked(self, now: datetime) -> Effect:
-        """The gateway was asked (or could not be): plan the next question, or give up at the horizon."""
+    def checked(self, now: datetime) -> PaymentState | None:
+        """The gateway was asked (or could not be): plan the next question, or give up at the horizon.
+        Returns EXPIRED when this check gave up on a PENDING attempt, else None."""
         self.last_checked_at = now
         if self.status not in WATCHED_STATES or self.next_check_at is None:
             self.next_check_at = None
-            return Effect.NONE
+            return None
         self.next_check_at = schedule.next_check(self.created_at, now)
         if self.next_check_at is None and self.status is PaymentState.PENDING:
             self.status = PaymentState.EXPIRED
             self.failure_reason = GAVE_UP
-            self._record(Action.EXPIRE, Outcome.FAILURE, now, GAVE_UP)
-            self.updated_at = now
-            return Effect.EXPIRED
-        return Effect.NONE
+            self._record(Action.EXPIRE, GatewayState.FAILURE, now, GAVE_UP)
+            return PaymentState.EXPIRED
+        return None
 
-    def _capture(self, report: GatewayReport, order: Order, now: datetime) -> Effect:
+    def _capture(self, facts: GatewayFacts, order: Order, now: datetime) -> None:
         payable = accepts_payment(order)
         self.status = PaymentState.COMPLETED
         self.captured_at = now
         self.failure_reason = None
-        self.gateway_transaction_id = report.gateway_txn_id or self.gateway_transaction_id
-        self.payment_type = report.payment_type or self.payment_type
-        self.gateway_code, self.gateway_message = report.code, report.message
+        self.gateway_transaction_id = facts.transaction_id or self.gateway_transaction_id
+        self.payment_type = facts.mode.upper() if facts.mode else self.payment_type
+        self._note_gateway(facts)
         self.next_check_at = None
-        self._record(Action.CAPTURE, Outcome.SUCCESS, now, report.code)
+        self._record(Action.CAPTURE, GatewayState.SUCCESS, now, facts.code)
         order.mark_paid(now)  # a no-op when another attempt paid it; flags a cancelled order's refund
-        if payable:
-            return Effect.CAPTURED
-        self.refund_due = True
-        return Effect.CAPTURED_FOR_REFUND
+        if not payable:
+            self.refund_due = True
 
-    def _close(self, state: PaymentState, action: Action, reason: str, report: GatewayReport, now: datetime) -> None:
+    def _close(self, state: PaymentState, action: Action, reason: str, facts: GatewayFacts, now: datetime) -> None:
         self.status = state
         self.failure_reason = reason
-        self.gateway_code, self.gateway_message = report.code, report.message
+        self._note_gateway(facts)
         self.next_check_at = None
-        self._record(action, Outcome.FAILURE, now, reason)
+        self._record(action, GatewayState.FAILURE, now, reason)
+
+    def _note_gateway(self, facts: GatewayFacts) -> None:
+        self.gateway_code, self.gateway_message = facts.code, facts.message
 
     # --- refunds ------------------------------------------------------------------------------------
 
@@ -269,25 +304,27 @@ class Payment:
             raise ValueError("no refund is due on this payment")
         self.status = PaymentState.REFUND_PENDING
         self.refund_id = refund_id
-        self.refund_status = RefundStatus.PENDING
-        self._record(Action.REFUND, Outcome.PENDING, now)
+        self._record(Action.REFUND, GatewayState.PENDING, now)
 
-    def refund_settled(
-        self, status: RefundStatus, now: datetime, code: str | None = None, gateway_refund_id: str | None = None
-    ) -> None:
-        """The gateway's answer about the refund; repeats and answers about a settled refund change nothing."""
-        if self.status is not PaymentState.REFUND_PENDING or status is RefundStatus.PENDING:
-            return
-        self.refund_status = status
-        self.gateway_refund_id = gateway_refund_id or self.gateway_refund_id
-        if status is RefundStatus.COMPLETED:
+    def refund_answered(self, answer: GatewayFacts, now: datetime) -> PaymentState | None:
+        """The gateway's answer about the refund: success REFUNDED; refused (or no record) back to COMPLETED
+        for an operator; pending or unknown changes nothing. Repeats and answers about a settled refund
+        change nothing. Returns the state moved to, or None."""
+        if self.status is not PaymentState.REFUND_PENDING:
+            return None
+        if answer.state is GatewayState.SUCCESS:
+            self.gateway_refund_id = answer.transaction_id or self.gateway_refund_id
             self.status = PaymentState.REFUNDED
             self.refunded_at = now
-            self._record(Action.REFUND, Outcome.SUCCESS, now, code)
-        else:
+            self._record(Action.REFUND, GatewayState.SUCCESS, now, answer.code)
+            return self.status
+        if answer.state in (GatewayState.FAILURE, GatewayState.NOT_FOUND):
+            self.gateway_refund_id = answer.transaction_id or self.gateway_refund_id
             self.status = PaymentState.COMPLETED
-            self._record(Action.REFUND, Outcome.FAILURE, now, code)
+            self._record(Action.REFUND, GatewayState.FAILURE, now, answer.code)
+            return self.status
+        return None
 
-    def _record(self, action: Action, status: Outcome, now: datetime, code: str | None = None) -> None:
+    def _record(self, action: Action, status: GatewayState, now: datetime, code: str | None = None) -> None:
         self.records.append(PaymentRecord(action, status, self.amount, now, code))
         self.updated_at = now

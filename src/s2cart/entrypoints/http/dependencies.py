@@ -50,7 +50,6 @@ HTTP_USE_CASES = (
     "handle_gateway_callback",
     "get_payment_status",
     "list_payments",
-    "refund_cancelled_order",
     "save_card",
     "save_upi_id",
     "remove_payment_method",

@@ -13,8 +13,8 @@ from s2cart.adapters.persistence.tables.orders import orders
 from s2cart.adapters.persistence.tables.payments import payment_notifications, payment_transactions, payments
 from s2cart.application.ports.payment_records import Notification
 from s2cart.domain.orders.status import OrderStatus
-from s2cart.domain.payments.payment import WATCHED_STATES, Action, Outcome, Payment, PaymentRecord, PaymentState
-from s2cart.domain.payments.status import RefundStatus
+from s2cart.domain.payments.facts import GatewayState
+from s2cart.domain.payments.payment import WATCHED_STATES, Action, Payment, PaymentRecord, PaymentState
 
 # Written on every save; the identity of an attempt (ids, order, amount, gateway) never changes.
 _MUTABLE = (
@@ -74,7 +74,7 @@ class SqlAlchemyPaymentRepository:
         ):
             values[name] = (values[name] or "")[:size] or None  # gateways' texts may run long
         values["status"] = payment.status.value
-        values["refund_status"] = payment.refund_status.value if payment.refund_status else None
+        values["refund_status"] = _refund_status(payment)
         values["updated_at"] = payment.updated_at or payment.created_at
         return values
 
@@ -87,7 +87,7 @@ class SqlAlchemyPaymentRepository:
                 .values(
                     payment_id=payment.id,
                     action=record.action.value,
-                    status=record.status.value,
+                    status=record.status.value.lower(),  # the contract's transactions: success, failure, pending
                     amount=record.amount,
                     code=(record.code or "")[:64] or None,
                     created_at=record.created_at,
@@ -125,7 +125,12 @@ class SqlAlchemyPaymentRepository:
         for line in (await self._session.execute(history.order_by(payment_transactions.c.id))).all():
             records[line.payment_id].append(
                 PaymentRecord(
-                    Action(line.action), Outcome(line.status), line.amount, line.created_at, line.code, line.id
+                    Action(line.action),
+                    GatewayState(line.status.upper()),
+                    line.amount,
+                    line.created_at,
+                    line.code,
+                    line.id,
                 )
             )
         return [_payment(row, records[row.id]) for row in rows]
@@ -200,7 +205,6 @@ def _payment(row: Any, records: list[PaymentRecord]) -> Payment:
         captured_at=row.captured_at,
         refund_due=row.refund_due,
         refund_id=row.refund_id,
-        refund_status=RefundStatus(row.refund_status) if row.refund_status else None,
         gateway_refund_id=row.gateway_refund_id,
         refunded_at=row.refunded_at,
         last_checked_at=row.last_checked_at,
@@ -208,3 +212,12 @@ def _payment(row: Any, records: list[PaymentRecord]) -> Payment:
         updated_at=row.updated_at,
         records=records,
     )
+
+
+def _refund_status(payment: Payment) -> str | None:
+    """The ``refund_status`` column, kept for reports: derived from the attempt's state, never read back."""
+    if payment.refund_id is None:
+        return None
+    if payment.status is PaymentState.REFUNDED:
+        return "COMPLETED"
+    return "PENDING" if payment.status is PaymentState.REFUND_PENDING else "FAILED"

@@ -11,7 +11,6 @@ from s2cart.application.idempotency import Idempotency
 from s2cart.application.orders.cancel_order import CancelOrder
 from s2cart.application.orders.place_order import PlaceOrder, PlaceOrderCommand
 from s2cart.application.orders.queries import GetOrder, ListOrders
-from s2cart.application.payments.refund_cancelled_order import RefundCancelledOrder
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
 from s2cart.entrypoints.http.idempotent import answer_once
@@ -81,8 +80,6 @@ class OrderController(Controller):
         principal: NamedDependency[Principal],
         cancel_order: NamedDependency[CancelOrder],
         get_order: NamedDependency[GetOrder],
-        refund_cancelled_order: NamedDependency[RefundCancelledOrder],
     ) -> Success[OrderOut]:
-        await cancel_order(principal.user_id, order_id, data.cancellation_reason)
-        await refund_cancelled_order(principal.user_id, order_id)  # a paid order's money goes back now
+        await cancel_order(principal.user_id, order_id, data.cancellation_reason)  # and asks for the refund
         return success(order_out(await get_order(principal.user_id, order_id)), "Order cancelled successfully")
