@@ -230,3 +230,16 @@ async def test_the_token_and_the_client_secret_reach_no_log_line_and_no_repr(
     texts += [repr(vars(phonepe_v2)), repr(vars(phonepe_v2.tokens))]
     for text in texts:
         assert token not in text and PHONEPE_V2_CLIENT_SECRET not in text, text[:200]
+
+
+async def test_a_call_cancelled_while_fetching_the_token_leaves_the_next_call_working(
+    phonepe_v2: PhonePeV2Gateway, phonepe_sim_control: SimControl
+) -> None:
+    await phonepe_sim_control.fault("token", "timeout")  # the token answer is held past the caller's patience
+
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(phonepe_v2.fetch_status(query("PP_13")), timeout=0.1)  # a request's deadline
+
+    result = await phonepe_v2.fetch_status(query("PP_13"))
+    assert result.state is GatewayState.NOT_FOUND  # the lock was released and a token fetched
+    assert phonepe_v2.tokens.fetches == 2

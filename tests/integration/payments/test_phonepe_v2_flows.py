@@ -178,3 +178,15 @@ async def test_duplicate_and_parallel_webhooks_capture_once(
     [payment] = await shop_v2.payments(order_id)
     assert [r.action for r in payment.records].count(Action.CAPTURE) == 1
     assert (await shop_v2.order(user, order_id)).paid_at == payment.captured_at
+
+
+async def test_a_webhook_naming_another_merchant_is_a_400_that_changes_nothing(
+    shop_v2: Shop, phonepe_sim_control: SimControl, bridge: Bridge
+) -> None:
+    _, order_id, gateway_id = await started(shop_v2)
+
+    await phonepe_sim_control.pay(gateway_id, wrong_mid=True)
+
+    assert [d.status for d in bridge.deliveries] == [400]
+    assert (await shop_v2.payments(order_id))[0].status is PaymentState.PENDING
+    assert await phonepe_sim_control.requests("status") == []
