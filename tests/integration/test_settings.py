@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from s2cart.entrypoints.container import build_container
 from s2cart.entrypoints.settings import DEV_JWT_SECRET, Settings, SettingsError
 
 
@@ -44,6 +45,8 @@ def test_values_are_parsed_from_the_environment() -> None:
         {"S2CART_ARGON2_THREAD_NICE": "20"},
         {"S2CART_ARGON2_THREAD_NICE": "-1"},
         {"S2CART_OUTBOX_INTERVAL_SECONDS": "soon"},
+        {"S2CART_GATEWAY_DEADLINE_SECONDS": "-1"},
+        {"S2CART_GATEWAY_DEADLINE_SECONDS": "600"},
     ],
 )
 def test_bad_or_unsafe_values_refuse_to_start(environ: dict[str, str]) -> None:
@@ -69,3 +72,13 @@ def test_repr_hides_credentials() -> None:
     )
     assert "hunter2" not in repr(settings)
     assert "s" * 40 not in repr(settings)
+
+
+def test_the_gateway_deadline_is_a_few_seconds_by_default_and_zero_turns_it_off() -> None:
+    assert Settings.from_env({}).gateway_deadline_seconds == 5.0
+    assert (
+        build_container(Settings.from_env({"S2CART_GATEWAY_DEADLINE_SECONDS": "2.5"})).gateway_deadline().seconds == 2.5
+    )
+    assert (
+        build_container(Settings.from_env({"S2CART_GATEWAY_DEADLINE_SECONDS": "0"})).gateway_deadline().seconds is None
+    )

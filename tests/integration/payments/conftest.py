@@ -259,38 +259,36 @@ async def shop_v2(
 # --- the HTTP API with both gateways enabled against the simulators ----------------------------------------
 
 
-PHONEPE_V1_SETTINGS = {
-    "phonepe_merchant_id": PHONEPE_MERCHANT_ID,
-    "phonepe_salt_key": PHONEPE_SALT_KEY,
-    "phonepe_salt_index": PHONEPE_SALT_INDEX,
-}
-# Standard Checkout v2 only: no salt key at all.
-PHONEPE_V2_SETTINGS = {
-    "phonepe_merchant_id": PHONEPE_MERCHANT_ID,
+# Standard Checkout v2 only (gateway_settings(**PHONEPE_V2_SETTINGS)): client credentials, no salt key at all.
+PHONEPE_V2_SETTINGS: dict[str, object] = {
+    "phonepe_salt_key": None,
     **{f"phonepe_{k}": v for k, v in PHONEPE_V2_CREDENTIALS.items()},
 }
 
 
 def gateway_settings(
-    database_url: str, smtp_server: Mailbox, gateway_url: str, bridge_server: Bridge, phonepe: Mapping[str, object]
+    database_url: str, smtp_server: Mailbox, bridge_server: Bridge, gateway_url: str, **overrides: object
 ) -> Settings:
-    """The app's settings for this directory: both gateways at the simulators, callbacks via the bridge."""
-    return make_settings(
-        database_url,
-        smtp_host="127.0.0.1",
-        smtp_port=smtp_server.port,
-        public_base_url=bridge_server.base_url,
-        paytm_mid=PAYTM_MID,
-        paytm_merchant_key=PAYTM_KEY,
-        paytm_base_url=gateway_url,
-        phonepe_base_url=gateway_url,
-        **phonepe,
-    )
+    """Both gateways enabled at ``gateway_url``, callbacks via the bridge; ``overrides`` replace any value."""
+    values: dict[str, object] = {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": smtp_server.port,
+        "public_base_url": bridge_server.base_url,
+        "paytm_mid": PAYTM_MID,
+        "paytm_merchant_key": PAYTM_KEY,
+        "paytm_base_url": gateway_url,
+        "phonepe_merchant_id": PHONEPE_MERCHANT_ID,
+        "phonepe_salt_key": PHONEPE_SALT_KEY,
+        "phonepe_salt_index": PHONEPE_SALT_INDEX,
+        "phonepe_base_url": gateway_url,
+    }
+    return make_settings(database_url, **{**values, **overrides})
 
 
 @pytest.fixture
 def settings(database_url: str, smtp_server: Mailbox, gateway_url: str, bridge_server: Bridge) -> Settings:
-    return gateway_settings(database_url, smtp_server, gateway_url, bridge_server, PHONEPE_V1_SETTINGS)
+    """The app's settings for this directory: both gateways at the simulators, callbacks via the bridge."""
+    return gateway_settings(database_url, smtp_server, bridge_server, gateway_url)
 
 
 @pytest.fixture

@@ -283,6 +283,7 @@ async def test_cancelling_a_paid_order_refunds_the_payment(customer: Customer, p
 
     assert cancelled.status_code == 200
     assert cancelled.json()["data"]["payments"][0]["status"] == "REFUND_PENDING"
+    assert len(await paytm_sim_control.requests("refund")) == 1  # asked by CancelOrder, after its commit
     await in_app(customer.client, customer.container.reconcile_payments())
     [entry] = (await customer.get("/payments/history/")).json()["data"]
     assert entry["status"] == "REFUNDED"

@@ -10,6 +10,7 @@ import time
 import httpx
 
 from s2cart.domain.payments.payment import PaymentState
+from tests.integration.payments.conftest import SimControl
 from tests.integration.payments.shop import Shop
 from tests.integration.payments.test_wiring import free_port
 from tests.integration.payments.vectors import (
@@ -62,6 +63,36 @@ async def test_settle_then_reconcile_from_the_command_line(shop: Shop, gateway_u
     [payment] = await shop.payments(order_id)
     assert payment.status is PaymentState.COMPLETED
     assert PHONEPE_SALT_KEY not in reconciled.stdout + reconciled.stderr
+
+
+async def test_an_operators_cancellation_from_the_command_line_asks_for_the_refund(
+    shop: Shop, gateway_url: str, database_url: str, paytm_sim_control: SimControl
+) -> None:
+    user = await shop.add_user("ravi")
+    order_id = await shop.add_order(user)
+    started = await shop.initiate()(user, order_id, "PAYTM")
+    await paytm_sim_control.pay(started.payment_data.gateway_order_id)  # the callback reaches the shop
+    assert (await shop.payments(order_id))[0].status is PaymentState.COMPLETED
+    order = await shop.order(user, order_id)
+
+    cancelled = s2cart(
+        "orders",
+        "set-status",
+        order.order_number,
+        "CANCELLED",
+        S2CART_DATABASE_URL=database_url,
+        S2CART_PAYTM_MID=PAYTM_MID,
+        S2CART_PAYTM_MERCHANT_KEY=PAYTM_KEY,
+        S2CART_PAYTM_BASE_URL=gateway_url,
+    )
+
+    assert cancelled.returncode == 0, cancelled.stderr
+    assert "status=CANCELLED" in cancelled.stdout
+    assert len(await paytm_sim_control.requests("refund")) == 1  # asked at once, like a customer's cancel
+    [payment] = await shop.payments(order_id)
+    assert (payment.status, payment.refund_id is not None) == (PaymentState.REFUND_PENDING, True)
+    assert (await shop.reconcile()()).refunds_requested == 0  # nothing left for the reconciler to ask
+    assert PAYTM_KEY not in cancelled.stdout + cancelled.stderr
 
 
 async def test_settle_refuses_an_unknown_attempt(gateway_url: str, control_client: httpx.AsyncClient) -> None:

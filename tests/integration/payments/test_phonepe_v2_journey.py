@@ -21,7 +21,7 @@ from tests.integration.payments.vectors import PHONEPE_V2_WEBHOOK_PASSWORD, PHON
 
 @pytest.fixture
 def settings(database_url: str, smtp_server: Mailbox, gateway_url: str, bridge_server: Bridge) -> Settings:
-    configured = gateway_settings(database_url, smtp_server, gateway_url, bridge_server, PHONEPE_V2_SETTINGS)
+    configured = gateway_settings(database_url, smtp_server, bridge_server, gateway_url, **PHONEPE_V2_SETTINGS)
     assert configured.phonepe_v2 and configured.phonepe_salt_key is None
     return configured
 

@@ -105,18 +105,7 @@ class PaytmGateway:
         body = await read_twice(
             lambda: self._read("/v3/order/status", {"mid": self._mid, "orderId": query.gateway_order_id})
         )
-        status, code, message = _result_info(body)
-        return GatewayFacts(
-            GATEWAY,
-            _state(status, code),
-            gateway_order_id=text_of(body.get("orderId")),
-            merchant_id=text_of(body.get("mid")),
-            amount_paise=_paise(body.get("txnAmount")),
-            transaction_id=text_of(body.get("txnId")),
-            mode=text_of(body.get("paymentMode")),
-            code=code,
-            message=message,
-        )
+        return _facts(body, PAYMENT_FIELDS)
 
     def verify_callback(self, callback: InboundCallback) -> GatewayFacts:
         """Bounded form parsing, then the checksum over every field; only then is any field read."""
@@ -238,18 +227,30 @@ def _state(status: str | None, code: str | None) -> GatewayState:
     return STATES.get(status or "", GatewayState.UNKNOWN)
 
 
-def _refund_facts(body: Mapping[str, Any]) -> GatewayFacts:
+# Where a v3 status reply and a refund reply keep the facts: our id, the amount, the gateway's id.
+PAYMENT_FIELDS = ("orderId", "txnAmount", "txnId")
+REFUND_FIELDS = ("refId", "refundAmount", "refundId")
+
+
+def _facts(body: Mapping[str, Any], fields: tuple[str, str, str]) -> GatewayFacts:
+    """A signed reply body, verbatim."""
+    our_id, amount, their_id = fields
     status, code, message = _result_info(body)
     return GatewayFacts(
         GATEWAY,
         _state(status, code),
-        gateway_order_id=text_of(body.get("refId")),
+        gateway_order_id=text_of(body.get(our_id)),
         merchant_id=text_of(body.get("mid")),
-        amount_paise=_paise(body.get("refundAmount")),
-        transaction_id=text_of(body.get("refundId")),
+        amount_paise=_paise(body.get(amount)),
+        transaction_id=text_of(body.get(their_id)),
+        mode=text_of(body.get("paymentMode")),
         code=code,
         message=message,
     )
+
+
+def _refund_facts(body: Mapping[str, Any]) -> GatewayFacts:
+    return _facts(body, REFUND_FIELDS)
 
 
 def _paise(value: object) -> int | None:
