@@ -35,7 +35,7 @@ from tests.payment_fakes import FakeGateway, PaymentsUnitOfWork, callback
 from tests.unit.domain.payment_builders import TOTAL, an_order
 
 USER, OTHER, ORDER = 1, 2, 7
-DEADLINE = 1.0  # generous: 50 deliveries queue on the fake lock before they ask the gateway
+DEADLINE = 2.0  # generous: 50 deliveries queue on the fake lock before they ask the gateway
 
 
 @dataclass
@@ -49,6 +49,7 @@ class World:
     callback: HandleGatewayCallback
     reconcile: ReconcilePayments
     refund_cancelled: RefundCancelledOrder
+    gateways: Gateways
 
     def payments(self) -> list:  # type: ignore[type-arg]
         return sorted(self.uow.payments.payments.values(), key=lambda p: p.id)
@@ -79,6 +80,7 @@ def world() -> World:
         callback=HandleGatewayCallback(uow, gateways, clock, settlement, refunds, deadline),
         reconcile=ReconcilePayments(uow, settlement, refunds, clock),
         refund_cancelled=RefundCancelledOrder(uow, refunds, deadline),
+        gateways=gateways,
     )
 
 
@@ -346,3 +348,22 @@ async def test_a_hung_status_read_answers_the_callback_503_within_the_deadline(w
     world.paytm.status_delay = 0
     world.clock.advance(seconds=25)
     assert (await world.reconcile()).captured == 1  # no deadline there: the reconciler finishes the work
+
+
+async def test_a_refund_is_not_started_without_time_left_and_stays_owed_for_the_reconciler(world: World) -> None:
+    started = await world.initiate(USER, ORDER, "PAYTM")
+    gateway_id = started.payment_data.gateway_order_id
+    world.paytm.states[gateway_id] = GatewayState.SUCCESS
+    await world.callback("PAYTM", callback(gateway_id))
+    order = world.order()
+    order.cancel("changed my mind", world.clock.now())
+    world.uow.orders.orders[ORDER] = order
+    spent = RefundCancelledOrder(world.uow, Refunds(world.uow, world.gateways, world.clock), GatewayDeadline(0.5))
+
+    assert await spent(USER, ORDER) == []  # half a second is too little to start a refund
+
+    assert world.paytm.refunds == []
+    [owed] = world.payments()
+    assert (owed.status, owed.refund_due, owed.refund_id) == (PaymentState.COMPLETED, True, None)
+    assert (await world.reconcile()).refunds_requested == 1  # the reconciler has no deadline
+    assert len(world.paytm.refunds) == 1

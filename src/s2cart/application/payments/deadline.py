@@ -16,6 +16,9 @@ from s2cart.application.errors import GatewayUnavailable
 T = TypeVar("T")
 
 DEADLINE_REASON = "DEADLINE"
+# A write (a refund) is started only with this much time left: one cut short after it reached the gateway is
+# an unknown outcome, and one the gateway never saw would later read as "no such refund" (refused).
+WRITE_NEEDS_SECONDS = 1.0
 
 
 class Budget:
@@ -23,6 +26,9 @@ class Budget:
 
     def __init__(self, ends_at: float | None) -> None:
         self._ends_at = ends_at
+
+    def allows_write(self) -> bool:
+        return self._ends_at is None or self._ends_at - asyncio.get_running_loop().time() >= WRITE_NEEDS_SECONDS
 
     async def run(self, gateway: str, call: Awaitable[T]) -> T:
         """Await ``call`` within what is left; past it, cancel the call and raise ``GatewayUnavailable``."""

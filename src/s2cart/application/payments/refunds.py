@@ -3,6 +3,8 @@
 - Owed: an attempt flagged for refund (paid too late, or twice) or any captured attempt of a cancelled order.
 - The attempt is marked REFUND_PENDING, with its refund id, and committed before the gateway is asked,
   so a crash or a lost reply leaves a refund to follow up, never a second one.
+- Within a customer's request a refund is asked for only with at least a second of the gateway deadline
+  left; otherwise it stays owed and the reconciler asks for it.
 - The gateway's answer, judged by the attempt: success REFUNDED; pending or unknown (or no answer within
   the request's gateway deadline) stays REFUND_PENDING (its status is asked later); refused goes back to
   COMPLETED with the refusal recorded, for an operator (never retried blindly).
@@ -41,6 +43,9 @@ class Refunds:
                 payment.flag_refund()  # however it was cancelled: by the customer, or an operator
             gateway = self._gateways.get(payment.gateway)
             if not payment.needs_refund or gateway is None:
+                return None
+            if not budget.allows_write():  # too little time left: the reconciler asks for it, still owed
+                logger.info("refund of payment %s left to the reconciler (gateway deadline)", payment_id)
                 return None
             payment.request_refund(refund_reference(payment_id), self._clock.now())
             await uow.payments.save(payment)
