@@ -12,6 +12,7 @@ from s2cart.adapters.observability.prometheus import PrometheusMetrics
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
 from s2cart.adapters.payments.phonepe import PhonePeGateway
+from s2cart.adapters.payments.phonepe_v2 import PhonePeV2Gateway
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
@@ -195,6 +196,19 @@ class Container(containers.DeclarativeContainer):
         salt_key=settings.provided.phonepe_salt_key,
         salt_index=settings.provided.phonepe_salt_index,
     )
+    # Standard Checkout v2, used instead of v1 when S2CART_PHONEPE_CLIENT_ID is set (build_container).
+    phonepe_v2 = providers.Singleton(
+        PhonePeV2Gateway,
+        phonepe_http,
+        client_id=settings.provided.phonepe_client_id,
+        client_secret=settings.provided.phonepe_client_secret,
+        client_version=settings.provided.phonepe_client_version,
+        webhook_username=settings.provided.phonepe_webhook_username,
+        webhook_password=settings.provided.phonepe_webhook_password,
+        token_url=settings.provided.phonepe_token_endpoint,
+        merchant_id=settings.provided.phonepe_merchant_id,
+        clock=clock,
+    )
     # Keyed by the contract's payment_method; build_container adds only the gateways with credentials.
     payment_gateways = providers.Dict()
 
@@ -375,7 +389,8 @@ def build_container(settings: Settings) -> Container:
     if settings.paytm_enabled:
         container.payment_gateways.add_kwargs(PAYTM=container.paytm)
     if settings.phonepe_enabled:
-        container.payment_gateways.add_kwargs(PHONEPE=container.phonepe)
+        phonepe = container.phonepe_v2 if settings.phonepe_v2 else container.phonepe
+        container.payment_gateways.add_kwargs(PHONEPE=phonepe)
     return container
 
 
@@ -402,3 +417,4 @@ async def close_resources(container: Container) -> None:
         http.reset()
     container.paytm.reset()
     container.phonepe.reset()
+    container.phonepe_v2.reset()
