@@ -18,6 +18,7 @@ from s2cart.application.errors import (
     GatewayUnavailable,
     InvalidCallback,
     InvalidSignature,
+    StorageRefusedValue,
     StorageUnavailable,
 )
 from s2cart.domain.shared.errors import (
@@ -92,6 +93,7 @@ def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response
 # S2Cart's own credentials is a bad gateway (502), not something the client can fix.
 _APPLICATION_STATUS: tuple[tuple[type[ApplicationError], int], ...] = (
     (StorageUnavailable, 503),
+    (StorageRefusedValue, 400),
     (GatewayUnavailable, 503),
     (InvalidSignature, 401),
     (InvalidCallback, 400),
@@ -108,6 +110,9 @@ def _application_error(request: Request[Any, Any, Any], exc: ApplicationError) -
         logger.warning("payment gateway %s: %s %s from %s [%s]", exc.gateway, exc.code, exc.detail, source, request_id)
     elif status == 503:
         logger.warning("storage unavailable [%s]", request_id)
+    elif isinstance(exc, StorageRefusedValue):
+        # The edge should have refused it: worth a look, but the value itself stays out of the log.
+        logger.warning("database refused a value (SQLSTATE %s) on %s [%s]", exc.sqlstate, request.url.path, request_id)
     return error_response(status, exc.message, exc.code, headers={"Retry-After": "5"} if status == 503 else None)
 
 
