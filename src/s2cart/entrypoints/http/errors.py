@@ -32,6 +32,7 @@ from s2cart.domain.shared.errors import (
     ValidationFailed,
 )
 from s2cart.entrypoints.http.envelope import ErrorBody
+from s2cart.entrypoints.http.ratelimit import TooManyRequestsBody
 from s2cart.entrypoints.http.request_id import request_id_for
 
 logger = logging.getLogger("s2cart.http")
@@ -83,9 +84,25 @@ def error_response(
     return Response(body, status_code=status, media_type=MediaType.JSON, headers=dict(headers or {}))
 
 
-def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[ErrorBody]:
+def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    if isinstance(exc, TooManyAttempts):
+        return too_many_attempts(exc)
     status = next((code for kind, code in _DOMAIN_STATUS if isinstance(exc, kind)), 400)
     return error_response(status, exc.message, exc.code, exc.errors, headers=getattr(exc, "headers", None))
+
+
+def too_many_attempts(exc: TooManyAttempts) -> Response[TooManyRequestsBody]:
+    """One 429 body everywhere: a refusal for failed attempts carries what a rate limit's refusal carries."""
+    body = TooManyRequestsBody(
+        message=exc.message,
+        retry_after=exc.retry_after,
+        limit_type=exc.limit_type or "attempts",
+        current_usage=exc.current_usage,
+        errors=dict(exc.errors or {}),
+        timestamp=datetime.now(UTC).replace(microsecond=0),
+        error_code=exc.code,
+    )
+    return Response(body, status_code=429, media_type=MediaType.JSON, headers=dict(exc.headers))
 
 
 # Most specific first. A gateway that cannot be reached is a 503 the client (or the gateway, for a
