@@ -44,6 +44,8 @@ def test_values_are_parsed_from_the_environment() -> None:
         {"S2CART_ARGON2_THREAD_NICE": "20"},
         {"S2CART_ARGON2_THREAD_NICE": "-1"},
         {"S2CART_OUTBOX_INTERVAL_SECONDS": "soon"},
+        {"S2CART_IDEMPOTENCY_LEASE_SECONDS": "0"},
+        {"S2CART_IDEMPOTENCY_LEASE_SECONDS": "3601"},
     ],
 )
 def test_bad_or_unsafe_values_refuse_to_start(environ: dict[str, str]) -> None:

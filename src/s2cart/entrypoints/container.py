@@ -298,7 +298,14 @@ class Container(containers.DeclarativeContainer):
     pricing_policy = providers.Singleton(make.pricing, settings)
     order_reader = providers.Singleton(SqlAlchemyOrderReader, session_factory)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
-    idempotency = providers.Factory(Idempotency, store=idempotency_store, clock=clock)
+    idempotency = providers.Factory(
+        Idempotency,
+        store=idempotency_store,
+        clock=clock,
+        lease=providers.Callable(
+            lambda seconds: timedelta(seconds=seconds), settings.provided.idempotency_lease_seconds
+        ),
+    )
     place_order = providers.Factory(
         PlaceOrder, uow=uow_factory, clock=clock, pricing=pricing_policy, delivery_days=settings.provided.delivery_days
     )

@@ -62,6 +62,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     jwt_audience: str = "s2cart-api"
     refresh_reuse_grace_seconds: int = 10
     outbox_interval_seconds: float = 15.0
+    # Seconds an Idempotency-Key stays held by a request that has not answered; after it a retry with the same
+    # body takes the key over (the first worker is presumed dead). Longer than the slowest request should take.
+    idempotency_lease_seconds: int = 30
     tax_rate: Decimal = Decimal("0.18")
     shipping_fee: Decimal = Decimal("50.00")
     free_shipping_over: Decimal | None = None
@@ -134,6 +137,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_TAX_RATE must be a fraction from 0 to below 1 (0.18 is 18%)")
         if self.shipping_fee < 0 or (self.free_shipping_over is not None and self.free_shipping_over < 0):
             raise SettingsError("S2CART_SHIPPING_FEE and S2CART_FREE_SHIPPING_OVER must not be negative")
+        if not 1 <= self.idempotency_lease_seconds <= 3600:
+            raise SettingsError("S2CART_IDEMPOTENCY_LEASE_SECONDS must be from 1 to 3600")
         if not 0 <= self.delivery_days <= 60:
             raise SettingsError("S2CART_DELIVERY_DAYS must be from 0 to 60")
         if self.env == "prod":

@@ -204,6 +204,7 @@ async def test_idempotent_replay(shopper: Shopper) -> None:
     again = await shopper.order(cart_id, headers=key)
     assert first.status_code == again.status_code == 201
     assert first.content == again.content
+    assert ("idempotent-replayed" in first.headers, again.headers["idempotent-replayed"]) == (False, "true")
     different = await shopper.order(cart_id, headers=key, delivery_instructions="changed")
     assert different.status_code == 422
     assert different.json()["error_code"] == "IDEMPOTENCY_001"

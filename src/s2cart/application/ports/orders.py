@@ -56,19 +56,39 @@ class StoredResponse:
     fingerprint: str
     status_code: int | None
     body: bytes | None
+    # Until when the claim that has not answered yet holds the key (None: answered, or a claim older than leases).
+    lease_until: datetime | None = None
 
     @property
     def complete(self) -> bool:
         return self.status_code is not None
 
 
+@dataclass(frozen=True)
+class KeyClaim:
+    """One request's hold on an idempotency key; ``token`` tells it from a later request that took the key over."""
+
+    user_id: int
+    scope: str
+    key: str
+    token: str
+
+
 class IdempotencyStore(Protocol):
-    async def claim(self, user_id: int, scope: str, key: str, fingerprint: str, now: datetime) -> StoredResponse | None:
-        """Reserve the key; None when it is new (the caller goes on), else what is stored under it."""
+    async def claim(
+        self, claim: KeyClaim, fingerprint: str, now: datetime, lease_until: datetime
+    ) -> StoredResponse | None:
+        """Hold the key for ``claim`` until ``lease_until``. None when the caller now holds it: the key is new, or
+        its holder left it unanswered past its lease and ``fingerprint`` is the same (a takeover: of callers
+        racing for it, exactly one gets None). Otherwise what is stored under it."""
         ...
 
-    async def complete(self, user_id: int, scope: str, key: str, status_code: int, body: bytes) -> None: ...
+    async def complete(self, claim: KeyClaim, status_code: int, body: bytes) -> bool:
+        """Store the answer if ``claim`` still holds the key; False when another request took it over."""
+        ...
 
-    async def release(self, user_id: int, scope: str, key: str) -> None: ...
+    async def release(self, claim: KeyClaim) -> None:
+        """Free the key if ``claim`` still holds it unanswered (a failed run; the client may retry)."""
+        ...
 
     async def purge(self, before: datetime) -> int: ...

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
 from litestar import MediaType, Request, Response
 
-from s2cart.application.idempotency import Idempotency
+from s2cart.application.idempotency import Idempotency, Replay
+
+logger = logging.getLogger("s2cart.http")
+
+# Beyond the contract (it has no Idempotency-Key): tells a client its answer is the stored one, not a new run.
+REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 async def answer_once(
@@ -27,14 +33,21 @@ async def answer_once(
     if key is None:
         return Response(await run(), status_code=status_code)
     fingerprint = hashlib.sha256(msgspec.json.encode(data)).hexdigest()
-    replay = await idempotency.begin(user_id, scope, key, fingerprint)
-    if replay is not None:
-        return Response(content=replay.body, status_code=replay.status_code, media_type=MediaType.JSON)
+    claim = await idempotency.begin(user_id, scope, key, fingerprint)
+    if isinstance(claim, Replay):
+        return Response(
+            content=claim.body,
+            status_code=claim.status_code,
+            media_type=MediaType.JSON,
+            headers={REPLAYED_HEADER: "true"},
+        )
     try:
         body = await run()
     except BaseException:
-        await idempotency.abandon(user_id, scope, key)
+        await idempotency.abandon(claim)
         raise
     encoded = msgspec.json.encode(body)
-    await idempotency.finish(user_id, scope, key, status_code, encoded)
+    if not await idempotency.finish(claim, status_code, encoded):
+        # Ran past its lease and a retry took the key over: this answer reaches this connection only.
+        logger.warning("idempotency key for %s of user %s was taken over before this request answered", scope, user_id)
     return Response(content=encoded, status_code=status_code, media_type=MediaType.JSON)

@@ -85,5 +85,8 @@ idempotency_keys = Table(
     Column("status_code", Integer, nullable=True),
     Column("body", LargeBinary, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # The request holding an unanswered key, and until when (a retry may take the key over after it).
+    Column("claim_token", String(32), nullable=True),
+    Column("lease_until", UtcDateTime, nullable=True),
 )
 Index("ix_idempotency_keys_created_at", idempotency_keys.c.created_at)
