@@ -1,7 +1,7 @@
 """Sign-in throttling per address and account with escalating blocks (login_throttles replaces login_failures).
 
 Revision ID: 0046
-Revises: 0040
+Revises: 0045
 Create Date: 2026-12-05 23:55:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from s2cart.adapters.persistence.types import UtcDateTime
 
 revision = "0046"
-down_revision = "0040"
+down_revision = "0045"
 branch_labels = None
 depends_on = None
 
