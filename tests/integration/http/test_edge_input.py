@@ -131,6 +131,15 @@ async def test_numbers_given_as_strings_are_refused(client: Client, auth: dict[s
     assert [line["quantity"] for line in cart["items"]] == [1]
 
 
+async def test_a_caller_without_credentials_hears_401_before_the_body_is_judged(client: Client) -> None:
+    body = {"store_id": "store_123", "product_id": "prod_001", "quantity": "2"}
+    for headers in ({}, {"Authorization": "Bearer not-a-token"}):
+        response = await client.post("/api/auth/cart/items/", headers=headers, json=body)
+        assert response.status_code == 401, response.text
+    registered = await client.post("/api/auth/register/", json={"username": 5, "email": "a@example.com"})
+    assert registered.status_code == 400 and "username" in registered.json()["errors"], registered.text
+
+
 async def test_integers_in_the_contract_shape_still_work(client: Client, auth: dict[str, str]) -> None:
     body = {"store_id": "store_123", "product_id": "prod_002", "quantity": 2}
     added = await client.post("/api/auth/cart/items/", headers=auth, json=body)

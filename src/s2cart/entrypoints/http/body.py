@@ -53,14 +53,28 @@ class S2CartRequest(Request[Any, Any, Any]):
         where = _nul_path(value)
         if where is not None:
             raise ValidationFailed.on(where or "non_field_errors", "NUL characters are not allowed.")
-        body_type = _body_type(self.scope.get("route_handler"))
-        if body_type is not None:
+        handler = self.scope.get("route_handler")
+        body_type = _body_type(handler)
+        if body_type is not None and not _answered_by_authentication(handler, self.scope):
             try:
                 msgspec.convert(value, body_type, strict=True, str_keys=True)
             except msgspec.ValidationError as exc:
                 # field_errors_of() reads the field from msgspec's "- at `$.quantity`".
                 raise ValidationException(detail="Validation failed", extra=[{"message": str(exc)}]) from exc
         return value
+
+
+def _answered_by_authentication(handler: Any, scope: Any) -> bool:
+    """The body is read before the handler's dependencies run. A route for signed-in customers answers a caller
+    without a valid credential 401 whatever the body says; the rate-limit hook has authenticated every caller
+    that sent one (``state["principal"]``), so without it the 401 is coming and the body is left to it."""
+    return _needs_principal(handler) and scope.get("state", {}).get("principal") is None
+
+
+@cache
+def _needs_principal(handler: Any) -> bool:
+    parameters = getattr(getattr(handler, "parsed_fn_signature", None), "parameters", {})
+    return "principal" in parameters or "any_principal" in parameters
 
 
 @cache
