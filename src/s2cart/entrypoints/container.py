@@ -98,7 +98,8 @@ from s2cart.domain.search.history import SearchHistoryPolicy
 from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.domain.users.one_time_code import CodePolicy
 from s2cart.domain.users.passwords import PasswordPolicy
-from s2cart.domain.users.user import IpThrottlePolicy, LockoutPolicy
+from s2cart.domain.users.sign_in_throttle import SignInThrottlePolicy
+from s2cart.domain.users.user import LockoutPolicy
 from s2cart.entrypoints import adapter_factories as make
 from s2cart.entrypoints.conflict_retry import retry_conflicts
 from s2cart.entrypoints.settings import Settings
@@ -145,7 +146,9 @@ class Container(containers.DeclarativeContainer):
     code_policy = providers.Singleton(CodePolicy)
     password_policy = providers.Singleton(PasswordPolicy)
     lockout_policy = providers.Singleton(LockoutPolicy)
-    ip_throttle_policy = providers.Singleton(IpThrottlePolicy)
+    sign_in_throttle_policy = providers.Singleton(
+        lambda multiplier: SignInThrottlePolicy().scaled(multiplier), settings.provided.rate_limit_multiplier
+    )
     retry_policy = providers.Singleton(RetryPolicy)
 
     # Security adapters
@@ -252,7 +255,7 @@ class Container(containers.DeclarativeContainer):
         sessions=session_starter,
         clock=clock,
         lockout=lockout_policy,
-        ip_throttle=ip_throttle_policy,
+        throttle=sign_in_throttle_policy,
     )
     refresh_tokens = providers.Factory(
         RefreshTokens, uow=uow_factory, tokens=tokens, clock=clock, policy=session_policy
