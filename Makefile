@@ -57,10 +57,12 @@ unit: install
 integration: install
 	$(BIN)/pytest -q tests/integration
 
-# Deeper contract fuzzing than `make test` (same suite, more examples per operation; override with FUZZ_EXAMPLES=).
+# Deeper contract fuzzing than `make test` (same suite, more examples per operation and more stateful scenarios;
+# override with FUZZ_EXAMPLES= and FUZZ_SCENARIOS=). PostgreSQL too when S2CART_TEST_DATABASE_URL is set.
 FUZZ_EXAMPLES ?= 300
+FUZZ_SCENARIOS ?= 100
 fuzz: install
-	S2CART_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/integration/http/test_contract_fuzzing.py
+	S2CART_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) S2CART_FUZZ_SCENARIOS=$(FUZZ_SCENARIOS) $(BIN)/pytest -q tests/integration/http/test_contract_fuzzing.py
 # A benchmark, not a test: PostgreSQL and Redis on 127.0.0.1, wrk (installed with apt-get when missing and
 # root). BENCH_ARGS passes options, e.g. BENCH_ARGS="--seconds 20 --only carts_get". See bench/README.md.
 bench: install

@@ -25,6 +25,18 @@ class TransactionConflict(StorageUnavailable):
         super().__init__(sqlstate)
 
 
+class StorageRefusedValue(ApplicationError):
+    """The database refused a value the edge let through (SQLSTATE class 22, data exception). ``sqlstate`` is
+    safe to log; the database's own message is not (it quotes the value)."""
+
+    code = "VAL_001"
+    message = "A value in the request could not be stored"
+
+    def __init__(self, sqlstate: str = "") -> None:
+        self.sqlstate = sqlstate
+        super().__init__(sqlstate)
+
+
 class GatewayError(ApplicationError):
     """A payment gateway could not be used as intended; ``gateway`` names it, ``detail`` is safe to log."""
 

@@ -12,6 +12,7 @@ from s2cart.adapters.observability.prometheus import PrometheusMetrics
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
 from s2cart.adapters.payments.phonepe import PhonePeGateway
+from s2cart.adapters.payments.phonepe_v2 import PhonePeV2Gateway
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
@@ -99,7 +100,8 @@ from s2cart.domain.search.history import SearchHistoryPolicy
 from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.domain.users.one_time_code import CodePolicy
 from s2cart.domain.users.passwords import PasswordPolicy
-from s2cart.domain.users.user import IpThrottlePolicy, LockoutPolicy
+from s2cart.domain.users.sign_in_throttle import SignInThrottlePolicy
+from s2cart.domain.users.user import LockoutPolicy
 from s2cart.entrypoints import adapter_factories as make
 from s2cart.entrypoints.conflict_retry import retry_conflicts
 from s2cart.entrypoints.settings import Settings
@@ -146,7 +148,9 @@ class Container(containers.DeclarativeContainer):
     code_policy = providers.Singleton(CodePolicy)
     password_policy = providers.Singleton(PasswordPolicy)
     lockout_policy = providers.Singleton(LockoutPolicy)
-    ip_throttle_policy = providers.Singleton(IpThrottlePolicy)
+    sign_in_throttle_policy = providers.Singleton(
+        lambda multiplier: SignInThrottlePolicy().scaled(multiplier), settings.provided.rate_limit_multiplier
+    )
     retry_policy = providers.Singleton(RetryPolicy)
 
     # Security adapters
@@ -202,6 +206,19 @@ class Container(containers.DeclarativeContainer):
         salt_key=settings.provided.phonepe_salt_key,
         salt_index=settings.provided.phonepe_salt_index,
     )
+    # Standard Checkout v2, used instead of v1 when S2CART_PHONEPE_CLIENT_ID is set (build_container).
+    phonepe_v2 = providers.Singleton(
+        PhonePeV2Gateway,
+        phonepe_http,
+        client_id=settings.provided.phonepe_client_id,
+        client_secret=settings.provided.phonepe_client_secret,
+        client_version=settings.provided.phonepe_client_version,
+        webhook_username=settings.provided.phonepe_webhook_username,
+        webhook_password=settings.provided.phonepe_webhook_password,
+        token_url=settings.provided.phonepe_token_endpoint,
+        merchant_id=settings.provided.phonepe_merchant_id,
+        clock=clock,
+    )
     # Keyed by the contract's payment_method; build_container adds only the gateways with credentials.
     payment_gateways = providers.Dict()
 
@@ -245,7 +262,7 @@ class Container(containers.DeclarativeContainer):
         sessions=session_starter,
         clock=clock,
         lockout=lockout_policy,
-        ip_throttle=ip_throttle_policy,
+        throttle=sign_in_throttle_policy,
     )
     refresh_tokens = providers.Factory(
         RefreshTokens, uow=uow_factory, tokens=tokens, clock=clock, policy=session_policy
@@ -388,7 +405,8 @@ def build_container(settings: Settings) -> Container:
     if settings.paytm_enabled:
         container.payment_gateways.add_kwargs(PAYTM=container.paytm)
     if settings.phonepe_enabled:
-        container.payment_gateways.add_kwargs(PHONEPE=container.phonepe)
+        phonepe = container.phonepe_v2 if settings.phonepe_v2 else container.phonepe
+        container.payment_gateways.add_kwargs(PHONEPE=phonepe)
     return container
 
 
@@ -415,3 +433,4 @@ async def close_resources(container: Container) -> None:
         http.reset()
     container.paytm.reset()
     container.phonepe.reset()
+    container.phonepe_v2.reset()

@@ -137,12 +137,15 @@ def _env(args: argparse.Namespace, settings: Settings) -> int:
     }
     if not settings.paytm_enabled:
         values.update({"S2CART_PAYTM_MID": server.TEST_PAYTM_MID, "S2CART_PAYTM_MERCHANT_KEY": server.TEST_PAYTM_KEY})
-    if not settings.phonepe_enabled:
+    if not settings.phonepe_enabled:  # Standard Checkout v2, what PhonePe gives new merchants
         values.update(
             {
                 "S2CART_PHONEPE_MERCHANT_ID": server.TEST_PHONEPE_MERCHANT_ID,
-                "S2CART_PHONEPE_SALT_KEY": server.TEST_PHONEPE_SALT_KEY,
-                "S2CART_PHONEPE_SALT_INDEX": str(server.TEST_PHONEPE_SALT_INDEX),
+                "S2CART_PHONEPE_CLIENT_ID": server.TEST_PHONEPE_CLIENT_ID,
+                "S2CART_PHONEPE_CLIENT_SECRET": server.TEST_PHONEPE_CLIENT_SECRET,
+                "S2CART_PHONEPE_CLIENT_VERSION": server.TEST_PHONEPE_CLIENT_VERSION,
+                "S2CART_PHONEPE_WEBHOOK_USERNAME": server.TEST_PHONEPE_WEBHOOK_USERNAME,
+                "S2CART_PHONEPE_WEBHOOK_PASSWORD": server.TEST_PHONEPE_WEBHOOK_PASSWORD,
             }
         )
     for name, value in values.items():

@@ -82,6 +82,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     phonepe_salt_key: str | None = None
     phonepe_salt_index: int = 1
     phonepe_base_url: str = "https://api-preprod.phonepe.com/apis/pg-sandbox"
+    # PhonePe Standard Checkout v2 (OAuth client credentials): used when a client id is set; the v1 salt key
+    # then stays unset. Production serves the token from another host than the API: set the token URL there.
+    phonepe_client_id: str | None = None
+    phonepe_client_secret: str | None = None
+    phonepe_client_version: str = "1"
+    phonepe_token_url: str | None = None
+    phonepe_webhook_username: str | None = None
+    phonepe_webhook_password: str | None = None
     payment_allow_local_gateways: bool = False
     # What one customer request may spend waiting on gateways in all, retries included (0: no deadline).
     gateway_deadline_seconds: float = 5.0
@@ -168,8 +176,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return bool(self.paytm_mid and self.paytm_merchant_key)
 
     @property
+    def phonepe_v2(self) -> bool:
+        return bool(self.phonepe_client_id)
+
+    @property
     def phonepe_enabled(self) -> bool:
-        return bool(self.phonepe_merchant_id and self.phonepe_salt_key)
+        return self.phonepe_v2 or bool(self.phonepe_merchant_id and self.phonepe_salt_key)
+
+    @property
+    def phonepe_token_endpoint(self) -> str:
+        return self.phonepe_token_url or f"{self.phonepe_base_url.rstrip('/')}/v1/oauth/token"
 
 
 def default_database_url() -> str:
@@ -220,10 +236,12 @@ def _check_gateways(settings: Settings) -> None:
     """Half-set credentials stop the service (a typo must not silently disable a gateway); in prod an
     enabled gateway must be reached over https on a public host, so a simulator cannot take real orders,
     unless S2CART_PAYMENT_ALLOW_LOCAL_GATEWAYS says a prod-mode staging stack means it."""
-    pairs = (
-        ("PAYTM_MID", settings.paytm_mid, "PAYTM_MERCHANT_KEY", settings.paytm_merchant_key),
-        ("PHONEPE_MERCHANT_ID", settings.phonepe_merchant_id, "PHONEPE_SALT_KEY", settings.phonepe_salt_key),
-    )
+    _check_phonepe_version(settings)
+    pairs = [("PAYTM_MID", settings.paytm_mid, "PAYTM_MERCHANT_KEY", settings.paytm_merchant_key)]
+    if not settings.phonepe_v2:  # with v2 a merchant id alone is fine: it names the merchant in webhooks
+        pairs.append(
+            ("PHONEPE_MERCHANT_ID", settings.phonepe_merchant_id, "PHONEPE_SALT_KEY", settings.phonepe_salt_key)
+        )
     for id_name, id_value, key_name, key_value in pairs:
         if bool(id_value) != bool(key_value):
             raise SettingsError(f"S2CART_{id_name} and S2CART_{key_name} must be set together")
@@ -234,6 +252,7 @@ def _check_gateways(settings: Settings) -> None:
     gateways = (
         ("PAYTM_BASE_URL", settings.paytm_base_url, settings.paytm_enabled),
         ("PHONEPE_BASE_URL", settings.phonepe_base_url, settings.phonepe_enabled),
+        ("PHONEPE_TOKEN_URL", settings.phonepe_token_endpoint, settings.phonepe_v2),
     )
     strict = settings.env == "prod" and not settings.payment_allow_local_gateways
     for name, url, enabled in gateways:
@@ -245,6 +264,30 @@ def _check_gateways(settings: Settings) -> None:
                 f"S2CART_{name} must be https on a public host in prod "
                 "(S2CART_PAYMENT_ALLOW_LOCAL_GATEWAYS=true allows a simulator)"
             )
+
+
+_V2_NEEDS = ("PHONEPE_CLIENT_SECRET", "PHONEPE_WEBHOOK_USERNAME", "PHONEPE_WEBHOOK_PASSWORD")
+
+
+def _check_phonepe_version(settings: Settings) -> None:
+    """A client id means Standard Checkout v2, a salt key v1; never both, and v2 complete or not at all."""
+    if settings.phonepe_client_id and settings.phonepe_salt_key:
+        raise SettingsError(
+            "S2CART_PHONEPE_CLIENT_ID (Standard Checkout v2) and S2CART_PHONEPE_SALT_KEY (v1) are both set: "
+            "keep the one PhonePe gave you"
+        )
+    given = {name: getattr(settings, name.lower()) for name in _V2_NEEDS}
+    if settings.phonepe_client_id:
+        missing = [f"S2CART_{name}" for name, value in given.items() if not value]
+        if missing:
+            raise SettingsError(f"S2CART_PHONEPE_CLIENT_ID needs {', '.join(missing)} as well")
+        if urlsplit(settings.phonepe_base_url).hostname == "api.phonepe.com" and not settings.phonepe_token_url:
+            raise SettingsError(
+                "S2CART_PHONEPE_TOKEN_URL must be set with PhonePe's production API "
+                "(https://api.phonepe.com/apis/identity-manager/v1/oauth/token)"
+            )
+    elif any(given.values()) or settings.phonepe_token_url:
+        raise SettingsError("S2CART_PHONEPE_CLIENT_SECRET, _WEBHOOK_* and _TOKEN_URL need S2CART_PHONEPE_CLIENT_ID")
 
 
 def _is_local(host: str) -> bool:

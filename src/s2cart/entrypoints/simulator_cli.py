@@ -29,6 +29,8 @@ def build_simulators(which: str, settings: Settings) -> list[GatewaySimulator]:
     from s2cart.adapters.payments.simulators import server
     from s2cart.adapters.payments.simulators.paytm import PaytmSimulator
     from s2cart.adapters.payments.simulators.phonepe import PhonePeSimulator
+    from s2cart.adapters.payments.simulators.phonepe_v2 import V2Credentials
+    from s2cart.entrypoints.http.routes import BASE_PATH
 
     simulators: list[GatewaySimulator] = []
     if which in ("paytm", "all"):
@@ -45,6 +47,17 @@ def build_simulators(which: str, settings: Settings) -> list[GatewaySimulator]:
                 merchant_id=settings.phonepe_merchant_id or server.TEST_PHONEPE_MERCHANT_ID,
                 salt_key=settings.phonepe_salt_key or server.TEST_PHONEPE_SALT_KEY,
                 salt_index=settings.phonepe_salt_index if settings.phonepe_salt_key else server.TEST_PHONEPE_SALT_INDEX,
+                # v2 too, on the same port: the webhook goes where the merchant would point it on the dashboard.
+                v2=V2Credentials(
+                    client_id=settings.phonepe_client_id or server.TEST_PHONEPE_CLIENT_ID,
+                    client_secret=settings.phonepe_client_secret or server.TEST_PHONEPE_CLIENT_SECRET,
+                    client_version=settings.phonepe_client_version
+                    if settings.phonepe_client_id
+                    else server.TEST_PHONEPE_CLIENT_VERSION,
+                    webhook_username=settings.phonepe_webhook_username or server.TEST_PHONEPE_WEBHOOK_USERNAME,
+                    webhook_password=settings.phonepe_webhook_password or server.TEST_PHONEPE_WEBHOOK_PASSWORD,
+                    webhook_url=f"{settings.public_base_url.rstrip('/')}{BASE_PATH}/payments/phonepe/callback/",
+                ),
             )
         )
     return simulators

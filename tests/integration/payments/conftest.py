@@ -7,7 +7,8 @@ reset simulators and an empty receiver, and drives them through the ``/_sim`` co
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -18,11 +19,14 @@ from litestar.testing import AsyncTestClient
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
 from s2cart.adapters.payments.phonepe import PhonePeGateway
+from s2cart.adapters.payments.phonepe_v2 import PhonePeV2Gateway
 from s2cart.adapters.payments.simulators.asgi import Request, Response, Router, json_response
 from s2cart.adapters.payments.simulators.paytm import PaytmSimulator
 from s2cart.adapters.payments.simulators.phonepe import PhonePeSimulator
+from s2cart.adapters.payments.simulators.phonepe_v2 import V2Credentials
 from s2cart.adapters.payments.simulators.server import ThreadedServer, build_app
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
+from s2cart.application.ports.payments import PaymentGateway
 from s2cart.entrypoints.settings import Settings
 from tests.fakes import FakeClock
 from tests.integration.conftest import make_settings
@@ -35,6 +39,11 @@ from tests.integration.payments.vectors import (
     PHONEPE_MERCHANT_ID,
     PHONEPE_SALT_INDEX,
     PHONEPE_SALT_KEY,
+    PHONEPE_V2_CLIENT_ID,
+    PHONEPE_V2_CLIENT_SECRET,
+    PHONEPE_V2_CLIENT_VERSION,
+    PHONEPE_V2_WEBHOOK_PASSWORD,
+    PHONEPE_V2_WEBHOOK_USERNAME,
 )
 
 ADAPTER_TIMEOUT = httpx.Timeout(0.5)
@@ -94,13 +103,25 @@ def paytm_sim() -> PaytmSimulator:
     return PaytmSimulator(mid=PAYTM_MID, merchant_key=PAYTM_KEY, hold_seconds=HOLD_SECONDS)
 
 
+# Where PhonePe v2 sends webhooks: configured on its dashboard, here S2Cart's callback path behind the bridge.
+PHONEPE_WEBHOOK_PATH = "/api/auth/payments/phonepe/callback/"
+
+
 @pytest.fixture(scope="session")
-def phonepe_sim() -> PhonePeSimulator:
+def phonepe_sim(bridge_server: Bridge) -> PhonePeSimulator:
     return PhonePeSimulator(
         merchant_id=PHONEPE_MERCHANT_ID,
         salt_key=PHONEPE_SALT_KEY,
         salt_index=PHONEPE_SALT_INDEX,
         hold_seconds=HOLD_SECONDS,
+        v2=V2Credentials(
+            client_id=PHONEPE_V2_CLIENT_ID,
+            client_secret=PHONEPE_V2_CLIENT_SECRET,
+            client_version=PHONEPE_V2_CLIENT_VERSION,
+            webhook_username=PHONEPE_V2_WEBHOOK_USERNAME,
+            webhook_password=PHONEPE_V2_WEBHOOK_PASSWORD,
+            webhook_url=f"{bridge_server.base_url}{PHONEPE_WEBHOOK_PATH}",
+        ),
     )
 
 
@@ -162,6 +183,23 @@ async def phonepe(
 
 
 @pytest.fixture
+async def phonepe_v2(
+    gateway_url: str, clock: FakeClock, control_client: httpx.AsyncClient
+) -> AsyncIterator[PhonePeV2Gateway]:
+    async with make_client(gateway_url, ADAPTER_TIMEOUT) as http:
+        yield PhonePeV2Gateway(http, clock=clock, merchant_id=PHONEPE_MERCHANT_ID, **PHONEPE_V2_CREDENTIALS)
+
+
+PHONEPE_V2_CREDENTIALS = {
+    "client_id": PHONEPE_V2_CLIENT_ID,
+    "client_secret": PHONEPE_V2_CLIENT_SECRET,
+    "client_version": PHONEPE_V2_CLIENT_VERSION,
+    "webhook_username": PHONEPE_V2_WEBHOOK_USERNAME,
+    "webhook_password": PHONEPE_V2_WEBHOOK_PASSWORD,
+}
+
+
+@pytest.fixture
 def phonepe_sim_control(control_client: httpx.AsyncClient) -> SimControl:
     return SimControl(control_client, "phonepe")
 
@@ -184,16 +222,16 @@ def bridge(bridge_server: Bridge) -> Iterator[Bridge]:
     bridge_server.reset()
 
 
-@pytest.fixture
-async def shop(
-    database_url: str, clock: FakeClock, paytm: PaytmGateway, phonepe: PhonePeGateway, bridge: Bridge
+@asynccontextmanager
+async def open_shop(
+    database_url: str, clock: FakeClock, gateways: Mapping[str, PaymentGateway], bridge: Bridge
 ) -> AsyncIterator[Shop]:
     engine = make_engine(database_url, pool_size=10, max_overflow=15)
     world = Shop(
         engine=engine,
         session_factory=make_session_factory(engine),
         clock=clock,
-        gateways={"PAYTM": paytm, "PHONEPE": phonepe},
+        gateways=gateways,
         api_base_url=f"{bridge.base_url}/api/auth",
     )
     bridge.forward_to(world.deliver)
@@ -201,27 +239,50 @@ async def shop(
     await engine.dispose()
 
 
+@pytest.fixture
+async def shop(
+    database_url: str, clock: FakeClock, paytm: PaytmGateway, phonepe: PhonePeGateway, bridge: Bridge
+) -> AsyncIterator[Shop]:
+    async with open_shop(database_url, clock, {"PAYTM": paytm, "PHONEPE": phonepe}, bridge) as world:
+        yield world
+
+
+@pytest.fixture
+async def shop_v2(
+    database_url: str, clock: FakeClock, phonepe_v2: PhonePeV2Gateway, bridge: Bridge
+) -> AsyncIterator[Shop]:
+    """The shop with PhonePe on Standard Checkout v2 only (what a new merchant has)."""
+    async with open_shop(database_url, clock, {"PHONEPE": phonepe_v2}, bridge) as world:
+        yield world
+
+
 # --- the HTTP API with both gateways enabled against the simulators ----------------------------------------
+
+
+# Standard Checkout v2 only (gateway_settings(**PHONEPE_V2_SETTINGS)): client credentials, no salt key at all.
+PHONEPE_V2_SETTINGS: dict[str, object] = {
+    "phonepe_salt_key": None,
+    **{f"phonepe_{k}": v for k, v in PHONEPE_V2_CREDENTIALS.items()},
+}
 
 
 def gateway_settings(
     database_url: str, smtp_server: Mailbox, bridge_server: Bridge, gateway_url: str, **overrides: object
 ) -> Settings:
-    """Both gateways enabled at ``gateway_url``, callbacks via the bridge."""
-    return make_settings(
-        database_url,
-        smtp_host="127.0.0.1",
-        smtp_port=smtp_server.port,
-        public_base_url=bridge_server.base_url,
-        paytm_mid=PAYTM_MID,
-        paytm_merchant_key=PAYTM_KEY,
-        paytm_base_url=gateway_url,
-        phonepe_merchant_id=PHONEPE_MERCHANT_ID,
-        phonepe_salt_key=PHONEPE_SALT_KEY,
-        phonepe_salt_index=PHONEPE_SALT_INDEX,
-        phonepe_base_url=gateway_url,
-        **overrides,
-    )
+    """Both gateways enabled at ``gateway_url``, callbacks via the bridge; ``overrides`` replace any value."""
+    values: dict[str, object] = {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": smtp_server.port,
+        "public_base_url": bridge_server.base_url,
+        "paytm_mid": PAYTM_MID,
+        "paytm_merchant_key": PAYTM_KEY,
+        "paytm_base_url": gateway_url,
+        "phonepe_merchant_id": PHONEPE_MERCHANT_ID,
+        "phonepe_salt_key": PHONEPE_SALT_KEY,
+        "phonepe_salt_index": PHONEPE_SALT_INDEX,
+        "phonepe_base_url": gateway_url,
+    }
+    return make_settings(database_url, **{**values, **overrides})
 
 
 @pytest.fixture
@@ -237,7 +298,7 @@ async def api(
     """The test client, with the simulators' callbacks delivered to it through the bridge."""
 
     async def deliver(path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
-        kept = {k: v for k, v in headers.items() if k.lower() in ("content-type", "x-verify")}
+        kept = {k: v for k, v in headers.items() if k.lower() in ("content-type", "x-verify", "authorization")}
         response = await client.post(path, content=body, headers=kept)
         return response.status_code, response.content
 

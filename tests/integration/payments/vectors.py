@@ -112,3 +112,12 @@ P4_RESPONSE = (
     "MTUxMjM0NTY3OCJ9fX0="
 )
 P4_X_VERIFY = "67844711f8ceece8fc099a3a5e72f44b3a3bb94f2843e40ed42eac48262cb8f0###1"
+
+# PhonePe Standard Checkout v2 (docs/payments-phonepe-v2.md). PhonePe's Python SDK tests authenticate webhooks
+# for username "username" / password "password" with exactly this header value.
+PHONEPE_V2_WEBHOOK_VECTOR = ("username", "password", "bc842c31a9e54efe320d30d948be61291f3ceee4766e36ab25fa65243cd76e0e")
+PHONEPE_V2_CLIENT_ID = "S2CTESTV2CLIENT"
+PHONEPE_V2_CLIENT_SECRET = "v2-client-secret-never-logged-7f3a"
+PHONEPE_V2_CLIENT_VERSION = "1"
+PHONEPE_V2_WEBHOOK_USERNAME = "s2cart_hooks"
+PHONEPE_V2_WEBHOOK_PASSWORD = "hookpass2026x"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.domain.users import rules
 from s2cart.domain.users.passwords import PasswordPolicy
-from s2cart.domain.users.user import IpThrottlePolicy, LockoutPolicy
+from s2cart.domain.users.user import LockoutPolicy
 
 NOW = datetime(2026, 1, 20, 10, 30, tzinfo=UTC)
 
@@ -103,16 +103,3 @@ def test_lockout_locks_from_the_fifth_failure_for_an_hour(failures: int) -> None
         assert locked_until == NOW + timedelta(minutes=60)
     else:
         assert locked_until is None
-
-
-@given(st.integers(min_value=0, max_value=100), st.integers(min_value=0, max_value=60 * 60))
-def test_ip_throttle_blocks_only_inside_a_full_window(failures: int, age_seconds: int) -> None:
-    policy = IpThrottlePolicy()
-    started = NOW - timedelta(seconds=age_seconds)
-    blocked = policy.blocked_until(failures, started, NOW)
-    inside = timedelta(seconds=age_seconds) < policy.window
-    if failures >= policy.max_failures and inside:
-        assert blocked == started + policy.window
-        assert blocked > NOW
-    else:
-        assert blocked is None

@@ -80,15 +80,21 @@ async def exchange(
     content: str | None = None,
     headers: Mapping[str, str] | None = None,
     params: Mapping[str, str] | None = None,
+    form: Mapping[str, str] | None = None,
 ) -> Reply | NoAnswer:
-    """One request. Only the path is logged: bodies and headers carry checksums and signatures.
+    """One request. Only the path is logged: bodies and headers carry checksums, signatures and tokens.
 
     Its latency, answered or not, goes to the client's observer by gateway and ``operation`` (a closed
     name such as ``status``: paths carry order ids)."""
     started = time.perf_counter()
     try:
         response = await client.request(
-            method, path, content=content, headers=dict(headers or {}), params=dict(params or {})
+            method,
+            path,
+            content=content,
+            data=dict(form) if form is not None else None,
+            headers=dict(headers or {}),
+            params=dict(params or {}),
         )
     except httpx.TimeoutException:
         logger.warning("%s %s %s: timed out", gateway, method, path)

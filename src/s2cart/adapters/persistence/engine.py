@@ -6,19 +6,21 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import DataError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from s2cart.adapters.persistence.auth_changes import S2CartOrmSession
 from s2cart.adapters.persistence.errors import conflict_sqlstate, is_unavailable
 from s2cart.adapters.persistence.sessions import AsyncSessionFactory
-from s2cart.application.errors import StorageUnavailable, TransactionConflict
+from s2cart.application.errors import StorageRefusedValue, StorageUnavailable, TransactionConflict
 
 
 def make_engine(
     url: str, *, pool_size: int = 10, max_overflow: int = 10, pre_ping: bool = True, echo: bool = False
 ) -> AsyncEngine:
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": pre_ping}
+    # hide_parameters: a failing statement's message (and so any traceback logged) names no bound value.
+    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": pre_ping, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": 30}
     else:
@@ -33,7 +35,8 @@ def make_engine(
 
 
 def _translate_unavailability(engine: AsyncEngine) -> None:
-    """A database that cannot be reached is StorageUnavailable wherever the engine is used: in units of work
+    """A value the database refuses (a data exception) is StorageRefusedValue, a 400; a database that cannot be
+    reached is StorageUnavailable wherever the engine is used: in units of work
     and equally in the readers and the session lookup, which open connections of their own. Pre-ping failures
     are left alone: the pool answers them by reconnecting. A deadlock or serialization failure is a
     TransactionConflict (still a StorageUnavailable), which the conflict retry may run again (decision 0023)."""
@@ -47,6 +50,9 @@ def _translate_unavailability(engine: AsyncEngine) -> None:
             return TransactionConflict(sqlstate)
         if is_unavailable(context.sqlalchemy_exception) or context.is_disconnect:
             return StorageUnavailable()
+        if isinstance(context.sqlalchemy_exception, DataError):
+            # PostgreSQL's message quotes the refused value: only its SQLSTATE travels on.
+            return StorageRefusedValue(str(getattr(context.original_exception, "sqlstate", "") or ""))
         return None
 
 

@@ -14,7 +14,8 @@ from s2cart.domain.sessions.session import AuthScheme, Device
 from s2cart.domain.shared.errors import TooManyAttempts, ValidationFailed
 from s2cart.domain.users import rules
 from s2cart.domain.users.errors import AccountLocked, AccountNotVerified, InvalidCredentials
-from s2cart.domain.users.user import IpThrottlePolicy, LockoutPolicy, User
+from s2cart.domain.users.sign_in_throttle import SignInThrottlePolicy, ThrottleCheck
+from s2cart.domain.users.user import LockoutPolicy, User
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,12 @@ class SignedIn:
 
 
 class SignIn:
-    """- An address with too many recent failures is refused before any password is checked (429).
+    """- An address and account pair with too many recent failures (or an address over its much higher ceiling) is
+      refused before any password is checked (429 AUTH_006); the pair's blocks grow with each one in a row.
     - A locked account is refused whatever the password (403 AUTH_003, with the unlock time).
     - Unknown account and wrong password answer alike (400 AUTH_001) and cost one hash each.
-    - A failure counts against the account (atomically) and the address; the fifth locks the account.
+    - A failure counts against the account (atomically), the address and account pair, and the address; the
+      fifth locks the account. Success clears the pair's count.
     - Unverified accounts are refused (403 AUTH_002) once the password is proven.
     - Success resets the count, records last_login, rehashes an outdated hash and opens a session."""
 
@@ -48,37 +51,41 @@ class SignIn:
         sessions: SessionStarter,
         clock: Clock,
         lockout: LockoutPolicy,
-        ip_throttle: IpThrottlePolicy,
+        throttle: SignInThrottlePolicy,
     ) -> None:
         self._uow = uow
         self._hasher = hasher
         self._sessions = sessions
         self._clock = clock
         self._lockout = lockout
-        self._ip_throttle = ip_throttle
+        self._throttle = throttle
 
     async def __call__(self, cmd: SignInCommand) -> SignedIn:
         if not (cmd.username or cmd.email):
             raise ValidationFailed.on("non_field_errors", "Provide a username or an email.")
         now = self._clock.now()
+        checks = self._throttle.checks(cmd.client_ip, self._account_of(cmd)) if cmd.client_ip else []
         async with self._uow() as uow:
-            if cmd.client_ip:
-                blocked_until = await uow.login_throttle.blocked_until(cmd.client_ip, now, self._ip_throttle)
-                if blocked_until is not None:
+            for check in checks:
+                state = await uow.login_throttle.state(check.key)
+                blocked_until = state.blocked(now) if state is not None else None
+                if state is not None and blocked_until is not None:
                     raise TooManyAttempts(
-                        "Too many failed login attempts from this address",
+                        "Too many failed login attempts: try again later",
                         retry_after=int((blocked_until - now).total_seconds()) + 1,
+                        limit_type=check.rule.limit_type,
+                        current_usage=f"{state.failures}/{check.rule.max_failures}",
                     )
             user = await self._find(uow.users, cmd)
         if user is None or user.id is None or not user.is_active:
             await self._hasher.verify_dummy(cmd.password)
-            await self._record_failure(None, cmd.client_ip, now)
+            await self._record_failure(None, checks, now)
             raise InvalidCredentials()
         if user.is_locked(now):
             assert user.locked_until is not None
             raise AccountLocked(user.locked_until)
         if not await self._hasher.verify(user.password_hash, cmd.password):
-            locked_until = await self._record_failure(user.id, cmd.client_ip, now)
+            locked_until = await self._record_failure(user.id, checks, now)
             if locked_until is not None:
                 raise AccountLocked(locked_until)
             raise InvalidCredentials()
@@ -93,6 +100,8 @@ class SignIn:
             if new_hash is not None:
                 current.password_hash = new_hash
             started = await self._sessions.start(uow, user.id, cmd.scheme, cmd.device, now)
+            if len(checks) > 1:
+                await uow.login_throttle.forget(checks[0].key)  # the pair's count; the address keeps its own
             await uow.commit()
         return SignedIn(user=current, started=started)
 
@@ -103,12 +112,18 @@ class SignIn:
         assert cmd.username is not None
         return await repo.by_username(cmd.username.strip().casefold())
 
-    async def _record_failure(self, user_id: int | None, client_ip: str | None, now: datetime) -> datetime | None:
+    @staticmethod
+    def _account_of(cmd: SignInCommand) -> str | None:
+        if cmd.email:
+            return rules.email_key(cmd.email)
+        return cmd.username.strip().casefold() if cmd.username else None
+
+    async def _record_failure(self, user_id: int | None, checks: list[ThrottleCheck], now: datetime) -> datetime | None:
         locked_until = None
         async with self._uow() as uow:
             if user_id is not None:
                 locked_until = await uow.users.record_failed_login(user_id, now, self._lockout)
-            if client_ip:
-                await uow.login_throttle.record_failure(client_ip, now, self._ip_throttle)
+            for check in checks:
+                await uow.login_throttle.record_failure(check.key, check.rule, now)
             await uow.commit()
         return locked_until

@@ -8,7 +8,8 @@ from typing import Protocol
 
 from s2cart.domain.sessions.session import Session
 from s2cart.domain.users.one_time_code import OneTimeCode
-from s2cart.domain.users.user import IpThrottlePolicy, LockoutPolicy, User
+from s2cart.domain.users.sign_in_throttle import ThrottleRule, ThrottleState
+from s2cart.domain.users.user import LockoutPolicy, User
 
 
 class UserRepository(Protocol):
@@ -62,6 +63,10 @@ class SessionRepository(Protocol):
 
 
 class LoginThrottleRepository(Protocol):
-    async def blocked_until(self, ip: str, now: datetime, policy: IpThrottlePolicy) -> datetime | None: ...
+    async def state(self, key: str) -> ThrottleState | None: ...
 
-    async def record_failure(self, ip: str, now: datetime, policy: IpThrottlePolicy) -> None: ...
+    async def record_failure(self, key: str, rule: ThrottleRule, now: datetime) -> ThrottleState:
+        """Count one failure under ``key`` atomically; the state after it."""
+        ...
+
+    async def forget(self, key: str) -> None: ...

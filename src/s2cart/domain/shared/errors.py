@@ -77,9 +77,19 @@ class TooManyAttempts(DomainError):
     code = "AUTH_006"
     default_message = "Too many attempts"
 
-    def __init__(self, message: str | None = None, *, retry_after: int, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        retry_after: int,
+        code: str | None = None,
+        limit_type: str = "",
+        current_usage: str = "",
+    ) -> None:
         super().__init__(message, code=code)
         self.retry_after = max(1, retry_after)
+        self.limit_type = limit_type
+        self.current_usage = current_usage
         self.headers = {"Retry-After": str(self.retry_after)}
 
 

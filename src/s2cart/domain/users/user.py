@@ -43,22 +43,6 @@ class LockoutPolicy:
         return now + self.lock_duration if failures >= self.max_failures else None
 
 
-@dataclass(frozen=True)
-class IpThrottlePolicy:
-    """One address spraying many accounts: this many failures inside the window block it for the window."""
-
-    max_failures: int = 20
-    window: timedelta = timedelta(minutes=15)
-
-    def window_expired(self, window_started_at: datetime, now: datetime) -> bool:
-        return now - window_started_at >= self.window
-
-    def blocked_until(self, failures: int, window_started_at: datetime, now: datetime) -> datetime | None:
-        if self.window_expired(window_started_at, now) or failures < self.max_failures:
-            return None
-        return window_started_at + self.window
-
-
 # Profile fields a customer may change; everything else is the system's to set.
 EDITABLE_PROFILE_FIELDS = frozenset(
     {

@@ -32,6 +32,7 @@ from s2cart.entrypoints.http.payments.controllers import GatewayCallbackControll
 from s2cart.entrypoints.http.payments.method_controllers import PaymentMethodController
 from s2cart.entrypoints.http.principal import principal_providers
 from s2cart.entrypoints.http.ratelimit import rate_limit_hooks
+from s2cart.entrypoints.http.refused_characters import refused_characters_middleware
 from s2cart.entrypoints.http.request_id import add_request_id_header, request_id_middleware
 from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.http.search.controllers import SearchHistoryController
@@ -149,7 +150,7 @@ def create_app(
         request_class=S2CartRequest,
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
-        middleware=[request_id_middleware],
+        middleware=[request_id_middleware, refused_characters_middleware],
         before_request=limit_requests,
         before_send=[add_request_id_header, add_rate_limit_headers],
         on_startup=[start_pump],

@@ -1,16 +1,24 @@
-"""The request class: JSON bodies that msgspec cannot decode, or that carry NUL characters, are a 400.
+"""The request class: JSON bodies that msgspec cannot decode, that carry NUL characters, or whose values are not
+of the type the contract gives them (a string "2" for a quantity), are a 400.
 
 Litestar turns msgspec's DecodeError into a 400 but lets RecursionError (a body nested thousands of levels
 deep) and UnicodeDecodeError (invalid UTF-8 inside a string) through as 500s. NUL characters are refused
 everywhere: PostgreSQL cannot store them in text, and no field of the contract has a use for them.
+
+Litestar converts the decoded body to the handler's struct with msgspec's lax rules (``strict=False``), which it
+needs for path and query strings but which also turns a JSON string "2", "2.0" or "1e1" into the integer a field
+expects. The body is checked here against the same struct with the strict rules JSON itself has: a number is a
+number, a string is a string.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
+import msgspec
 from litestar import Request
-from litestar.exceptions import ClientException
+from litestar.exceptions import ClientException, ValidationException
 
 from s2cart.domain.shared.errors import ValidationFailed
 
@@ -45,4 +53,33 @@ class S2CartRequest(Request[Any, Any, Any]):
         where = _nul_path(value)
         if where is not None:
             raise ValidationFailed.on(where or "non_field_errors", "NUL characters are not allowed.")
+        handler = self.scope.get("route_handler")
+        body_type = _body_type(handler)
+        if body_type is not None and not _answered_by_authentication(handler, self.scope):
+            try:
+                msgspec.convert(value, body_type, strict=True, str_keys=True)
+            except msgspec.ValidationError as exc:
+                # field_errors_of() reads the field from msgspec's "- at `$.quantity`".
+                raise ValidationException(detail="Validation failed", extra=[{"message": str(exc)}]) from exc
         return value
+
+
+def _answered_by_authentication(handler: Any, scope: Any) -> bool:
+    """The body is read before the handler's dependencies run. A route for signed-in customers answers a caller
+    without a valid credential 401 whatever the body says; the rate-limit hook has authenticated every caller
+    that sent one (``state["principal"]``), so without it the 401 is coming and the body is left to it."""
+    return _needs_principal(handler) and scope.get("state", {}).get("principal") is None
+
+
+@cache
+def _needs_principal(handler: Any) -> bool:
+    parameters = getattr(getattr(handler, "parsed_fn_signature", None), "parameters", {})
+    return "principal" in parameters or "any_principal" in parameters
+
+
+@cache
+def _body_type(handler: Any) -> Any:
+    """The type a handler declares for its JSON body (``data``), or None."""
+    parameters = getattr(getattr(handler, "parsed_fn_signature", None), "parameters", {})
+    data = parameters.get("data")
+    return data.annotation if data is not None else None

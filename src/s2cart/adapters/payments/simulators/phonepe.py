@@ -1,5 +1,7 @@
 """The PhonePe side (Standard Checkout v1): pay, the pay page, check status, refund, and S2S callbacks.
 
+With v2 credentials it also serves Standard Checkout v2 (``phonepe_v2.py``) on the same routes' host.
+
 Requests are verified with ``X-VERIFY`` over the base64 payload plus the path (the path alone for status);
 callbacks are ``{"response": base64}`` signed over that string. Refunds are transactions of their own, so
 the status API answers for a refund's id too.
@@ -26,6 +28,7 @@ from s2cart.adapters.payments.simulators.asgi import (
     redirect_response,
 )
 from s2cart.adapters.payments.simulators.base import AUTO_SUBMIT, GatewaySimulator, corrupt
+from s2cart.adapters.payments.simulators.phonepe_v2 import PhonePeV2Api, V2Credentials
 from s2cart.adapters.payments.simulators.state import Ledger, Order, Refund
 
 TXN_ID = re.compile(r"[A-Za-z0-9_-]{1,34}")
@@ -67,11 +70,13 @@ class PhonePeSimulator(GatewaySimulator):
         salt_index: int = 1,
         ledger: Ledger | None = None,
         hold_seconds: float = 2.0,
+        v2: V2Credentials | None = None,
     ) -> None:
         super().__init__(ledger, hold_seconds=hold_seconds)
         self.merchant_id = merchant_id
         self._salt_key = salt_key
         self._salt_index = salt_index
+        self.v2 = PhonePeV2Api(self, v2) if v2 is not None else None
 
     @property
     def merchant(self) -> str:
@@ -85,6 +90,8 @@ class PhonePeSimulator(GatewaySimulator):
         router.add("GET|POST", "/_sim/phonepe/pay/{token}", route("pay", self._pay_page))
         router.add("GET", "/pg/v1/status/{merchant_id}/{txn_id}", self._status_route)
         router.add("POST", "/pg/v1/refund", route("refund", self._refund))
+        if self.v2 is not None:
+            self.v2.add_routes(router)
 
     def _payload(self, request: Request, path: str) -> dict[str, Any] | Response:
         try:
@@ -174,16 +181,20 @@ class PhonePeSimulator(GatewaySimulator):
                 _refund_data(refund, self.merchant_id, state, code),
             )
         order = self.ledger.orders.get(txn_id)
-        if order is None:
+        if order is None or order.protocol != "v1":
             return _answer(False, "TRANSACTION_NOT_FOUND", "No Transaction found with the given details.")
-        if order.state == "CREATED" and self.now() - order.created_at >= ABANDONED_AFTER:
-            order.state = "ABANDONED"
-        elif order.state != "CREATED":
-            self.ledger.poll(order)
+        self.advance(order)
         response = self._status_answer(order)
         if order.scenario.status_hangs:
             response.hold_seconds = self.hold_seconds
         return response
+
+    def advance(self, order: Order) -> None:
+        """A status call looks: an untouched order is abandoned after 20 minutes, a pending one may settle."""
+        if order.state == "CREATED" and self.now() - order.created_at >= ABANDONED_AFTER:
+            order.state = "ABANDONED"
+        elif order.state != "CREATED":
+            self.ledger.poll(order)
 
     def _status_answer(self, order: Order) -> Response:
         state, code = STATES[order.state]
@@ -201,6 +212,8 @@ class PhonePeSimulator(GatewaySimulator):
         return _answer(state != "FAILED", code, "Your request has been successfully completed.", data)
 
     def notification(self, order: Order) -> tuple[str, dict[str, str]]:
+        if order.protocol == "v2" and self.v2 is not None:
+            return self.v2.webhook(order)
         encoded = base64.b64encode(self._status_answer(order).body).decode("ascii")
         header = signing.x_verify(encoded, self._salt_key, self._salt_index)
         if order.scenario.tamper_signature:

@@ -19,6 +19,12 @@ TEST_PAYTM_KEY = "S2CartTestKey#01"
 TEST_PHONEPE_MERCHANT_ID = "PGTESTPAYUAT"
 TEST_PHONEPE_SALT_KEY = "099eb0cd-02cf-4e2a-8aca-3e6c6aff0399"
 TEST_PHONEPE_SALT_INDEX = 1
+# Standard Checkout v2 (made up: PhonePe publishes no shared v2 sandbox client).
+TEST_PHONEPE_CLIENT_ID = "S2CARTSIMCLIENT"
+TEST_PHONEPE_CLIENT_SECRET = "s2cart-sim-client-secret-01"
+TEST_PHONEPE_CLIENT_VERSION = "1"
+TEST_PHONEPE_WEBHOOK_USERNAME = "s2cart_sim"
+TEST_PHONEPE_WEBHOOK_PASSWORD = "simhook2026"
 
 
 def build_app(*simulators: GatewaySimulator) -> Router:

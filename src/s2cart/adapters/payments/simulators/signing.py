@@ -78,3 +78,8 @@ def x_verify(text: str, salt_key: str, salt_index: int) -> str:
 def x_verify_ok(text: str, header: str | None, salt_key: str, salt_index: int) -> bool:
     expected = x_verify(text, salt_key, salt_index).encode()
     return header is not None and hmac.compare_digest(header.encode("utf-8", "replace"), expected)
+
+
+def webhook_authorization(username: str, password: str) -> str:
+    """PhonePe v2 webhooks: ``Authorization: sha256hex("username:password")``."""
+    return hashlib.sha256(f"{username}:{password}".encode()).hexdigest()

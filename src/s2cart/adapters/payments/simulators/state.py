@@ -20,7 +20,7 @@ OUTCOMES = frozenset({"success", "failure", "pending", "pending_then_success", "
 DELIVERIES = frozenset({"callback", "webhook", "both", "none", "duplicate", "late"})
 REFUND_OUTCOMES = frozenset({"success", "failure", "pending"})
 FAULT_MODES = frozenset({"http_500", "timeout", "malformed_json", "drop"})
-ENDPOINTS = frozenset({"initiate", "pay", "status", "refund", "refund_status"})
+ENDPOINTS = frozenset({"token", "initiate", "pay", "status", "refund", "refund_status"})
 
 
 @dataclass
@@ -91,6 +91,7 @@ class Order:
     refunded: Decimal = Decimal("0.00")
     scenario: Scenario = field(default_factory=Scenario)
     last_notification: Notification | None = None
+    protocol: str = "v1"  # PhonePe: which API created the order, so it is notified in kind
 
 
 @dataclass

@@ -2,45 +2,58 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, literal, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from s2cart.adapters.persistence.tables.accounts import login_failures
-from s2cart.adapters.persistence.types import UtcDateTime
-from s2cart.domain.users.user import IpThrottlePolicy
+from s2cart.adapters.persistence.tables.accounts import login_throttles
+from s2cart.domain.users.sign_in_throttle import ThrottleRule, ThrottleState
+
+_T = login_throttles.c
 
 
 class SqlAlchemyLoginThrottleRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def blocked_until(self, ip: str, now: datetime, policy: IpThrottlePolicy) -> datetime | None:
+    async def state(self, key: str) -> ThrottleState | None:
         row = (
             await self._session.execute(
-                select(login_failures.c.failures, login_failures.c.window_started_at).where(
-                    login_failures.c.ip_address == ip
-                )
+                select(_T.failures, _T.window_started_at, _T.strikes, _T.blocked_until).where(_T.throttle_key == key)
             )
         ).first()
-        if row is None:
-            return None
-        return policy.blocked_until(row.failures, row.window_started_at, now)
+        return ThrottleState(row.failures, row.window_started_at, row.strikes, row.blocked_until) if row else None
 
-    async def record_failure(self, ip: str, now: datetime, policy: IpThrottlePolicy) -> None:
-        # An upsert, so parallel failures from one address all count; an expired window starts again.
+    async def record_failure(self, key: str, rule: ThrottleRule, now: datetime) -> ThrottleState:
+        # Insert the row if missing, then lock it: parallel failures under one key are counted one after the other
+        # (SQLite's BEGIN IMMEDIATE already serialises writers; FOR UPDATE does it on PostgreSQL).
         dialect = self._session.bind.dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(login_failures).values(ip_address=ip, failures=1, window_started_at=now)
-        expired = login_failures.c.window_started_at <= now - policy.window
         await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[login_failures.c.ip_address],
-                set_={
-                    "failures": case((expired, 1), else_=login_failures.c.failures + 1),
-                    "window_started_at": case(
-                        (expired, literal(now, UtcDateTime())), else_=login_failures.c.window_started_at
-                    ),
-                },
+            insert(login_throttles)
+            .values(throttle_key=key, failures=0, window_started_at=now, strikes=0)
+            .on_conflict_do_nothing(index_elements=[_T.throttle_key])
+        )
+        row = (
+            await self._session.execute(
+                select(_T.failures, _T.window_started_at, _T.strikes, _T.blocked_until)
+                .where(_T.throttle_key == key)
+                .with_for_update()
+            )
+        ).one()
+        current = ThrottleState(row.failures, row.window_started_at, row.strikes, row.blocked_until)
+        after = current.after_failure(rule, now)
+        await self._session.execute(
+            update(login_throttles)
+            .where(_T.throttle_key == key)
+            .values(
+                failures=after.failures,
+                window_started_at=after.window_started_at,
+                strikes=after.strikes,
+                blocked_until=after.blocked_until,
             )
         )
+        return after
+
+    async def forget(self, key: str) -> None:
+        await self._session.execute(delete(login_throttles).where(_T.throttle_key == key))

@@ -46,10 +46,12 @@ one_time_codes = Table(
 )
 Index("ix_one_time_codes_user_purpose", one_time_codes.c.user_id, one_time_codes.c.purpose)
 
-login_failures = Table(
-    "login_failures",
+login_throttles = Table(
+    "login_throttles",
     metadata,
-    Column("ip_address", String(45), primary_key=True),
+    Column("throttle_key", String(128), primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("window_started_at", UtcDateTime, nullable=False),
+    Column("strikes", Integer, nullable=False, server_default="0"),
+    Column("blocked_until", UtcDateTime, nullable=True),
 )

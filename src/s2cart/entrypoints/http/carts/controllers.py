@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from s2cart.application.auth.principal import Principal
@@ -36,7 +37,17 @@ class CartController(Controller):
         carts = await list_carts(principal.user_id)
         return success([cart_out(c) for c in carts], f"Found {len(carts)} carts")
 
-    @post("/carts/", summary="Open a cart for a store (an existing one is returned, 200)")
+    @post(
+        "/carts/",
+        summary="Open a cart for a store (an existing one is returned, 200)",
+        responses={
+            200: ResponseSpec(
+                data_container=Success[CartOut],
+                description="The caller already has a cart for this store: it is returned, unchanged",
+                generate_examples=False,
+            )
+        },
+    )
     async def create_cart(
         self,
         data: JSONBody[CreateCartIn],

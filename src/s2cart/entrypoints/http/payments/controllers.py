@@ -102,7 +102,11 @@ class GatewayCallbackController(Controller):
     ) -> Success[CallbackAckOut]:
         return await _acknowledge("PAYTM", request, handle_gateway_callback)
 
-    @post("/phonepe/callback/", status_code=200, summary="PhonePe's signed JSON notification (X-VERIFY)")
+    @post(
+        "/phonepe/callback/",
+        status_code=200,
+        summary="PhonePe's notification: a v1 callback (X-VERIFY) or a v2 webhook (Authorization)",
+    )
     async def phonepe(
         self, request: Request[Any, Any, Any], handle_gateway_callback: NamedDependency[HandleGatewayCallback]
     ) -> Success[CallbackAckOut]:
