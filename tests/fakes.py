@@ -300,3 +300,22 @@ class FakeCustomerUnitOfWork(FakeUnitOfWork):
     def _restore_customer_state(self) -> None:
         for live, saved in zip((self.addresses, self.search_history, self.tickets), self._customer_state, strict=True):
             live.__dict__.update(copy.deepcopy(saved.__dict__))
+
+
+class RecordingPaymentMetrics:
+    """The ``PaymentMetrics`` port as a list of what was counted, in order."""
+
+    def __init__(self) -> None:
+        self.counted: list[tuple[str, ...]] = []
+
+    def payment_settled(self, gateway: str, state: str) -> None:
+        self.counted.append(("settled", gateway, state))
+
+    def callback_rejected(self, gateway: str, reason: str) -> None:
+        self.counted.append(("rejected", gateway, str(reason)))
+
+    def refund_changed(self, gateway: str, state: str) -> None:
+        self.counted.append(("refund", gateway, state))
+
+    def reconcile_finished(self) -> None:
+        self.counted.append(("reconciled",))

@@ -18,6 +18,7 @@ from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
+from s2cart.adapters.persistence.readers.payment_backlog import SqlAlchemyPaymentBacklogReader
 from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentMethodReader, SqlAlchemyPaymentReader
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
 from s2cart.adapters.persistence.readers.search import SqlAlchemySearchHistoryReader
@@ -72,6 +73,7 @@ from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.handle_callback import HandleGatewayCallback
 from s2cart.application.payments.initiate_payment import InitiatePayment
+from s2cart.application.payments.measure_backlog import MeasurePaymentBacklog
 from s2cart.application.payments.payment_method_queries import ListPaymentMethods
 from s2cart.application.payments.queries import GetPaymentStatus, ListPayments
 from s2cart.application.payments.reconcile_payments import ReconcilePayments
@@ -181,9 +183,14 @@ class Container(containers.DeclarativeContainer):
         CodeIssuer, digest=digest, box=secret_box, mails=account_mails, policy=code_policy
     )
 
+    # Observability: one metrics object a process; payment flows get it as their PaymentMetrics port,
+    # gateway clients as the observer of their calls' latency.
+    metrics = providers.Singleton(PrometheusMetrics)
+    payment_metrics = metrics
+
     # Use cases
     # One HTTP client per gateway, so connections are pooled per host; closed by close_resources().
-    paytm_http = providers.Singleton(make_client, settings.provided.paytm_base_url)
+    paytm_http = providers.Singleton(make_client, settings.provided.paytm_base_url, observer=metrics)
     paytm = providers.Singleton(
         PaytmGateway,
         paytm_http,
@@ -191,7 +198,7 @@ class Container(containers.DeclarativeContainer):
         merchant_key=settings.provided.paytm_merchant_key,
         website=settings.provided.paytm_website,
     )
-    phonepe_http = providers.Singleton(make_client, settings.provided.phonepe_base_url)
+    phonepe_http = providers.Singleton(make_client, settings.provided.phonepe_base_url, observer=metrics)
     phonepe = providers.Singleton(
         PhonePeGateway,
         phonepe_http,
@@ -345,8 +352,8 @@ class Container(containers.DeclarativeContainer):
     attempt_starter = providers.Factory(
         AttemptStarter, uow=uow_factory, clock=clock, links=payment_links, deadline=gateway_deadline
     )
-    settlement = providers.Factory(Settlement, uow=uow_factory, gateways=gateways, clock=clock)
-    refunds = providers.Factory(Refunds, uow=uow_factory, gateways=gateways, clock=clock)
+    settlement = providers.Factory(Settlement, uow=uow_factory, gateways=gateways, clock=clock, metrics=payment_metrics)
+    refunds = providers.Factory(Refunds, uow=uow_factory, gateways=gateways, clock=clock, metrics=payment_metrics)
     initiate_payment = providers.Factory(
         InitiatePayment, uow=uow_factory, gateways=gateways, clock=clock, starter=attempt_starter
     )
@@ -361,13 +368,19 @@ class Container(containers.DeclarativeContainer):
         settlement=settlement,
         refunds=refunds,
         deadline=gateway_deadline,
+        metrics=payment_metrics,
     )
     get_payment_status = providers.Factory(
         GetPaymentStatus, reader=payment_reader, settlement=settlement, clock=clock, deadline=gateway_deadline
     )
     list_payments = providers.Factory(ListPayments, reader=payment_reader)
     reconcile_payments = providers.Factory(
-        ReconcilePayments, uow=uow_factory, settlement=settlement, refunds=refunds, clock=clock
+        ReconcilePayments,
+        uow=uow_factory,
+        settlement=settlement,
+        refunds=refunds,
+        clock=clock,
+        metrics=payment_metrics,
     )
     refund_cancelled_order = providers.Factory(
         RefundCancelledOrder, uow=uow_factory, refunds=refunds, deadline=gateway_deadline
@@ -380,9 +393,9 @@ class Container(containers.DeclarativeContainer):
     remove_payment_method = providers.Factory(RemovePaymentMethod, uow=uow_factory)
     set_default_payment_method = providers.Factory(SetDefaultPaymentMethod, uow=uow_factory)
     list_payment_methods = providers.Factory(ListPaymentMethods, reader=payment_method_reader)
-    # Observability: one metrics object a process; payment flows get it as their PaymentMetrics port.
-    metrics = providers.Singleton(PrometheusMetrics)
-    payment_metrics = metrics
+    measure_payment_backlog = providers.Factory(
+        MeasurePaymentBacklog, reader=providers.Singleton(SqlAlchemyPaymentBacklogReader, session_factory), clock=clock
+    )
     measure_outbox_backlog = providers.Factory(MeasureOutboxBacklog, uow=uow_factory)
 
 

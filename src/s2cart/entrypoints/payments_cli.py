@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import shlex
+import signal
 import sys
 import time
 from typing import TYPE_CHECKING, Any
@@ -28,6 +30,14 @@ def add_payment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     reconcile.add_argument(
         "--every", type=float, default=0, metavar="SECONDS", help="keep running, one round every SECONDS"
     )
+    reconcile.add_argument(
+        "--metrics-port",
+        type=int,
+        default=0,
+        metavar="PORT",
+        help="serve this process's metrics (rounds, last run, settlements, gateway latency) at :PORT/metrics",
+    )
+    reconcile.add_argument("--metrics-host", default="127.0.0.1", help="the address --metrics-port binds")
     reconcile.set_defaults(handler=_reconcile)
 
     gateways = sub.add_parser("gateways", help="local gateway simulators").add_subparsers(dest="action", required=True)
@@ -52,13 +62,21 @@ def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
 
     async def main() -> int:
         container = build_container(settings)
+        if args.metrics_port:
+            container.metrics().serve(args.metrics_host, args.metrics_port)
+        stop = asyncio.Event()  # SIGTERM (systemd stop) or SIGINT: finish the round in progress, then exit
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            asyncio.get_running_loop().add_signal_handler(signum, stop.set)
         try:
             while True:
                 report = await container.reconcile_payments()()
                 print(_describe(report), flush=True)
                 if args.every <= 0:
                     return 0
-                await asyncio.sleep(args.every)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), args.every)
+                if stop.is_set():
+                    return 0
         finally:
             await close_resources(container)
 

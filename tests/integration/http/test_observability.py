@@ -156,13 +156,3 @@ async def test_the_app_keeps_the_s2cart_log_handler(settings: Settings) -> None:
     finally:
         for handler in [h for h in root.handlers if getattr(h, "_s2cart", False)]:
             root.removeHandler(handler)
-
-
-def test_payment_counters_are_exposed(container: Container) -> None:
-    metrics = container.payment_metrics()
-    metrics.payment_finished("PAYTM", "SUCCESS")
-    metrics.payment_finished("PAYTM", "SUCCESS")
-    metrics.callback_rejected("PHONEPE", "bad_signature")
-    text = container.metrics().exposition()[0].decode()
-    assert sample(text, "s2cart_payments_total", gateway="PAYTM", status="SUCCESS") == 2
-    assert sample(text, "s2cart_payment_callbacks_rejected_total", gateway="PHONEPE", reason="bad_signature") == 1

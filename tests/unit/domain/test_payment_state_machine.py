@@ -161,6 +161,22 @@ def test_pending_attempts_expire_at_the_horizon() -> None:
     assert payment.records[-1].action is Action.EXPIRE
 
 
+def test_a_still_pending_answer_at_the_horizon_is_reported_as_the_move_to_expired() -> None:
+    """Settlement counts (and logs) what ``settle`` returns: giving up at the horizon is a move too."""
+    order = an_order()
+    payment = an_attempt(order)
+    assert apply(payment, STILL_PENDING, order, START + timedelta(minutes=19)) is None
+
+    assert apply(payment, STILL_PENDING, order, schedule.horizon(START)) is PaymentState.EXPIRED
+
+    assert (payment.status, payment.failure_reason, payment.next_check_at) == (
+        PaymentState.EXPIRED,
+        "NO_FINAL_STATUS",
+        None,
+    )
+    assert apply(payment, STILL_PENDING, order, schedule.horizon(START) + timedelta(minutes=1)) is None
+
+
 def test_a_superseded_attempt_is_watched_until_the_gateway_says_it_failed() -> None:
     order = an_order()
     payment = an_attempt(order)

@@ -12,13 +12,23 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
+from prometheus_client import Gauge as ProcessGauge
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # Latency buckets (seconds) around what a shopping API should answer in: 1 ms to 10 s.
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# A gateway call takes tens of milliseconds to seconds; the adapters give up at 30 s.
+GATEWAY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
@@ -45,7 +55,8 @@ def multiprocess_dir() -> str | None:
 
 
 class PrometheusMetrics:
-    """HTTP request metrics, rate-limit refusals and the payment counters (``PaymentMetrics``)."""
+    """HTTP request metrics, rate-limit refusals, the payment counters (``PaymentMetrics``) and gateway
+    call latency (``GatewayCallObserver``)."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
@@ -62,12 +73,35 @@ class PrometheusMetrics:
             "s2cart_rate_limited", "Requests refused with 429", ("route", "limit_type"), registry=self.registry
         )
         self._payments = Counter(
-            "s2cart_payments", "Payments that reached a status", ("gateway", "status"), registry=self.registry
+            "s2cart_payments",
+            "Payment attempts a gateway's verdict (or the 20-minute horizon) settled, by final state",
+            ("gateway", "status"),
+            registry=self.registry,
         )
         self._callbacks_rejected = Counter(
             "s2cart_payment_callbacks_rejected",
-            "Gateway callbacks refused (bad signature, unknown order, amount mismatch...)",
+            "Gateway notifications that changed nothing: invalid_signature, invalid_callback, mismatch, "
+            "unknown_payment",
             ("gateway", "reason"),
+            registry=self.registry,
+        )
+        self._refunds = Counter(
+            "s2cart_refunds", "Refunds requested and settled", ("gateway", "state"), registry=self.registry
+        )
+        self._reconcile_runs = Counter(
+            "s2cart_reconcile_runs", "Reconciler rounds completed (in the reconciler's process)", registry=self.registry
+        )
+        self._reconcile_last = ProcessGauge(
+            "s2cart_reconcile_last_run_timestamp_seconds",
+            "When the reconciler last completed a round (Unix time)",
+            registry=self.registry,
+            multiprocess_mode="max",
+        )
+        self._gateway_latency = Histogram(
+            "s2cart_gateway_request_duration_seconds",
+            "Time a gateway took to answer one call (or to fail), by operation",
+            ("gateway", "operation"),
+            buckets=GATEWAY_BUCKETS,
             registry=self.registry,
         )
         # labels() costs a lock and string conversions; a request reuses the children of its label set.
@@ -86,11 +120,25 @@ class PrometheusMetrics:
     def rate_limited(self, route: str, limit_type: str) -> None:
         self._rate_limited.labels(route, limit_type).inc()
 
-    def payment_finished(self, gateway: str, status: str) -> None:
-        self._payments.labels(gateway, status).inc()
+    def payment_settled(self, gateway: str, state: str) -> None:
+        self._payments.labels(gateway, state).inc()
 
     def callback_rejected(self, gateway: str, reason: str) -> None:
         self._callbacks_rejected.labels(gateway, reason).inc()
+
+    def refund_changed(self, gateway: str, state: str) -> None:
+        self._refunds.labels(gateway, state).inc()
+
+    def reconcile_finished(self) -> None:
+        self._reconcile_runs.inc()
+        self._reconcile_last.set_to_current_time()
+
+    def gateway_call(self, gateway: str, operation: str, seconds: float) -> None:
+        self._gateway_latency.labels(gateway, operation).observe(seconds)
+
+    def serve(self, host: str, port: int) -> None:
+        """Expose this process's metrics on their own port (the reconciler has no HTTP server of its own)."""
+        start_http_server(port, addr=host, registry=self.registry)
 
     def exposition(self, gauges: Sequence[Gauge] = ()) -> tuple[bytes, str]:
         """The text a scrape gets: every worker's metrics (or this process's), then the gauges."""

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -24,8 +25,23 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 T = TypeVar("T")
 
 
-def make_client(base_url: str, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
+class GatewayCallObserver(Protocol):
+    def gateway_call(self, gateway: str, operation: str, seconds: float) -> None: ...
+
+
+class GatewayClient(httpx.AsyncClient):
+    """An httpx client that also knows where ``exchange`` reports how long each call took."""
+
+    def __init__(self, *, observer: GatewayCallObserver | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.observer = observer
+
+
+def make_client(
+    base_url: str, timeout: httpx.Timeout = DEFAULT_TIMEOUT, observer: GatewayCallObserver | None = None
+) -> httpx.AsyncClient:
+    return GatewayClient(
+        observer=observer,
         base_url=base_url,
         timeout=timeout,
         follow_redirects=False,
@@ -60,12 +76,17 @@ async def exchange(
     path: str,
     *,
     gateway: str,
+    operation: str = "other",
     content: str | None = None,
     headers: Mapping[str, str] | None = None,
     params: Mapping[str, str] | None = None,
     form: Mapping[str, str] | None = None,
 ) -> Reply | NoAnswer:
-    """One request. Only the path is logged: bodies and headers carry checksums, signatures and tokens."""
+    """One request. Only the path is logged: bodies and headers carry checksums, signatures and tokens.
+
+    Its latency, answered or not, goes to the client's observer by gateway and ``operation`` (a closed
+    name such as ``status``: paths carry order ids)."""
+    started = time.perf_counter()
     try:
         response = await client.request(
             method,
@@ -81,6 +102,10 @@ async def exchange(
     except httpx.HTTPError as exc:
         logger.warning("%s %s %s: %s", gateway, method, path, type(exc).__name__)
         return NoAnswer("NETWORK")
+    finally:
+        observer = client.observer if isinstance(client, GatewayClient) else None
+        if observer is not None:
+            observer.gateway_call(gateway, operation, time.perf_counter() - started)
     if response.status_code >= 500:
         logger.warning("%s %s %s: HTTP %s", gateway, method, path, response.status_code)
         return NoAnswer(f"HTTP_{response.status_code}")

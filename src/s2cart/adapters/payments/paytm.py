@@ -46,6 +46,13 @@ STATES: Mapping[str, GatewayState] = {
     "TXN_FAILURE": GatewayState.FAILURE,
     "PENDING": GatewayState.PENDING,
 }
+# The latency metric's operation label for each API path (paths here carry no ids).
+OPERATIONS: Mapping[str, str] = {
+    "/theia/api/v1/initiateTransaction": "initiate",
+    "/v3/order/status": "status",
+    "/refund/apply": "refund",
+    "/v2/refund/status": "refund_status",
+}
 
 
 class PaytmGateway:
@@ -177,6 +184,7 @@ class PaytmGateway:
             "POST",
             path,
             gateway=self.name,
+            operation=OPERATIONS.get(path, "other"),
             content=content,
             headers={"Content-Type": "application/json"},
             params=params,

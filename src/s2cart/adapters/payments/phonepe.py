@@ -39,6 +39,7 @@ logger = logging.getLogger("s2cart.payments.phonepe")
 
 PAY_PATH = "/pg/v1/pay"
 REFUND_PATH = "/pg/v1/refund"
+OPERATIONS = {PAY_PATH: "initiate", REFUND_PATH: "refund"}  # the latency metric's label; status paths carry ids
 # A refund that timed out or hit a server error "might get initiated" (PhonePe): unknown, not failed.
 REFUND_UNKNOWN_CODES = frozenset({"TIMED_OUT", "INTERNAL_SERVER_ERROR"})
 REFUSED_CODES = frozenset({"BAD_REQUEST", "AUTHORIZATION_FAILED"})
@@ -155,6 +156,7 @@ class PhonePeGateway:
             "POST",
             path,
             gateway=self.name,
+            operation=OPERATIONS.get(path, "other"),
             content=json.dumps({"request": encoded}),
             headers={
                 "Content-Type": "application/json",
@@ -169,6 +171,7 @@ class PhonePeGateway:
             "GET",
             path,
             gateway=self.name,
+            operation="status",
             headers={
                 "Content-Type": "application/json",
                 "X-VERIFY": phonepe_signature.sign(path, self._salt_key, self._salt_index),

@@ -89,7 +89,7 @@ class PhonePeV2Gateway:
             "paymentFlow": {"type": "PG_CHECKOUT", "merchantUrls": {"redirectUrl": request.redirect_url}},
         }
         try:
-            answer = replies.pay_answer(await self._call("POST", PAY_PATH, body))
+            answer = replies.pay_answer(await self._call("POST", PAY_PATH, body, operation="initiate"))
         except GatewayRejected as exc:
             answer = GatewayFacts(self.name, GatewayState.FAILURE, code=exc.gateway_code or "AUTHORIZATION_FAILED")
         except GatewayUnavailable:
@@ -100,7 +100,7 @@ class PhonePeV2Gateway:
     async def fetch_status(self, query: StatusQuery) -> GatewayFacts:
         asked = replies.Asked(query.gateway_order_id, self._merchant_id)
         return await read_twice(
-            lambda: self._read(order_status_path(query.gateway_order_id), asked, replies.order_facts)
+            lambda: self._read(order_status_path(query.gateway_order_id), asked, replies.order_facts, "status")
         )
 
     def verify_callback(self, callback: InboundCallback) -> GatewayFacts:
@@ -114,7 +114,7 @@ class PhonePeV2Gateway:
         }
         asked = replies.Asked(request.refund_id, self._merchant_id)
         try:
-            answer = replies.refund_answer(await self._call("POST", REFUND_PATH, body), asked)
+            answer = replies.refund_answer(await self._call("POST", REFUND_PATH, body, operation="refund"), asked)
         except GatewayRejected as exc:
             answer = GatewayFacts(self.name, GatewayState.FAILURE, code=exc.gateway_code or "AUTHORIZATION_FAILED")
         except GatewayUnavailable:
@@ -127,12 +127,15 @@ class PhonePeV2Gateway:
 
     async def fetch_refund_status(self, query: RefundStatusQuery) -> GatewayFacts:
         asked = replies.Asked(query.refund_id, self._merchant_id)
-        return await read_twice(lambda: self._read(refund_status_path(query.refund_id), asked, replies.refund_facts))
+        return await read_twice(
+            lambda: self._read(refund_status_path(query.refund_id), asked, replies.refund_facts, "refund_status")
+        )
 
     # --- the wire --------------------------------------------------------------------------------------
 
-    async def _call(self, method: str, path: str, body: Any = None) -> Reply | NoAnswer:
-        """One API call with the current token; on a 401, once more with a fresh one."""
+    async def _call(self, method: str, path: str, body: Any = None, *, operation: str) -> Reply | NoAnswer:
+        """One API call with the current token; on a 401, once more with a fresh one. ``operation`` labels
+        its latency (paths carry order ids)."""
         content = json.dumps(body, separators=(",", ":")) if body is not None else None
         for attempt in (1, 2):
             authorization = await self.tokens.header()
@@ -141,6 +144,7 @@ class PhonePeV2Gateway:
                 method,
                 path,
                 gateway=self.name,
+                operation=operation,
                 content=content,
                 headers={"Content-Type": "application/json", "Authorization": authorization},
             )
@@ -151,9 +155,9 @@ class PhonePeV2Gateway:
                 logger.warning("phonepe v2 %s %s: token refused, fetching a new one", method, path)
         raise GatewayRejected(self.name, "token refused twice", gateway_code="AUTHORIZATION_FAILED")
 
-    async def _read(self, path: str, asked: replies.Asked, read: Any) -> GatewayFacts:
+    async def _read(self, path: str, asked: replies.Asked, read: Any, operation: str) -> GatewayFacts:
         """A status read: PhonePe's answer as facts, NOT_FOUND, or an error to raise."""
-        reply = await self._call("GET", path)
+        reply = await self._call("GET", path, operation=operation)
         if isinstance(reply, NoAnswer):
             raise GatewayUnavailable(self.name, reply.reason)
         document = reply.json_object()

@@ -91,6 +91,7 @@ class PhonePeTokens:
             "POST",
             self._url,
             gateway=GATEWAY,
+            operation="token",
             form=form,
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )

@@ -4,6 +4,7 @@ Orchestration only; the attempt (``Payment``) judges. In order, as the protocol 
 - Verify: the signature must verify (else 401 PAY_401) and the notification must be well formed (else
   400 PAY_400), checked by the adapter before any costly parsing; it must name S2Cart's merchant (else
   400 PAY_400). Nothing is recorded or changed.
+- Every refusal (those above, an unknown id, a mismatch) is counted by reason through ``PaymentMetrics``.
 - Find: an id no attempt has is recorded and acknowledged as ``ignored`` (retries could not help).
 - The attempt checks the claim (amount, and the gateway's transaction id once known): a disagreement is
   recorded as a mismatch, changes nothing, and is 400 PAY_004. A success for an attempt already captured
@@ -21,11 +22,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from s2cart.application.errors import InvalidCallback
+from s2cart.application.errors import InvalidCallback, InvalidSignature
 from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.refunds import Refunds
 from s2cart.application.payments.settlement import Settlement, fetch_status
+from s2cart.application.ports.metrics import NO_METRICS, PaymentMetrics, Rejection
 from s2cart.application.ports.payment_records import Notification
 from s2cart.application.ports.payments import InboundCallback
 from s2cart.application.ports.system import Clock
@@ -53,6 +55,8 @@ class HandleGatewayCallback:
         settlement: Settlement,
         refunds: Refunds,
         deadline: GatewayDeadline,
+        *,
+        metrics: PaymentMetrics = NO_METRICS,
     ) -> None:
         self._uow = uow
         self._gateways = gateways
@@ -60,21 +64,27 @@ class HandleGatewayCallback:
         self._settlement = settlement
         self._refunds = refunds
         self._deadline = deadline
+        self._metrics = metrics
 
     async def __call__(self, gateway_name: str, callback: InboundCallback) -> CallbackResult:
         budget = self._deadline.start()
         gateway = self._gateways.get(gateway_name)
         if gateway is None:
             raise PaymentMethodUnavailable(gateway_name, [])
-        claim = gateway.verify_callback(callback)  # InvalidSignature / InvalidCallback: nothing recorded
-        if claim.merchant_id != gateway.merchant_id:
-            raise InvalidCallback(gateway.name, "callback names another merchant")
-        if not claim.gateway_order_id:
-            raise InvalidCallback(gateway.name, "callback names no transaction")
+        try:
+            claim = gateway.verify_callback(callback)  # InvalidSignature / InvalidCallback: nothing recorded
+            if claim.merchant_id != gateway.merchant_id:
+                raise InvalidCallback(gateway.name, "callback names another merchant")
+            if not claim.gateway_order_id:
+                raise InvalidCallback(gateway.name, "callback names no transaction")
+        except InvalidCallback as exc:
+            self._refused(gateway.name, exc)
+            raise
         async with self._uow() as uow:
             payment = await uow.payments.find(gateway.name, claim.gateway_order_id)
         if payment is None or payment.id is None:
             await self._note(claim, "ignored", detail="no attempt has this id")
+            self._metrics.callback_rejected(gateway.name, Rejection.UNKNOWN_PAYMENT)
             logger.warning("%s notification for unknown attempt %s ignored", gateway.name, claim.gateway_order_id)
             return CallbackResult("ignored")
         try:
@@ -86,6 +96,7 @@ class HandleGatewayCallback:
             confirmed = payment.confirmed_by(claim, status, gateway.merchant_id, self._clock.now())
         except PaymentMismatch as exc:
             await self._note(claim, "mismatch", payment.id, detail=f"{exc.what} differs")
+            self._metrics.callback_rejected(gateway.name, Rejection.MISMATCH)
             logger.error("%s notification for payment %s: %s differs; ignored", gateway.name, payment.id, exc.what)
             raise
         if not confirmed:
@@ -97,6 +108,13 @@ class HandleGatewayCallback:
             await self._refunds.refund(payment.id, budget)
         outcome = "already_processed" if settled.moved_to is None else "applied"
         return CallbackResult(outcome, payment.id, settled.payment.status.value)
+
+    def _refused(self, gateway: str, exc: InvalidCallback) -> None:
+        """Count a notification refused before anything was looked up (401 or 400; nothing recorded)."""
+        signature = isinstance(exc, InvalidSignature)
+        self._metrics.callback_rejected(
+            gateway, Rejection.INVALID_SIGNATURE if signature else Rejection.INVALID_CALLBACK
+        )
 
     def _notification(
         self, claim: GatewayFacts, result: str, payment_id: int | None = None, detail: str | None = None

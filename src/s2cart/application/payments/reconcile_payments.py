@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from s2cart.application.payments.refunds import Refunds
 from s2cart.application.payments.settlement import Settlement
+from s2cart.application.ports.metrics import NO_METRICS, PaymentMetrics
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.payments.payment import PaymentState
@@ -34,13 +35,21 @@ class ReconcilePayments:
     - No customer waits on it, so its gateway calls keep the adapters' own (long) timeouts, with no deadline."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, settlement: Settlement, refunds: Refunds, clock: Clock, batch: int = 200
+        self,
+        uow: UnitOfWorkFactory,
+        settlement: Settlement,
+        refunds: Refunds,
+        clock: Clock,
+        batch: int = 200,
+        *,
+        metrics: PaymentMetrics = NO_METRICS,
     ) -> None:
         self._uow = uow
         self._settlement = settlement
         self._refunds = refunds
         self._clock = clock
         self._batch = batch
+        self._metrics = metrics
 
     async def __call__(self) -> ReconcileReport:
         report = ReconcileReport()
@@ -67,4 +76,5 @@ class ReconcilePayments:
             report.refunds_completed += followed is not None and followed.status is PaymentState.REFUNDED
         if report != ReconcileReport():
             logger.info("reconcile: %s", report)
+        self._metrics.reconcile_finished()
         return report

@@ -19,6 +19,7 @@ from s2cart.application.payments.deadline import UNBOUNDED, Budget
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.references import refund_reference
 from s2cart.application.payments.settlement import lock_attempts
+from s2cart.application.ports.metrics import NO_METRICS, PaymentMetrics
 from s2cart.application.ports.payments import RefundRequest, RefundStatusQuery
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
@@ -28,12 +29,19 @@ from s2cart.domain.payments.payment import Payment, PaymentState
 
 logger = logging.getLogger("s2cart.payments")
 
+# The refunds metric's state label for where an answer moved the attempt: REFUNDED is a COMPLETED refund,
+# back to COMPLETED is a refund the gateway refused (FAILED). REQUESTED is counted when it is asked for.
+REFUND_OUTCOMES = {PaymentState.REFUNDED: "COMPLETED", PaymentState.COMPLETED: "FAILED"}
+
 
 class Refunds:
-    def __init__(self, uow: UnitOfWorkFactory, gateways: Gateways, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, gateways: Gateways, clock: Clock, *, metrics: PaymentMetrics = NO_METRICS
+    ) -> None:
         self._uow = uow
         self._gateways = gateways
         self._clock = clock
+        self._metrics = metrics
 
     async def refund(self, payment_id: int, budget: Budget = UNBOUNDED) -> Payment | None:
         """Ask for the refund of an attempt that needs one; None when it needs none (or its gateway is off)."""
@@ -50,6 +58,7 @@ class Refunds:
             payment.request_refund(refund_reference(payment_id), self._clock.now())
             await uow.payments.save(payment)
             await uow.commit()
+        self._metrics.refund_changed(payment.gateway, "REQUESTED")
         assert payment.refund_id is not None
         request = RefundRequest(
             refund_id=payment.refund_id,
@@ -83,9 +92,11 @@ class Refunds:
     async def _record(self, payment_id: int, answer: GatewayFacts) -> Payment:
         async with self._uow() as uow:
             _, _, payment = await lock_attempts(uow, payment_id)
-            payment.refund_answered(answer, self._clock.now())
+            moved_to = payment.refund_answered(answer, self._clock.now())
             await uow.payments.save(payment)
             await uow.commit()
+        if moved_to is not None:  # repeats and still-pending answers change nothing
+            self._metrics.refund_changed(payment.gateway, REFUND_OUTCOMES[moved_to])
         if payment.refund_refused:
             logger.error("refund of payment %s refused by %s (%s)", payment_id, payment.gateway, answer.code)
         else:

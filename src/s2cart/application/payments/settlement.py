@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from s2cart.application.errors import GatewayError
 from s2cart.application.payments.deadline import UNBOUNDED, Budget
 from s2cart.application.payments.gateways import Gateways
+from s2cart.application.ports.metrics import NO_METRICS, PaymentMetrics
 from s2cart.application.ports.payment_records import Notification
 from s2cart.application.ports.payments import PaymentGateway, StatusQuery
 from s2cart.application.ports.system import Clock
@@ -58,10 +59,13 @@ async def fetch_status(gateway: PaymentGateway, payment: Payment, budget: Budget
 
 
 class Settlement:
-    def __init__(self, uow: UnitOfWorkFactory, gateways: Gateways, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, gateways: Gateways, clock: Clock, *, metrics: PaymentMetrics = NO_METRICS
+    ) -> None:
         self._uow = uow
         self._gateways = gateways
         self._clock = clock
+        self._metrics = metrics
 
     async def apply(
         self, payment_id: int, facts: GatewayFacts, merchant_id: str, notification: Notification | None = None
@@ -80,6 +84,7 @@ class Settlement:
                 )
             await uow.commit()
         if moved_to is not None:
+            self._metrics.payment_settled(payment.gateway, moved_to.value)
             logger.info("payment %s (%s): -> %s", payment_id, payment.gateway_order_id, moved_to)
         if moved_to is PaymentState.FAILED and payment.failure_reason == AMOUNT_MISMATCH:
             logger.error(
@@ -114,7 +119,9 @@ class Settlement:
         now = self._clock.now()
         async with self._uow() as uow:
             _, _, payment = await lock_attempts(uow, payment_id)
-            moved_to = payment.checked(now)
+            moved_to = payment.checked(now)  # EXPIRED when this check gave up at the horizon
             await uow.payments.save(payment)
             await uow.commit()
+        if moved_to is not None:
+            self._metrics.payment_settled(payment.gateway, moved_to.value)
         return Settled(moved_to, payment)

@@ -1,14 +1,52 @@
-"""What the application counts for operators; the adapter decides how it is exposed (Prometheus)."""
+"""What the application counts for operators; the adapter decides how it is exposed (Prometheus).
+
+Calls sit where the thing happens (Settlement, the callback use case, Refunds, the reconciler) and pass
+closed sets only: a gateway name such as ``PAYTM``, an S2Cart state such as ``COMPLETED``, a ``Rejection``.
+Metric names, label names and buckets belong to the adapter.
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Protocol
 
 
+class Rejection(StrEnum):
+    """Why a gateway's notification changed nothing."""
+
+    INVALID_SIGNATURE = "invalid_signature"  # 401: forged, or the key is wrong
+    INVALID_CALLBACK = "invalid_callback"  # 400: malformed, or names another merchant
+    MISMATCH = "mismatch"  # 400: amount or transaction id disagrees with the attempt
+    UNKNOWN_PAYMENT = "unknown_payment"  # acknowledged, ignored: no attempt has this id
+
+
 class PaymentMetrics(Protocol):
-    """Counters the payment flows move. Labels are closed sets chosen by the caller (a gateway name such as
-    ``PAYTM``, a payment status such as ``SUCCESS``, a reason such as ``bad_signature``), never request data."""
+    def payment_settled(self, gateway: str, state: str) -> None:
+        """A gateway's verdict (or S2Cart giving up at the horizon) moved an attempt to ``state``."""
 
-    def payment_finished(self, gateway: str, status: str) -> None: ...
+    def callback_rejected(self, gateway: str, reason: Rejection) -> None: ...
 
-    def callback_rejected(self, gateway: str, reason: str) -> None: ...
+    def refund_changed(self, gateway: str, state: str) -> None:
+        """A refund was requested (``REQUESTED``) or settled (``COMPLETED``, ``FAILED``)."""
+
+    def reconcile_finished(self) -> None:
+        """One reconciler round went through (its runs and last-run time live in its own process)."""
+
+
+class NoPaymentMetrics:
+    """Counts nothing: the default where no adapter is wired (the container always wires Prometheus)."""
+
+    def payment_settled(self, gateway: str, state: str) -> None:
+        pass
+
+    def callback_rejected(self, gateway: str, reason: Rejection) -> None:
+        pass
+
+    def refund_changed(self, gateway: str, state: str) -> None:
+        pass
+
+    def reconcile_finished(self) -> None:
+        pass
+
+
+NO_METRICS: PaymentMetrics = NoPaymentMetrics()

@@ -143,7 +143,10 @@ def create_app(
     api = Router(path=BASE_PATH, route_handlers=[*CONTROLLERS, liveness, *(extra_route_handlers or [])])
     metrics = container.metrics()
     app = Litestar(
-        route_handlers=[api, metrics_route(metrics, container.measure_outbox_backlog)],
+        route_handlers=[
+            api,
+            metrics_route(metrics, container.measure_outbox_backlog, container.measure_payment_backlog),
+        ],
         request_class=S2CartRequest,
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]

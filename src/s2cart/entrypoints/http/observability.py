@@ -12,13 +12,14 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from litestar import Litestar, Response, get
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from s2cart.adapters.observability.prometheus import Gauge, PrometheusMetrics
+from s2cart.application.ports.payment_backlog import PaymentBacklog
 from s2cart.application.ports.ratelimit import RateDecision
 from s2cart.entrypoints.http.ratelimit import STATE_KEY
 from s2cart.entrypoints.http.request_id import request_id_for
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 UNMATCHED = "unmatched"  # the route label of 404s: one series, whatever path was asked for
 METRICS_PATH = "/metrics"
 SCRAPE_TIMEOUT_SECONDS = 2.0
+T = TypeVar("T")
 
 
 def _user_id(state: dict[str, Any]) -> int | None:
@@ -96,16 +98,41 @@ def observe(app: Litestar, metrics: PrometheusMetrics, access_log: bool) -> None
     app.asgi_handler = observed
 
 
-def metrics_route(metrics: PrometheusMetrics, backlog: Callable[[], Callable[[], Awaitable[int]]]) -> HTTPRouteHandler:
+async def _measured(what: str, measure: Callable[[], Awaitable[T]]) -> T | None:
+    try:
+        return await asyncio.wait_for(measure(), SCRAPE_TIMEOUT_SECONDS)
+    except Exception as exc:  # a scrape still answers while the database is away; the gauges are absent
+        logger.warning("%s not measured: %s", what, type(exc).__name__)
+        return None
+
+
+def metrics_route(
+    metrics: PrometheusMetrics,
+    backlog: Callable[[], Callable[[], Awaitable[int]]],
+    payment_backlog: Callable[[], Callable[[], Awaitable[PaymentBacklog]]],
+) -> HTTPRouteHandler:
     @get(METRICS_PATH, include_in_schema=False)
     async def expose_metrics() -> Response[bytes]:
         gauges: list[Gauge] = []
-        try:
-            pending = await asyncio.wait_for(backlog()(), SCRAPE_TIMEOUT_SECONDS)
-        except Exception as exc:  # a scrape still answers while the database is away; the gauge is absent
-            logger.warning("outbox backlog not measured: %s", type(exc).__name__)
-        else:
+        pending = await _measured("outbox backlog", backlog())
+        if pending is not None:
             gauges.append(Gauge("s2cart_outbox_pending", "Outbox messages not yet delivered", pending))
+        payments = await _measured("payment backlog", payment_backlog())
+        if payments is not None:
+            gauges.append(
+                Gauge(
+                    "s2cart_payments_pending_past_expiry",
+                    "Payment attempts still PENDING past the 20-minute horizon (the reconciler expires them)",
+                    payments.pending_past_expiry,
+                )
+            )
+            gauges.append(
+                Gauge(
+                    "s2cart_payment_checks_overdue",
+                    "Watched payment attempts whose status check is over 2 minutes late (is the reconciler running?)",
+                    payments.checks_overdue,
+                )
+            )
         body, content_type = metrics.exposition(gauges)
         return Response(body, media_type=content_type)
 
