@@ -1,4 +1,4 @@
-"""``s2cart serve`` in a process of its own, one worker, for tests that kill it (SIGKILL) mid-request."""
+"""``s2cart serve`` in a process of its own on a free port: for tests that stop it (SIGTERM) or kill it (SIGKILL)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,15 @@ from pathlib import Path
 
 import httpx
 
-from tests.integration.test_serve import free_port
+from tests.integration.mailbox import free_port
 
 
 @contextmanager
-def one_worker(database_url: str, log: Path, **settings: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """A server with a single worker process (the process is the worker), on a free port; ``settings`` are
-    S2CART_* variables without the prefix. Yields the process and its base URL; kills it at the end."""
+def serving(
+    database_url: str, log: Path, workers: int = 1, **settings: str
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """A server with ``workers`` worker processes (with one, the process is the worker); ``settings`` are
+    S2CART_* variables without the prefix. Yields the process and its base URL once it answers; kills it at the end."""
     port = free_port()
     env = {
         **os.environ,
@@ -31,7 +33,7 @@ def one_worker(database_url: str, log: Path, **settings: str) -> Iterator[tuple[
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "s2cart.entrypoints.cli", "serve", "--workers", "1", "--port", str(port)],
+            [sys.executable, "-m", "s2cart.entrypoints.cli", "serve", "--workers", str(workers), "--port", str(port)],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,58 +14,20 @@ import pytest
 
 from s2cart.entrypoints.settings import Settings
 from tests.integration.http.test_observability import sample
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.integration.server_process import serving
 
 
 @pytest.fixture
-def server(settings: Settings, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], str, Path]]:
-    port = free_port()
+def server(settings: Settings, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
     log = tmp_path / "serve.log"
-    env = {
-        **os.environ,
-        "S2CART_DATABASE_URL": settings.database_url,
-        "S2CART_OUTBOX_INTERVAL_SECONDS": "0",
-        "S2CART_RATE_LIMIT_ENABLED": "false",
-        "S2CART_LOG_FORMAT": "json",
-        # A sign-in that takes about a second, so SIGTERM arrives while it is in flight.
-        "S2CART_ARGON2_TIME_COST": "12",
-        "S2CART_ARGON2_MEMORY_KIB": "65536",
-    }
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "s2cart.entrypoints.cli", "serve", "--workers", "2", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/api/auth/live/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
+    # A sign-in that takes about a second, so SIGTERM arrives while it is in flight.
+    slow_hashing = {"argon2_time_cost": "12", "argon2_memory_kib": "65536"}
+    with serving(settings.database_url, log, workers=2, **slow_hashing) as (process, base):
         yield process, base, log
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
 
 
 def test_workers_share_metrics_and_drain_in_flight_requests_on_sigterm(
-    server: tuple[subprocess.Popen[str], str, Path],
+    server: tuple[subprocess.Popen[bytes], str, Path],
 ) -> None:
     process, base, log = server
     for _ in range(20):  # a connection each, so both workers answer some

@@ -24,7 +24,7 @@ from tests.integration.http.accounts import Client
 from tests.integration.http.catalog import load_demo_catalog
 from tests.integration.http.test_orders import Shopper, new_shopper
 from tests.integration.mailbox import Mailbox
-from tests.integration.server_process import one_worker
+from tests.integration.server_process import serving
 
 LEASE_SECONDS = 3
 ORDERS = "/api/auth/orders/"
@@ -63,7 +63,7 @@ async def test_a_checkout_retried_after_its_worker_was_killed_places_one_order(
 
     async with await psycopg.AsyncConnection.connect(conninfo) as holder:
         await holder.execute("SELECT stock FROM products WHERE store_id = 'store_123' AND id = 'prod_001' FOR UPDATE")
-        with one_worker(settings.database_url, log, **lease) as (first_worker, base):
+        with serving(settings.database_url, log, **lease) as (first_worker, base):
             async with httpx.AsyncClient(base_url=base, timeout=60) as client:
                 in_flight = asyncio.create_task(client.post(ORDERS, headers=headers, json=body))
                 deadline = time.monotonic() + 20
@@ -78,7 +78,7 @@ async def test_a_checkout_retried_after_its_worker_was_killed_places_one_order(
                     await in_flight
         await holder.rollback()  # the dead worker's transaction goes on, finds its client gone, rolls back
 
-    with one_worker(settings.database_url, log, **lease) as (_, base):
+    with serving(settings.database_url, log, **lease) as (_, base):
         await asyncio.sleep(max(0.0, stalled_at + LEASE_SECONDS - time.monotonic()) + 0.5)
         async with httpx.AsyncClient(base_url=base, timeout=30) as client:
             retry = await client.post(ORDERS, headers=headers, json=body)

@@ -25,7 +25,7 @@ from tests.integration.http.accounts import Client
 from tests.integration.mailbox import Mailbox
 from tests.integration.payments.test_payment_api import new_customer
 from tests.integration.payments.vectors import PAYTM_KEY, PAYTM_MID
-from tests.integration.server_process import one_worker
+from tests.integration.server_process import serving as server_process
 
 LEASE_SECONDS = 3
 INITIATE = "/api/auth/payments/initiate/"
@@ -67,7 +67,7 @@ class SilentGateway:
 
 
 def serving(settings: Settings, log: Path, paytm_base_url: str) -> AbstractContextManager[tuple[Popen[bytes], str]]:
-    return one_worker(
+    return server_process(
         settings.database_url,
         log,
         public_base_url=settings.public_base_url,
