@@ -15,6 +15,8 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from s2cart.entrypoints.settings import Settings
 from s2cart.entrypoints.simulator_cli import DEFAULT_PORT
 
@@ -46,7 +48,12 @@ def add_payment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     simulate.add_argument("--port", type=int, default=DEFAULT_PORT)
     simulate.set_defaults(handler=_simulate)
     settle = gateways.add_parser("settle", help="settle a simulated payment as the customer would")
-    settle.add_argument("--url", default=f"http://127.0.0.1:{DEFAULT_PORT}", help="the simulator's base URL")
+    settle.add_argument(
+        "--url",
+        default=None,
+        help="the simulator's base URL (default: S2CART_PAYTM_BASE_URL or S2CART_PHONEPE_BASE_URL for --gateway, "
+        f"as `gateways env` sets it, else http://127.0.0.1:{DEFAULT_PORT})",
+    )
     settle.add_argument("--gateway", choices=["paytm", "phonepe"], required=True)
     settle.add_argument("--order", required=True, metavar="GATEWAY_ORDER_ID", help="payment_data.order_id")
     settle.add_argument("--outcome", choices=["success", "failure", "pending"], required=True)
@@ -106,15 +113,27 @@ def _simulate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _simulator_url(gateway: str, settings: Settings) -> str:
+    """The gateway's configured base URL, where ``make run`` (``gateways env``) pointed it at the simulator.
+
+    The built-in default is the real gateway's sandbox, which has no ``/_sim/`` routes: then the simulator's
+    default port is the best guess.
+    """
+    configured: str = getattr(settings, f"{gateway}_base_url")
+    built_in = next(f.default for f in msgspec.structs.fields(Settings) if f.name == f"{gateway}_base_url")
+    return configured if configured != built_in else f"http://127.0.0.1:{DEFAULT_PORT}"
+
+
 def _settle(args: argparse.Namespace, settings: Settings) -> int:
     import httpx
 
+    url = args.url or _simulator_url(args.gateway, settings)
     body = {"outcome": args.outcome, "deliver": "none" if args.no_callback else "callback"}
-    target = f"{args.url.rstrip('/')}/_sim/{args.gateway}/orders/{args.order}/pay"
+    target = f"{url.rstrip('/')}/_sim/{args.gateway}/orders/{args.order}/pay"
     try:
         reply = httpx.post(target, json=body, timeout=30)
     except httpx.HTTPError as exc:
-        print(f"s2cart: the simulator at {args.url} did not answer ({type(exc).__name__})", file=sys.stderr)
+        print(f"s2cart: the simulator at {url} did not answer ({type(exc).__name__})", file=sys.stderr)
         return 1
     if reply.status_code != 200:
         print(f"s2cart: {args.gateway} simulator: {reply.text[:200]}", file=sys.stderr)

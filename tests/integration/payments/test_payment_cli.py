@@ -10,6 +10,8 @@ import time
 import httpx
 
 from s2cart.domain.payments.payment import PaymentState
+from s2cart.entrypoints.payments_cli import _simulator_url
+from s2cart.entrypoints.settings import Settings
 from tests.integration.payments.conftest import SimControl
 from tests.integration.payments.shop import Shop
 from tests.integration.payments.test_wiring import free_port
@@ -101,6 +103,38 @@ async def test_settle_refuses_an_unknown_attempt(gateway_url: str, control_clien
     )
     assert result.returncode == 1
     assert "unknown order" in result.stderr
+
+
+async def test_settle_finds_the_simulator_at_the_chosen_gateways_configured_base_url(
+    shop: Shop, gateway_url: str
+) -> None:
+    """``make run SIM_PORT=...`` exports the base URLs (``gateways env``); settle must follow them, not port 9100."""
+    user = await shop.add_user("ravi")
+    order_id = await shop.add_order(user)
+    started = await shop.initiate()(user, order_id, "PHONEPE")
+    gateway_id = started.payment_data.gateway_order_id
+    dead = f"http://127.0.0.1:{free_port()}"
+    environ = {"S2CART_PHONEPE_BASE_URL": gateway_url, "S2CART_PAYTM_BASE_URL": dead}
+
+    settled = s2cart(
+        "gateways", "settle", "--gateway", "phonepe", "--order", gateway_id, "--outcome", "success", "--no-callback",
+        **environ,
+    )  # fmt: skip
+    assert settled.returncode == 0, settled.stderr
+    assert f"phonepe {gateway_id}: SUCCESS" in settled.stdout
+
+    other = s2cart("gateways", "settle", "--gateway", "paytm", "--order", "ORD_X", "--outcome", "success", **environ)
+    assert other.returncode == 1
+    assert f"the simulator at {dead} did not answer" in other.stderr  # paytm's own setting, not phonepe's
+
+
+def test_settle_without_a_configured_simulator_falls_back_to_the_default_port() -> None:
+    # The built-in base URL is PhonePe's real sandbox, which has no /_sim/ routes: never aimed at it.
+    assert _simulator_url("phonepe", Settings()) == "http://127.0.0.1:9100"
+    assert _simulator_url("paytm", Settings()) == "http://127.0.0.1:9100"
+    configured = Settings(paytm_base_url="http://127.0.0.1:9131")
+    assert _simulator_url("paytm", configured) == "http://127.0.0.1:9131"
+    assert _simulator_url("phonepe", configured) == "http://127.0.0.1:9100"
 
 
 def test_gateways_env_points_at_a_simulator_without_overriding_real_credentials() -> None:
