@@ -57,14 +57,17 @@ class FakeUsers:
 
 
 class FakeSessions:
+    """Like the mapped repository: ``get`` hands out the live object (the identity map), so a change to it is
+    stored by the commit; the unit of work's snapshot restores it when there is none."""
+
     def __init__(self) -> None:
         self.sessions: dict[str, Session] = {}
 
     async def add(self, session: Session) -> None:
-        self.sessions[session.id] = copy.deepcopy(session)
+        self.sessions[session.id] = session
 
     async def get(self, session_id: str) -> Session | None:
-        return copy.deepcopy(self.sessions.get(session_id))
+        return self.sessions.get(session_id)
 
     async def rotate_refresh(
         self, session_id: str, user_id: int, old_jti: str, new_jti: str, now: datetime, expires_at: datetime
