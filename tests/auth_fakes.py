@@ -256,3 +256,15 @@ def a_user(username: str = "alice", password: str = "correct horse", **fields: A
         is_verified=True,
     )
     return replace(user, **fields)
+
+
+def codes_in(box: FakeBox, sealed_payload: dict[str, Any]) -> tuple[str, str]:
+    """The plain (token, otp) a queued account mail carries: its only copy, as the customer receives it."""
+    import re
+    from urllib.parse import parse_qs
+
+    text = box.open(sealed_payload["sealed"])["text"]
+    link = re.search(r"s2cart://[\w-]+\?(\S+)", text)
+    assert link is not None, text
+    query = parse_qs(link.group(1))
+    return query["token"][0], query["otp"][0]
