@@ -3,6 +3,7 @@ sign-in throttle state; a readable hasher, token service, digest and box. No I/O
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import json
@@ -11,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Self
 
+from s2cart.application.auth.principal import SessionRecord
 from s2cart.application.ports.security import IssuedToken, TokenClaims, TokenKind
 from s2cart.domain.sessions.session import AuthScheme, Session
 from s2cart.domain.shared.errors import AuthenticationFailed, ValidationFailed
@@ -115,6 +117,40 @@ class FakeSessions:
         return {key for key, s in self.sessions.items() if s.is_alive(now)}
 
 
+class FakeSessionLookup:
+    """The authentication read over the fake sessions and users, as the SQL lookup joins them."""
+
+    def __init__(self, uow: AuthUnitOfWork) -> None:
+        self._uow = uow
+
+    def _record(self, session: Session | None) -> SessionRecord | None:
+        user = self._uow.users.users.get(session.user_id) if session is not None else None
+        if session is None or user is None:
+            return None
+        return SessionRecord(
+            session.id,
+            session.user_id,
+            session.scheme,
+            session.device_type,
+            session.last_activity,
+            session.expires_at,
+            session.revoked_at,
+            user.tier,
+            user.is_verified,
+            user.is_active,
+        )
+
+    async def by_session_id(self, session_id: str) -> SessionRecord | None:
+        return self._record(self._uow.sessions.sessions.get(session_id))
+
+    async def by_token_digest(self, token_digest: str) -> SessionRecord | None:
+        found = (s for s in self._uow.sessions.sessions.values() if s.token_digest == token_digest)
+        return self._record(next(found, None))
+
+    async def touch(self, session_id: str, now: datetime) -> None:
+        self._uow.sessions.sessions[session_id].last_activity = now
+
+
 class FakeLoginThrottle:
     def __init__(self) -> None:
         self.states: dict[str, ThrottleState] = {}
@@ -184,12 +220,14 @@ class FakeTokens:
         jti = f"jti-{self.issued}"
         expires_at = now + self._ttl[kind]
         claims = {"u": user_id, "s": session_id, "j": jti, "k": kind, "i": now.isoformat(), "e": expires_at.isoformat()}
-        return IssuedToken(token="fake." + json.dumps(claims), jti=jti, expires_at=expires_at)
+        body = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode()
+        return IssuedToken(token=f"fake.{body}.unsigned", jti=jti, expires_at=expires_at)  # three parts, as a JWT
 
     def decode(self, token: str, kind: TokenKind) -> TokenClaims:
-        if not token.startswith("fake."):
+        parts = token.split(".")
+        if len(parts) != 3 or parts[0] != "fake":
             raise AuthenticationFailed("Invalid token", code="AUTH_005")
-        c = json.loads(token[5:])
+        c = json.loads(base64.urlsafe_b64decode(parts[1]))
         if c["k"] != kind:
             raise AuthenticationFailed("Invalid token", code="AUTH_005")
         expires_at = datetime.fromisoformat(c["e"])
