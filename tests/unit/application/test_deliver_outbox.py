@@ -109,7 +109,7 @@ async def test_a_claimed_message_is_not_sent_by_another_worker_within_its_lease(
 ) -> None:
     first_id, second_id = await _queue(uow, clock), await _queue(uow, clock, "bob@example.com")
     async with uow() as work:  # another worker claimed the first one and is still sending it
-        [claimed] = await work.outbox.claim_due(clock.now(), clock.now() + POLICY.lease, 50, [first_id])
+        [_claimed] = await work.outbox.claim_due(clock.now(), clock.now() + POLICY.lease, 50, [first_id])
         await work.commit()
     mailer = FakeMailer()
 
