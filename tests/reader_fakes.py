@@ -1,0 +1,67 @@
+"""Fake readers for the list queries: they read what the fake units of work committed, sort by the ordering
+with ties broken by id (newest first), and cut the page, as the SQL readers do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from s2cart.application.addresses.queries import AddressView
+from s2cart.application.search.queries import SearchEntryView
+from s2cart.domain.addresses.address import Address
+from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
+from tests.fakes import FakeAddressBooks, FakeSearchHistory
+
+T = TypeVar("T")
+
+
+def page_of(
+    rows: Sequence[T], request: PageRequest, ordering: Ordering, key: Callable[[T], Any] | None = None
+) -> Page[T]:
+    by_id = sorted(rows, key=lambda r: getattr(r, "id"), reverse=True)  # noqa: B009 - the tie-breaker
+    ordered = sorted(by_id, key=key or (lambda r: getattr(r, ordering.field)), reverse=ordering.descending)
+    return Page(list(ordered[request.offset : request.offset + request.limit]), len(rows), request)
+
+
+def address_view(a: Address) -> AddressView:
+    assert a.id is not None
+    return AddressView(
+        a.id, a.contact_name, a.street_address, a.street_address_2, a.landmark, a.city, a.state, a.pin_code,
+        a.country, a.phone_number, a.address_type, a.latitude, a.longitude, a.is_default, a.is_verified,
+        a.created_at, a.updated_at,
+    )  # fmt: skip
+
+
+class FakeAddressReader:
+    def __init__(self, books: FakeAddressBooks) -> None:
+        self._books = books
+
+    def _views(self, user_id: int) -> list[AddressView]:
+        book = self._books.books.get(user_id)
+        return [address_view(a) for a in book.addresses] if book else []
+
+    async def page(self, user_id: int, request: PageRequest, ordering: Ordering) -> Page[AddressView]:
+        return page_of(self._views(user_id), request, ordering)
+
+    async def default(self, user_id: int) -> AddressView | None:
+        return next((a for a in self._views(user_id) if a.is_default), None)
+
+
+class FakeSearchReader:
+    def __init__(self, history: FakeSearchHistory) -> None:
+        self._history = history
+
+    def _views(self, user_id: int) -> list[SearchEntryView]:
+        return [
+            SearchEntryView(e.id or 0, e.query, e.category, e.results_count, e.searched_at)
+            for e in self._history.of(user_id)
+        ]
+
+    async def page(
+        self, user_id: int, request: PageRequest, ordering: Ordering, category: str | None
+    ) -> Page[SearchEntryView]:
+        rows = [v for v in self._views(user_id) if category is None or v.category == category]
+        return page_of(rows, request, ordering)
+
+    async def all(self, user_id: int) -> list[SearchEntryView]:
+        return self._views(user_id)
