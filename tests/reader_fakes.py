@@ -8,9 +8,11 @@ from typing import Any, TypeVar
 
 from s2cart.application.addresses.queries import AddressView
 from s2cart.application.search.queries import SearchEntryView
+from s2cart.application.support.queries import TicketMessageView, TicketView
 from s2cart.domain.addresses.address import Address
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
-from tests.fakes import FakeAddressBooks, FakeSearchHistory
+from s2cart.domain.support.ticket import SupportTicket, TicketStatus
+from tests.fakes import FakeAddressBooks, FakeSearchHistory, FakeTickets
 
 T = TypeVar("T")
 
@@ -65,3 +67,33 @@ class FakeSearchReader:
 
     async def all(self, user_id: int) -> list[SearchEntryView]:
         return self._views(user_id)
+
+
+class FakeTicketReader:
+    def __init__(self, tickets: FakeTickets) -> None:
+        self._tickets = tickets
+
+    @staticmethod
+    def _view(t: SupportTicket) -> TicketView:
+        assert t.id is not None
+        messages = [
+            TicketMessageView(m.id or 0, m.message, m.is_user_message, m.sent_at, m.attachment_url)
+            for m in sorted(t.messages, key=lambda m: (m.sent_at, m.id or 0))
+        ]
+        return TicketView(
+            t.id, t.subject, t.description, t.status, t.priority, t.category, t.created_at, t.updated_at, messages
+        )
+
+    async def page(
+        self, user_id: int, request: PageRequest, ordering: Ordering, status: TicketStatus | None
+    ) -> Page[TicketView]:
+        mine = [
+            self._view(t)
+            for t in self._tickets.tickets.values()
+            if t.user_id == user_id and (status is None or t.status == status.value)
+        ]
+        return page_of(mine, request, ordering)
+
+    async def one(self, user_id: int, ticket_id: int) -> TicketView | None:
+        found = self._tickets.tickets.get(ticket_id)
+        return self._view(found) if found is not None and found.user_id == user_id else None
