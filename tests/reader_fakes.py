@@ -7,12 +7,15 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from s2cart.application.addresses.queries import AddressView
+from s2cart.application.orders.views import OrderItemView, OrderPaymentView, OrderView
 from s2cart.application.search.queries import SearchEntryView
 from s2cart.application.support.queries import TicketMessageView, TicketView
 from s2cart.domain.addresses.address import Address
+from s2cart.domain.orders.order import Order
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 from s2cart.domain.support.ticket import SupportTicket, TicketStatus
 from tests.fakes import FakeAddressBooks, FakeSearchHistory, FakeTickets
+from tests.payment_fakes import FakeOrders, FakePayments
 
 T = TypeVar("T")
 
@@ -96,4 +99,46 @@ class FakeTicketReader:
 
     async def one(self, user_id: int, ticket_id: int) -> TicketView | None:
         found = self._tickets.tickets.get(ticket_id)
+        return self._view(found) if found is not None and found.user_id == user_id else None
+
+
+class FakeOrderReader:
+    """Orders as the order pages read them, from the fake orders and payments."""
+
+    def __init__(self, orders: FakeOrders, payments: FakePayments) -> None:
+        self._orders = orders
+        self._payments = payments
+
+    def _view(self, o: Order) -> OrderView:
+        assert o.id is not None
+        items = tuple(
+            OrderItemView(
+                line.id or 0, line.product_id, line.product_name, line.product_image_url, line.variant,
+                line.quantity, line.unit_price, line.total_price,
+            )
+            for line in o.lines
+        )  # fmt: skip
+        payments = tuple(
+            OrderPaymentView(p.id or 0, p.transaction_id, p.amount, p.status.value, p.payment_type)
+            for p in sorted(self._payments.payments.values(), key=lambda p: p.id or 0)
+            if p.order_id == o.id
+        )
+        t = o.totals
+        return OrderView(
+            o.id, o.order_number, o.status.value, o.order_date, t.subtotal, t.tax_amount, t.shipping_cost,
+            t.discount_amount, t.total_amount, o.coupon_code, o.tracking_number, o.carrier_name,
+            o.estimated_delivery_date, o.actual_delivery_date, o.shipping_address, o.delivery_instructions,
+            o.preferred_delivery_time.value, o.cancellation_reason, o.cancelled_at, o.paid_at, items, payments,
+        )  # fmt: skip
+
+    async def page(self, user_id: int, request: PageRequest, ordering: Ordering, status: str | None) -> Page[OrderView]:
+        mine = [
+            self._view(o)
+            for o in self._orders.orders.values()
+            if o.user_id == user_id and (status is None or o.status.value == status)
+        ]
+        return page_of(mine, request, ordering)
+
+    async def one(self, user_id: int, order_id: int) -> OrderView | None:
+        found = self._orders.orders.get(order_id)
         return self._view(found) if found is not None and found.user_id == user_id else None
