@@ -4,14 +4,18 @@ with ties broken by id (newest first), and cut the page, as the SQL readers do."
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from s2cart.application.addresses.queries import AddressView
 from s2cart.application.orders.views import OrderItemView, OrderPaymentView, OrderView
+from s2cart.application.payments.views import HistoryFilter, PaymentHistoryView, TransactionView
+from s2cart.application.ports.payment_backlog import PaymentBacklog
 from s2cart.application.search.queries import SearchEntryView
 from s2cart.application.support.queries import TicketMessageView, TicketView
 from s2cart.domain.addresses.address import Address
 from s2cart.domain.orders.order import Order
+from s2cart.domain.payments.payment import WATCHED_STATES, Payment, PaymentState
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 from s2cart.domain.support.ticket import SupportTicket, TicketStatus
 from tests.fakes import FakeAddressBooks, FakeSearchHistory, FakeTickets
@@ -142,3 +146,58 @@ class FakeOrderReader:
     async def one(self, user_id: int, order_id: int) -> OrderView | None:
         found = self._orders.orders.get(order_id)
         return self._view(found) if found is not None and found.user_id == user_id else None
+
+
+class FakePaymentReader:
+    """The payment history page over the fake payments and orders: filters, newest first."""
+
+    def __init__(self, orders: FakeOrders, payments: FakePayments) -> None:
+        self._orders = orders
+        self._payments = payments
+
+    def _view(self, p: Payment) -> PaymentHistoryView:
+        assert p.id is not None
+        records = tuple(
+            TransactionView(r.id or 0, r.action.value, r.status.value, r.amount, r.created_at) for r in p.records
+        )
+        return PaymentHistoryView(
+            p.id, p.transaction_id, p.amount, p.currency, p.status.value, p.payment_type, p.gateway,
+            p.gateway_transaction_id, p.order_id, p.created_at, p.captured_at,
+            self._orders.orders[p.order_id].shipping_address, records,
+        )  # fmt: skip
+
+    async def page(self, user_id: int, request: PageRequest, filters: HistoryFilter) -> Page[PaymentHistoryView]:
+        def wanted(p: Payment) -> bool:
+            day = p.created_at.astimezone(UTC).date()
+            return (
+                p.user_id == user_id
+                and filters.status in (None, p.status.value)
+                and filters.payment_type in (None, p.payment_type)
+                and (filters.from_date is None or day >= filters.from_date)
+                and (filters.to_date is None or day <= filters.to_date)
+            )
+
+        rows = [self._view(p) for p in self._payments.payments.values() if wanted(p)]
+        return page_of(rows, request, Ordering("created_at", descending=True))
+
+
+class FakePaymentBacklogReader:
+    def __init__(self, payments: FakePayments) -> None:
+        self._payments = payments
+
+    async def backlog(self, now: datetime, expired_before: datetime, overdue_before: datetime) -> PaymentBacklog:
+        every = list(self._payments.payments.values())
+        expired = [
+            p
+            for p in every
+            if p.next_check_at is not None
+            and p.next_check_at <= now
+            and p.status is PaymentState.PENDING
+            and p.created_at <= expired_before
+        ]
+        overdue = [
+            p
+            for p in every
+            if p.next_check_at is not None and p.next_check_at <= overdue_before and p.status in WATCHED_STATES
+        ]
+        return PaymentBacklog(pending_past_expiry=len(expired), checks_overdue=len(overdue))
