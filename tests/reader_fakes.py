@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from s2cart.application.accounts.profile import ProfileView
 from s2cart.application.addresses.queries import AddressView
 from s2cart.application.orders.views import OrderItemView, OrderPaymentView, OrderView
 from s2cart.application.payments.views import HistoryFilter, PaymentHistoryView, TransactionView
@@ -18,7 +19,8 @@ from s2cart.domain.orders.order import Order
 from s2cart.domain.payments.payment import WATCHED_STATES, Payment, PaymentState
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 from s2cart.domain.support.ticket import SupportTicket, TicketStatus
-from tests.fakes import FakeAddressBooks, FakeSearchHistory, FakeTickets
+from tests.auth_fakes import FakeSessions, FakeUsers
+from tests.fakes import FakeAddressBooks, FakeCartBooks, FakeSearchHistory, FakeTickets
 from tests.payment_fakes import FakeOrders, FakePayments
 
 T = TypeVar("T")
@@ -201,3 +203,22 @@ class FakePaymentBacklogReader:
             if p.next_check_at is not None and p.next_check_at <= overdue_before and p.status in WATCHED_STATES
         ]
         return PaymentBacklog(pending_past_expiry=len(expired), checks_overdue=len(overdue))
+
+
+class FakeProfileReader:
+    """The profile page over the fake users, sessions, carts and address book."""
+
+    def __init__(
+        self, users: FakeUsers, sessions: FakeSessions, carts: FakeCartBooks, addresses: FakeAddressBooks
+    ) -> None:
+        self._users, self._sessions, self._carts, self._addresses = users, sessions, carts, addresses
+
+    async def profile(self, user_id: int, now: datetime) -> ProfileView | None:
+        user = self._users.users.get(user_id)
+        if user is None:
+            return None
+        alive = [s for s in self._sessions.sessions.values() if s.user_id == user_id and s.is_alive(now)]
+        book = self._carts.books.get(user_id)
+        saved = FakeAddressReader(self._addresses)._views(user_id)
+        saved.sort(key=lambda a: (not a.is_default, -a.id))
+        return ProfileView(user, len(alive), len(book.carts) if book else 0, saved_addresses=saved)

@@ -1,21 +1,28 @@
-"""UpdateProfile and the operator's account commands (FindUser, UnlockUser, SetUserTier, RevokeUserSessions,
+"""GetProfile, UpdateProfile and the operator's account commands (FindUser, UnlockUser, SetUserTier, RevokeUserSessions,
 CleanupSessions) with the fakes."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
 from s2cart.application.accounts.operator import CleanupSessions, FindUser, RevokeUserSessions, SetUserTier, UnlockUser
-from s2cart.application.accounts.profile import ProfileChanges, UpdateProfile
+from s2cart.application.accounts.profile import GetProfile, ProfileChanges, UpdateProfile
 from s2cart.application.auth.session_starter import SessionStarter, StartedSession
+from s2cart.application.carts.add_item_to_cart import AddItemToCart, AddItemToCartCommand
+from s2cart.domain.addresses.address import AddressFields
+from s2cart.domain.addresses.address_book import AddressBook
+from s2cart.domain.catalog.product import Product
+from s2cart.domain.catalog.store import Store
 from s2cart.domain.sessions.session import AuthScheme, Device, DeviceType, SessionPolicy
 from s2cart.domain.shared.errors import NotFound, ValidationFailed
 from s2cart.domain.users.user import Tier
 from tests.auth_fakes import AuthUnitOfWork, FakeTokens, a_user, fake_digest
-from tests.fakes import FakeClock
+from tests.fakes import FakeAddressBooks, FakeClock
+from tests.reader_fakes import FakeProfileReader
 
 ALICE, BOB = 1, 2
 POLICY = SessionPolicy()
@@ -126,3 +133,32 @@ async def test_cleanup_deletes_only_expired_and_revoked_sessions(uow: AuthUnitOf
 
     assert set(uow.sessions.sessions) == {live.session.id}
     assert revoked.session.id not in uow.sessions.sessions
+
+
+async def test_get_profile_counts_live_sessions_and_carts_and_lists_the_default_address_first(
+    uow: AuthUnitOfWork, clock: FakeClock
+) -> None:
+    addresses = FakeAddressBooks()
+    reader = FakeProfileReader(uow.users, uow.sessions, uow.carts, addresses)
+    await _start(uow, clock, ALICE, DeviceType.WEB)
+    await _start(uow, clock, ALICE, DeviceType.ANDROID)
+    await RevokeUserSessions(uow, clock)("alice@example.com", "WEB")
+    uow.catalog.stores["store_123"] = Store("store_123", "SuperMart")
+    uow.catalog.products[("store_123", "prod_001")] = Product("store_123", "prod_001", "Headphones", Decimal("500.00"))
+    await AddItemToCart(uow, clock, 99)(ALICE, AddItemToCartCommand("store_123", "prod_001"))
+    book = AddressBook(ALICE)
+    for city in ("Pune", "Agra"):
+        book.add(AddressFields("A", "1 Main Street", city, "Maharashtra", "400001", "9876543210"), clock.now())
+    await addresses.save(book)
+
+    view = await GetProfile(reader, clock)(ALICE)
+
+    assert (view.user.id, view.active_sessions_count, view.total_carts_count, view.max_carts_allowed) == (
+        ALICE,
+        1,
+        1,
+        5,
+    )
+    assert [a.is_default for a in view.saved_addresses] == [True, False]
+    with pytest.raises(NotFound):
+        await GetProfile(reader, clock)(99)
