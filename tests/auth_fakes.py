@@ -29,13 +29,11 @@ class FakeUsers:
         self.last_id = 0
 
     async def add(self, user: User) -> None:
-        taken = {
-            field: ["already taken"]
-            for field, key in (("username", "username_key"), ("email", "email_key"))
-            if any(getattr(u, key) == getattr(user, key) for u in self.users.values())
-        }
-        if taken:
-            raise ValidationFailed("Validation failed", errors=taken)
+        # Like the unique constraints: the database reports the first one violated, with the same message.
+        for field, key in (("username", "username_key"), ("email", "email_key")):
+            if any(getattr(u, key) == getattr(user, key) for u in self.users.values()):
+                message = f"A user with that {field} already exists."
+                raise ValidationFailed("Validation failed", errors={field: [message]})
         self.last_id += 1
         user.id = self.last_id
         self.users[user.id] = user
