@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from s2cart.application.carts.views import CartView
 from s2cart.application.ports.outbox import OutboxMessage
@@ -62,10 +63,46 @@ class FakeOutbox:
 
     async def add(self, message: OutboxMessage) -> None:
         message.id = len(self.messages) + 1
+        message.next_attempt_at = message.next_attempt_at or message.created_at  # due at once, as the table's
         self.messages.append(message)
 
     async def count_pending(self) -> int:
         return sum(1 for m in self.messages if m.delivered_at is None)
+
+    # Changes below replace the stored message rather than edit it, so a unit of work's snapshot (a copy of
+    # the list) still holds what was committed.
+
+    def _put(self, message_id: int, **changes: Any) -> OutboxMessage:
+        index = next(i for i, m in enumerate(self.messages) if m.id == message_id)
+        self.messages[index] = replace(self.messages[index], **changes)
+        return self.messages[index]
+
+    async def claim_due(
+        self, now: datetime, lease_until: datetime, limit: int, ids: Sequence[int] | None = None
+    ) -> list[OutboxMessage]:
+        due = [
+            m
+            for m in self.messages
+            if m.delivered_at is None
+            and m.next_attempt_at is not None
+            and m.next_attempt_at <= now
+            and (ids is None or m.id in ids)
+        ][:limit]
+        return [copy.copy(self._put(m.id, next_attempt_at=lease_until)) for m in due if m.id is not None]
+
+    async def mark_delivered(self, message_id: int, now: datetime, scrubbed: Mapping[str, Any]) -> None:
+        stored = next(m for m in self.messages if m.id == message_id)
+        self._put(
+            message_id,
+            delivered_at=now,
+            next_attempt_at=None,
+            payload=dict(scrubbed),
+            attempts=stored.attempts + 1,
+            last_error=None,
+        )
+
+    async def mark_failed(self, message_id: int, attempts: int, next_attempt_at: datetime | None, error: str) -> None:
+        self._put(message_id, attempts=attempts, next_attempt_at=next_attempt_at, last_error=error)
 
 
 class FakeCatalog:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,12 +20,14 @@ from s2cart.application.ports.payments import (
     RefundStatusQuery,
     StatusQuery,
 )
+from s2cart.domain.catalog.coupon import Coupon
+from s2cart.domain.catalog.product import Product
 from s2cart.domain.orders.order import Order
 from s2cart.domain.payments.amounts import to_paise
 from s2cart.domain.payments.facts import GatewayFacts, GatewayState
 from s2cart.domain.payments.methods import PaymentMethodBook
 from s2cart.domain.payments.payment import Payment, PaymentState
-from tests.fakes import FakeClock, FakeUnitOfWork
+from tests.fakes import FakeAddressBooks, FakeCatalog, FakeClock, FakeUnitOfWork
 
 SIGNATURE = "X-FAKE-SIGNATURE"
 MERCHANT = "MID_FAKE"
@@ -124,12 +126,29 @@ def callback(
     return InboundCallback(json.dumps(fields).encode(), {SIGNATURE: "ok" if signed else "no"})
 
 
-class FakeOrders:
-    """Orders by id; reads hand out copies, so only ``save_status`` changes what is stored."""
+@dataclass
+class Redemption:
+    code: str
+    user_id: int
+    order_id: int
+    at: datetime
+    released: bool = False
 
-    def __init__(self) -> None:
+
+class FakeOrders:
+    """Orders by id; reads hand out copies, so only ``save_status`` changes what is stored. With a catalog
+    (``OrdersUnitOfWork`` wires it) it also keeps the stock and coupon ledgers: stock is the catalog
+    product's ``stock``, redemptions a list. ``stock_locks`` is the order in which product rows were locked
+    in the current unit of work (what decides deadlocks on PostgreSQL)."""
+
+    def __init__(self, catalog: FakeCatalog | None = None) -> None:
         self.orders: dict[int, Order] = {}
         self.lock = asyncio.Lock()  # stands for the row lock, held until the unit of work ends
+        self.catalog = catalog
+        self.redemptions: list[Redemption] = []
+        self.day_sequences: dict[str, int] = {}
+        self.stock_locks: list[tuple[str, str]] = []
+        self.last_id = 0
 
     def put(self, order: Order) -> Order:
         assert order.id is not None
@@ -146,6 +165,59 @@ class FakeOrders:
     async def save_status(self, order: Order) -> None:
         assert order.id is not None
         self.orders[order.id] = copy.deepcopy(order)
+
+    async def add(self, order: Order) -> None:
+        self.last_id = max(self.last_id, *self.orders, 0) + 1
+        order.id = self.last_id
+        saved = []
+        for line in order.lines:
+            self.last_id += 1
+            saved.append(replace(line, id=self.last_id))
+        order.lines = saved
+        self.orders[order.id] = copy.deepcopy(order)
+
+    async def placed_from_cart(self, user_id: int, cart_id: int) -> bool:
+        return any(o.user_id == user_id and o.source_cart_id == cart_id for o in self.orders.values())
+
+    async def next_number(self, day: datetime) -> int:
+        key = day.date().isoformat()
+        self.day_sequences[key] = self.day_sequences.get(key, 0) + 1
+        return self.day_sequences[key]
+
+    def _product(self, store_id: str, product_id: str) -> Product | None:
+        assert self.catalog is not None, "the stock ledger needs the catalog"
+        self.stock_locks.append((store_id, product_id))
+        return self.catalog.products.get((store_id, product_id))
+
+    async def take_stock(self, store_id: str, product_id: str, quantity: int) -> bool:
+        product = self._product(store_id, product_id)
+        if product is None or product.stock is None:
+            return True
+        if product.stock < quantity:
+            return False
+        self.catalog.products[(store_id, product_id)] = replace(product, stock=product.stock - quantity)  # type: ignore[union-attr]
+        return True
+
+    async def give_back_stock(self, store_id: str, product_id: str, quantity: int) -> None:
+        product = self._product(store_id, product_id)
+        if product is not None and product.stock is not None:
+            self.catalog.products[(store_id, product_id)] = replace(product, stock=product.stock + quantity)  # type: ignore[union-attr]
+
+    async def lock_coupon(self, code: str) -> Coupon | None:
+        assert self.catalog is not None
+        return self.catalog.coupons.get(code)
+
+    async def coupon_uses(self, code: str, user_id: int) -> tuple[int, int]:
+        live = [r for r in self.redemptions if r.code == code and not r.released]
+        return len(live), sum(1 for r in live if r.user_id == user_id)
+
+    async def redeem_coupon(self, code: str, user_id: int, order_id: int, now: datetime) -> None:
+        self.redemptions.append(Redemption(code, user_id, order_id, now))
+
+    async def release_coupon(self, order_id: int) -> None:
+        for redemption in self.redemptions:
+            if redemption.order_id == order_id:
+                redemption.released = True
 
 
 class FakePayments:
@@ -274,3 +346,34 @@ class PaymentsUnitOfWork(FakeUnitOfWork):
         self.orders.orders = orders
         self.payments.__dict__.update(payments.__dict__)
         self.payment_methods.__dict__.update(methods.__dict__)
+
+
+class OrdersUnitOfWork(PaymentsUnitOfWork):
+    """The payments unit of work with the address book, and the order ledgers (stock, coupon redemptions,
+    order numbers) kept in its state: rolled back like the rest when a block ends without commit."""
+
+    def __init__(self) -> None:
+        self.addresses = FakeAddressBooks()
+        super().__init__()
+        self.orders.catalog = self.catalog  # restored in place, so this reference stays live
+        self._areas = self._copy_areas()
+
+    async def __aenter__(self) -> OrdersUnitOfWork:
+        await super().__aenter__()
+        self.orders.stock_locks = []
+        return self
+
+    def _copy_areas(self):  # type: ignore[no-untyped-def]
+        ledgers = (self.orders.redemptions, self.orders.day_sequences, self.orders.last_id)
+        return (*super()._copy_areas(), copy.deepcopy((self.addresses, ledgers)))
+
+    def _restore_areas(self) -> None:
+        *mine, (addresses, ledgers) = self._areas
+        self._areas = tuple(mine)
+        try:
+            super()._restore_areas()
+        finally:
+            self._areas = (*mine, (addresses, ledgers))
+        addresses, (redemptions, sequences, last_id) = copy.deepcopy((addresses, ledgers))
+        self.addresses.__dict__.update(addresses.__dict__)
+        self.orders.redemptions, self.orders.day_sequences, self.orders.last_id = redemptions, sequences, last_id
