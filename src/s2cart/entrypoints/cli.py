@@ -12,6 +12,7 @@ from s2cart.entrypoints.catalog_cli import add_catalog_commands
 from s2cart.entrypoints.orders_cli import add_order_commands
 from s2cart.entrypoints.payments_cli import add_payment_commands
 from s2cart.entrypoints.settings import Settings, SettingsError
+from s2cart.entrypoints.settings_env import load_dotenv, warn_unknown_variables
 from s2cart.entrypoints.simulator_cli import add_simulator_command
 
 if TYPE_CHECKING:
@@ -241,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        load_dotenv()  # ./.env under the real environment; serve's workers inherit the result
         settings = Settings.from_env()
     except SettingsError as exc:
         print(f"s2cart: {exc}", file=sys.stderr)
@@ -248,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from s2cart.entrypoints.logs import configure_logging
 
     configure_logging(settings.log_level, settings.log_format)
+    warn_unknown_variables()
     handler: Command = args.handler
     return handler(args, settings)
 

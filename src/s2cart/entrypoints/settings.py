@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -112,7 +113,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         try:
             settings = msgspec.convert(raw, cls)
         except msgspec.ValidationError as exc:
-            raise SettingsError(f"invalid setting: {exc}") from exc
+            raise SettingsError(_named(str(exc))) from exc
         settings.check()
         return settings
 
@@ -138,8 +139,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_MAX_BODY_BYTES must be at least 1024")
         if self.jwt_algorithm != "HS256" and not (self.jwt_private_key_file and self.jwt_public_key_file):
             raise SettingsError("S2CART_JWT_ALGORITHM other than HS256 needs S2CART_JWT_PRIVATE_KEY_FILE and _PUBLIC_")
-        if min(self.argon2_time_cost, self.argon2_parallelism, self.argon2_max_threads) < 1:
-            raise SettingsError("S2CART_ARGON2_* values must be positive")
+        for name in ("argon2_time_cost", "argon2_parallelism", "argon2_max_threads"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"S2CART_{name.upper()} must be positive")
         if not 0 <= self.argon2_thread_nice <= 19:
             raise SettingsError("S2CART_ARGON2_THREAD_NICE must be from 0 to 19")
         if self.argon2_memory_kib < 8 * self.argon2_parallelism:
@@ -221,6 +223,14 @@ def _coerce(name: str, info: msgspec.structs.FieldInfo, value: str) -> object:
     if name == "log_level":
         return value.upper()
     return value
+
+
+def _named(message: str) -> str:
+    """msgspec says where a value failed as ``- at `$.tax_rate```: name the environment variable instead."""
+    found = re.search(r"\s*- at `\$\.(\w+)[^`]*`", message)
+    if found is None:
+        return f"invalid setting: {message}"
+    return f"S2CART_{found.group(1).upper()}: {message[: found.start()]}"
 
 
 def _redacted_url(url: str) -> str:

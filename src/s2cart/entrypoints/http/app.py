@@ -40,6 +40,7 @@ from s2cart.entrypoints.http.support.controllers import SupportController
 from s2cart.entrypoints.http.system.controllers import SystemController
 from s2cart.entrypoints.logs import configure_logging, quiet_noisy_loggers
 from s2cart.entrypoints.settings import Settings
+from s2cart.entrypoints.settings_env import warn_unknown_variables
 
 logger = logging.getLogger(__name__)
 
@@ -189,6 +190,7 @@ def app_from_env() -> Litestar:
     """Factory for the ASGI server: each worker process builds its own app, pools and clients."""
     settings = Settings.from_env()
     configure_logging(settings.log_level, settings.log_format)
+    warn_unknown_variables()
     app = create_app(settings)
     app.on_startup.append(freeze_the_startup_heap)
     return app
