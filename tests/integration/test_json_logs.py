@@ -169,3 +169,13 @@ def test_gateways_env_keeps_stdout_pure_shell_in_json_mode(database_url: str) ->
         ["sh", "-c", f'{shown.stdout}\necho "$S2CART_PAYTM_BASE_URL"'], capture_output=True, text=True, check=True
     )
     assert evaluated.stdout == "http://127.0.0.1:9131\n"
+
+
+def test_a_commands_error_is_a_json_record_in_json_mode_and_plain_words_otherwise(database_url: str) -> None:
+    env = json_env(database_url)
+    refused = run(["users", "show", "nobody@example.com"], env)
+    assert (refused.returncode, refused.stdout) == (1, "")
+    [error] = json_lines(refused.stderr)
+    assert (error["level"], error["logger"]) == ("error", "s2cart.cli")
+    plain = run(["users", "show", "nobody@example.com"], {**env, "S2CART_LOG_FORMAT": "console"})
+    assert plain.returncode == 1 and plain.stderr == f"s2cart: {error['message']}\n"

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from s2cart.entrypoints.catalog_cli import add_catalog_commands
+from s2cart.entrypoints.logs import report_error
 from s2cart.entrypoints.orders_cli import add_order_commands
 from s2cart.entrypoints.payments_cli import add_payment_commands
 from s2cart.entrypoints.settings import Settings, SettingsError
@@ -62,7 +63,7 @@ def _run(settings: Settings, work: Callable[[Container], Awaitable[int]]) -> int
         try:
             return await work(container)
         except (DomainError, ApplicationError) as exc:  # e.g. a revocation refused while Redis is down
-            print(f"s2cart: {exc.message}", file=sys.stderr)
+            report_error(exc.message)
             return 1
         finally:
             await close_resources(container)

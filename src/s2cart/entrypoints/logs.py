@@ -13,6 +13,7 @@ import contextvars
 import json
 import logging
 import re
+import sys
 from datetime import UTC, datetime
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
@@ -102,6 +103,17 @@ class JsonFormatter(logging.Formatter):
         elif record.exc_text:
             entry["exc_info"] = redact(record.exc_text)
         return json.dumps(entry, default=lambda value: redact(str(value)))
+
+
+_cli_logger = logging.getLogger("s2cart.cli")
+
+
+def report_error(message: str) -> None:
+    """A command's error for the operator: ``s2cart: message`` on stderr, or an error record in JSON mode."""
+    if any(isinstance(getattr(h, "formatter", None), JsonFormatter) for h in logging.getLogger().handlers):
+        _cli_logger.error(message)
+    else:
+        print(f"s2cart: {redact(message)}", file=sys.stderr)
 
 
 def configure_logging(level: str = "INFO", fmt: str = "console") -> None:

@@ -12,11 +12,11 @@ import contextlib
 import logging
 import shlex
 import signal
-import sys
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from s2cart.entrypoints.logs import report_error
 from s2cart.entrypoints.settings import Settings
 from s2cart.entrypoints.simulator_cli import DEFAULT_PORT
 
@@ -151,10 +151,10 @@ def _settle(args: argparse.Namespace, settings: Settings) -> int:
     try:
         reply = httpx.post(target, json=body, timeout=30)
     except httpx.HTTPError as exc:
-        print(f"s2cart: the simulator at {url} did not answer ({type(exc).__name__})", file=sys.stderr)
+        report_error(f"the simulator at {url} did not answer ({type(exc).__name__})")
         return 1
     if reply.status_code != 200:
-        print(f"s2cart: {args.gateway} simulator: {reply.text[:200]}", file=sys.stderr)
+        report_error(f"{args.gateway} simulator: {reply.text[:200]}")
         return 1
     result: dict[str, Any] = reply.json()
     order = result["order"]
