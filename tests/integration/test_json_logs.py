@@ -179,3 +179,10 @@ def test_a_commands_error_is_a_json_record_in_json_mode_and_plain_words_otherwis
     assert (error["level"], error["logger"]) == ("error", "s2cart.cli")
     plain = run(["users", "show", "nobody@example.com"], {**env, "S2CART_LOG_FORMAT": "console"})
     assert plain.returncode == 1 and plain.stderr == f"s2cart: {error['message']}\n"
+
+
+def test_a_settings_error_is_a_json_record_in_json_mode(database_url: str) -> None:
+    refused = run(["users", "show", "x@example.com"], {**json_env(database_url), "S2CART_TAX_RATE": "abc"})
+    assert (refused.returncode, refused.stdout) == (2, "")
+    [error] = json_lines(refused.stderr)
+    assert error["level"] == "error" and error["message"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -244,7 +244,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
-        print(f"s2cart: {exc}", file=sys.stderr)
+        from s2cart.entrypoints.logs import configure_logging
+
+        # The settings did not load, but the log format asked for is still the one to answer in.
+        configure_logging(fmt="json" if os.environ.get("S2CART_LOG_FORMAT") == "json" else "console")
+        report_error(str(exc))
         return 2
     from s2cart.entrypoints.logs import configure_logging
 
