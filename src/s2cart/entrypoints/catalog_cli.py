@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from s2cart.application.catalog.catalog_document import (
 )
 from s2cart.application.catalog.load_catalog import LoadReport
 from s2cart.application.errors import ApplicationError
+from s2cart.entrypoints.logs import report_error
 from s2cart.entrypoints.settings import Settings
 
 DEMO_CATALOG = "demo_catalog.json"
@@ -66,5 +66,5 @@ def _demo_text() -> str:
 
 
 def _fail(message: str) -> int:
-    print(f"s2cart: {message}", file=sys.stderr)
+    report_error(message)
     return 1

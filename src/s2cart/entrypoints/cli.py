@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from s2cart.entrypoints.catalog_cli import add_catalog_commands
+from s2cart.entrypoints.logs import report_error
 from s2cart.entrypoints.orders_cli import add_order_commands
 from s2cart.entrypoints.payments_cli import add_payment_commands
 from s2cart.entrypoints.settings import Settings, SettingsError
@@ -63,7 +64,7 @@ def _run(settings: Settings, work: Callable[[Container], Awaitable[int]]) -> int
         try:
             return await work(container)
         except (DomainError, ApplicationError) as exc:  # e.g. a revocation refused while Redis is down
-            print(f"s2cart: {exc.message}", file=sys.stderr)
+            report_error(exc.message)
             return 1
         finally:
             await close_resources(container)
@@ -245,7 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         load_dotenv()  # ./.env under the real environment; serve's workers inherit the result
         settings = Settings.from_env()
     except SettingsError as exc:
-        print(f"s2cart: {exc}", file=sys.stderr)
+        from s2cart.entrypoints.logs import configure_logging
+
+        # The settings did not load, but the log format asked for is still the one to answer in.
+        configure_logging(fmt="json" if os.environ.get("S2CART_LOG_FORMAT") == "json" else "console")
+        report_error(str(exc))
         return 2
     from s2cart.entrypoints.logs import configure_logging
 

@@ -1,4 +1,11 @@
-"""Logging: console or JSON lines, each carrying the request id, with secrets redacted."""
+"""Logging: console or JSON lines, each carrying the request id, with secrets redacted.
+
+Redaction works on values, never on the serialised line: in JSON mode the message and every string field are
+redacted before ``json.dumps`` (a regex over the JSON text would read an escaped ``\\n`` as part of a secret and
+eat the words after it), and a structured field whose *name* is a secret (``token``, ``otp`` ...) is masked whole.
+A ``key=value`` secret is masked up to the next ``&``, whitespace, quote, ``,``, ``;`` or ``}``, so the text
+around it is left as it was.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import contextvars
 import json
 import logging
 import re
+import sys
 from datetime import UTC, datetime
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
@@ -15,7 +23,7 @@ _SECRET_PAIR = re.compile(
     r"""(?ix)
     (["']?(?:password|passwd|secret|token|otp|refresh|access|authorization|api[_-]?key|salt[_-]?key
         |merchant[_-]?key|checksum|x-verify|card[_-]?number|cvv)["']?\s*[:=]\s*)
-    (?:"[^"]*"|'[^']*'|Bearer\s+\S+|Token\s+\S+|[^\s,;&}]+)
+    (?:"[^"]*"|'[^']*'|Bearer\s+[^\s"'&]+|Token\s+[^\s"'&]+|[^\s,;&}"'\\]+)
     """
 )
 _BEARER = re.compile(r"(?i)\b(Bearer|Token)\s+[A-Za-z0-9._~+/=-]{8,}")
@@ -39,6 +47,34 @@ def redact(text: str) -> str:
     return _BEARER.sub(lambda m: f"{m.group(1)} ***", text)
 
 
+# A structured field (``extra={...}``) named like a secret is masked whole, whatever its value looks like.
+_SECRET_KEY = re.compile(
+    r"(?i)^(?:.*(?:password|passwd|secret|token|otp|authorization|api[_-]?key|salt[_-]?key|merchant[_-]?key"
+    r"|checksum|x-verify|card[_-]?number|cvv).*|refresh|access)$"
+)
+# What every LogRecord has: anything else on a record came from ``extra=`` and is a structured field.
+_RECORD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message",
+    "asctime",
+    "request_id",
+    "taskName",
+    "color_message",  # uvicorn's ANSI-coloured copy of the message
+}
+
+
+def mask_field(key: str, value: object) -> object:
+    """A structured field's value as it may be logged: masked whole under a secret name, else redacted inside."""
+    if _SECRET_KEY.match(key):
+        return "***"
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {str(k): mask_field(str(k), v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_field(key, v) for v in value]
+    return value
+
+
 class _ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get() or "-"
@@ -56,15 +92,28 @@ class JsonFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
             "request_id": getattr(record, "request_id", "-"),
         }
-        for key in ("user_id", "route", "status", "latency_ms", "method"):
-            if hasattr(record, key):
-                entry[key] = getattr(record, key)
+        for key, value in record.__dict__.items():
+            if key not in _RECORD_ATTRIBUTES and key not in entry:
+                entry[key] = mask_field(key, value)
         if record.exc_info:
-            entry["exc_info"] = self.formatException(record.exc_info)
-        return redact(json.dumps(entry, default=str))
+            entry["exc_info"] = redact(self.formatException(record.exc_info))
+        elif record.exc_text:
+            entry["exc_info"] = redact(record.exc_text)
+        return json.dumps(entry, default=lambda value: redact(str(value)))
+
+
+_cli_logger = logging.getLogger("s2cart.cli")
+
+
+def report_error(message: str) -> None:
+    """A command's error for the operator: ``s2cart: message`` on stderr, or an error record in JSON mode."""
+    if any(isinstance(getattr(h, "formatter", None), JsonFormatter) for h in logging.getLogger().handlers):
+        _cli_logger.error(message)
+    else:
+        print(f"s2cart: {redact(message)}", file=sys.stderr)
 
 
 def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
@@ -81,6 +130,7 @@ def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     handler._s2cart = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+    logging.captureWarnings(True)  # a library's warning is a log line too (JSON in JSON mode)
     quiet_noisy_loggers()
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from typing import TYPE_CHECKING
 
+from s2cart.entrypoints.logs import report_error
 from s2cart.entrypoints.settings import Settings
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def _run(settings: Settings, reference: str, status: str | None, tracking: str |
             return 0
         except DomainError as exc:
             details = "; ".join(m for messages in exc.errors.values() for m in messages)
-            print(f"s2cart: {exc.message}{': ' + details if details else ''}", file=sys.stderr)
+            report_error(f"{exc.message}{': ' + details if details else ''}")
             return 1
         finally:
             await close_resources(container)

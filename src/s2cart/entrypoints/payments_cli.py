@@ -9,19 +9,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import shlex
 import signal
-import sys
-import time
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from s2cart.entrypoints.logs import report_error
 from s2cart.entrypoints.settings import Settings
 from s2cart.entrypoints.simulator_cli import DEFAULT_PORT
 
 if TYPE_CHECKING:
     from s2cart.application.payments.reconcile_payments import ReconcileReport
+
+logger = logging.getLogger("s2cart.payments.reconcile")
+logger_simulate = logging.getLogger("s2cart.gateways.simulate")
 
 
 def add_payment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -77,7 +80,7 @@ def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
         try:
             while True:
                 report = await container.reconcile_payments()()
-                print(_describe(report), flush=True)
+                log_round(report)
                 if args.every <= 0:
                     return 0
                 with contextlib.suppress(TimeoutError):
@@ -93,11 +96,20 @@ def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
 
-def _describe(report: ReconcileReport) -> str:
-    return (
-        f"{time.strftime('%H:%M:%S')} checked {report.checked}: captured {report.captured}, failed {report.failed}, "
-        f"expired {report.expired}; refunds requested {report.refunds_requested}, "
-        f"completed {report.refunds_completed}"
+def log_round(report: ReconcileReport) -> None:
+    """One log line a round: the counts as structured fields (JSON mode), the same counts in words (text mode)."""
+    fields = {
+        "checked": report.checked,
+        "captured": report.captured,
+        "failed": report.failed,
+        "expired": report.expired,
+        "refunds_requested": report.refunds_requested,
+        "refunds_completed": report.refunds_completed,
+    }
+    logger.info(
+        "checked %d: captured %d, failed %d, expired %d; refunds requested %d, completed %d",
+        *fields.values(),
+        extra=fields,
     )
 
 
@@ -107,8 +119,14 @@ def _simulate(args: argparse.Namespace, settings: Settings) -> int:
 
     simulators = build_simulators("all", settings)
     url = f"http://{args.host}:{args.port}"
-    for simulator in simulators:
-        print(f"{simulator.name} simulator for merchant {simulator.merchant} at {url}", flush=True)
+    for simulator in simulators:  # the merchant id only: keys are never logged
+        logger_simulate.info(
+            "%s simulator for merchant %s at %s",
+            simulator.name,
+            simulator.merchant,
+            url,
+            extra={"gateway": simulator.name, "merchant": simulator.merchant, "url": url},
+        )
     serve(build_app(*simulators), args.host, args.port, settings.log_level.lower())
     return 0
 
@@ -133,10 +151,10 @@ def _settle(args: argparse.Namespace, settings: Settings) -> int:
     try:
         reply = httpx.post(target, json=body, timeout=30)
     except httpx.HTTPError as exc:
-        print(f"s2cart: the simulator at {url} did not answer ({type(exc).__name__})", file=sys.stderr)
+        report_error(f"the simulator at {url} did not answer ({type(exc).__name__})")
         return 1
     if reply.status_code != 200:
-        print(f"s2cart: {args.gateway} simulator: {reply.text[:200]}", file=sys.stderr)
+        report_error(f"{args.gateway} simulator: {reply.text[:200]}")
         return 1
     result: dict[str, Any] = reply.json()
     order = result["order"]

@@ -7,6 +7,7 @@ the simulator is the only change needed; with none configured they use public te
 from __future__ import annotations
 
 import argparse
+import logging
 from typing import TYPE_CHECKING, Any
 
 from s2cart.entrypoints.settings import Settings
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from s2cart.adapters.payments.simulators.base import GatewaySimulator
 
 DEFAULT_PORT = 9100
+logger = logging.getLogger("s2cart.gateways.simulate")
 
 
 def add_simulator_command(sub: Any) -> None:
@@ -69,8 +71,15 @@ def _simulator(args: argparse.Namespace, settings: Settings) -> int:
     simulators = build_simulators(args.gateway, settings)
     url = f"http://{args.host}:{args.port}"
     for simulator in simulators:
-        # The merchant id only: keys are never printed.
+        # The merchant id only: keys are never logged.
         variable = f"S2CART_{simulator.name.upper()}_BASE_URL"
-        print(f"{simulator.name} simulator for merchant {simulator.merchant}: set {variable}={url}", flush=True)
+        logger.info(
+            "%s simulator for merchant %s: set %s=%s",
+            simulator.name,
+            simulator.merchant,
+            variable,
+            url,
+            extra={"gateway": simulator.name, "merchant": simulator.merchant, "url": url},
+        )
     serve(build_app(*simulators), args.host, args.port, settings.log_level.lower())
     return 0

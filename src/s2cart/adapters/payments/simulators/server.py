@@ -42,7 +42,9 @@ def build_app(*simulators: GatewaySimulator) -> Router:
 
 
 def serve(app: Router, host: str, port: int, log_level: str = "info") -> None:
-    uvicorn.run(app, host=host, port=port, log_level=log_level, lifespan="on", server_header=False)
+    # log_config=None: uvicorn's lines (startup, access) go through the process's handler, JSON in JSON mode,
+    # instead of uvicorn's own plain-text formatters.
+    uvicorn.run(app, host=host, port=port, log_level=log_level, log_config=None, lifespan="on", server_header=False)
 
 
 class ThreadedServer:
