@@ -96,7 +96,7 @@ async def test_list_is_paginated_default_first(client: Client, mailbox: Mailbox)
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"ordering": "phone_number"}, "ordering"), ({"page_size": 101}, "page_size"), ({"page": 0}, "page")],
+    [({"ordering": "phone_number"}, "ordering"), ({"page_size": 0}, "page_size"), ({"page": 0}, "page")],
 )
 async def test_bad_list_parameters_are_400(
     client: Client, mailbox: Mailbox, params: dict[str, object], field: str

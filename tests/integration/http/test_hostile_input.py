@@ -257,7 +257,7 @@ async def test_list_parameters_outside_their_range_are_refused(
             {"page": 0},
             {"page": 10**12},
             {"page": "one"},
-            {"page_size": 10**9},
+            {"page_size": "many"},  # above 100 is served as 100 (test_every_field_named)
             {"page_size": -5},
             {"page": 10**30},
         ]

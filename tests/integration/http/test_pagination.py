@@ -53,7 +53,6 @@ async def test_a_page_past_the_end_is_empty_not_an_error(client: Client) -> None
         ({"page": 0}, "page"),
         ({"page": 10**12}, "page"),
         ({"page": "two"}, "page"),
-        ({"page_size": 10**9}, "page_size"),
         ({"page_size": 0}, "page_size"),
         ({"ordering": "password"}, "ordering"),
         ({"ordering": "-id; DROP TABLE outbox"}, "ordering"),

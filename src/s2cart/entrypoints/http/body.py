@@ -21,6 +21,7 @@ from litestar import Request
 from litestar.exceptions import ClientException, ValidationException
 
 from s2cart.domain.shared.errors import ValidationFailed
+from s2cart.entrypoints.http.body_fields import field_messages
 
 NUL = "\x00"
 
@@ -56,6 +57,10 @@ class S2CartRequest(Request[Any, Any, Any]):
         handler = self.scope.get("route_handler")
         body_type = _body_type(handler)
         if body_type is not None and not _answered_by_authentication(handler, self.scope):
+            # msgspec stops at the first error; a form wants every bad field named at once (as DRF did).
+            every = field_messages(value, body_type)
+            if every:
+                raise ValidationException(detail="Validation failed", extra=[{"message": m} for m in every])
             try:
                 msgspec.convert(value, body_type, strict=True, str_keys=True)
             except msgspec.ValidationError as exc:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from litestar import Request
 from litestar.params import QueryParameter
 
-from s2cart.domain.shared.pagination import DEFAULT_PAGE_SIZE, Page, PageRequest
+from s2cart.domain.shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest
 from s2cart.entrypoints.http.envelope import DEFAULT_MESSAGE, Paginated, Pagination
 
 T = TypeVar("T")
@@ -19,10 +19,15 @@ R = TypeVar("R")
 def provide_page_request(
     page: Annotated[int, QueryParameter(description="1-based page number")] = 1,
     page_size: Annotated[
-        int, QueryParameter(description="Items per page, 1 to 100 (out of range is a 400)")
+        int,
+        QueryParameter(
+            description=f"Items per page, at least 1; above {MAX_PAGE_SIZE} is served as {MAX_PAGE_SIZE} "
+            "(the pagination block says so); below 1 or not a number is a 400"
+        ),
     ] = DEFAULT_PAGE_SIZE,
 ) -> PageRequest:
-    return PageRequest(page=page, page_size=page_size)
+    # The predecessor clamped, and existing clients send larger values: the answer's block shows the size used.
+    return PageRequest(page=page, page_size=min(page_size, MAX_PAGE_SIZE))
 
 
 def _page_url(request: Request[Any, Any, Any], page: int) -> str:
