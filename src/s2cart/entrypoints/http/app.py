@@ -22,9 +22,9 @@ from s2cart.entrypoints.http.body import S2CartRequest
 from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
 from s2cart.entrypoints.http.dependencies import HTTP_USE_CASES
+from s2cart.entrypoints.http.docs_page import DOCS_PATH, docs_assets, swagger_page
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
-from s2cart.entrypoints.http.docs_page import DOCS_PATH, docs_assets, swagger_page
 from s2cart.entrypoints.http.openapi import document_errors
 from s2cart.entrypoints.http.orders.controllers import OrderController
 from s2cart.entrypoints.http.pagination import provide_page_request
