@@ -100,10 +100,11 @@ async def test_the_healthcheck_route_answers(client: Any) -> None:
 
 
 def test_docker_compose_accepts_the_file(tmp_path: Path) -> None:
+    plugin = ["docker", "compose"]
     if shutil.which("docker-compose"):
         command = ["docker-compose"]
-    elif shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
-        command = ["docker", "compose"]
+    elif shutil.which("docker") and subprocess.run([*plugin, "version"], capture_output=True).returncode == 0:
+        command = plugin
     elif os.environ.get("CI"):
         pytest.fail("docker-compose is not installed: CI must validate compose.yaml (.ci/run installs it)")
     else:
