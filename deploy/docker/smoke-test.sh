@@ -38,12 +38,13 @@ DOCKER=/usr/bin/docker
 WORK=$(mktemp -d /tmp/s2cart-image.XXXXXX)
 export DOCKER_HOST="unix://$WORK/docker.sock"
 CA_COPIED=()
+DOCKERD_PID=
 cleanup() {
   set +e
   "$DOCKER" rm -f "$NAME" >/dev/null 2>&1
-  if [ -f "$WORK/dockerd.pid" ]; then
-    kill "$(cat "$WORK/dockerd.pid")" 2>/dev/null
-    for _ in $(seq 1 30); do [ -e "/proc/$(cat "$WORK/dockerd.pid")" ] || break; sleep 1; done
+  if [ -n "$DOCKERD_PID" ]; then
+    kill "$DOCKERD_PID" 2>/dev/null
+    for _ in $(seq 1 30); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 1; done
   fi
   psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$SCRATCH_DB\" WITH (FORCE)" >/dev/null 2>&1
   for f in "${CA_COPIED[@]}"; do rm -f "$f"; done
@@ -59,6 +60,7 @@ trap cleanup EXIT
 echo "== dockerd (data root $WORK/docker, no bridge, no iptables)"
 dockerd --data-root "$WORK/docker" --exec-root "$WORK/exec" --pidfile "$WORK/dockerd.pid" \
   --host "$DOCKER_HOST" --bridge=none --iptables=false --ip6tables=false >"$WORK/dockerd.log" 2>&1 &
+DOCKERD_PID=$!
 for _ in $(seq 1 60); do "$DOCKER" info >/dev/null 2>&1 && break; sleep 1; done
 "$DOCKER" info >/dev/null 2>&1 || { tail -30 "$WORK/dockerd.log"; echo "dockerd did not start" >&2; exit 1; }
 echo "storage driver: $("$DOCKER" info --format '{{.Driver}}'), server $("$DOCKER" version --format '{{.Server.Version}}')"
@@ -95,13 +97,18 @@ echo "runs as uid $user"
 
 echo "== scratch database $SCRATCH_DB on $PGHOST:$PGPORT, Redis $REDIS_URL"
 psql -q -d postgres -c "CREATE DATABASE \"$SCRATCH_DB\""
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+mail_port=$(free_port)
 envs=(
   -e "S2CART_DATABASE_URL=postgresql+psycopg://$PGUSER@$PGHOST:$PGPORT/$SCRATCH_DB"
   -e "S2CART_REDIS_URL=$REDIS_URL"
   -e "S2CART_RATE_LIMIT_STORAGE=$REDIS_URL"
   -e "S2CART_JWT_SECRET=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
   -e "S2CART_PUBLIC_BASE_URL=http://127.0.0.1:$port"
+  # The image runs with S2CART_ENV=prod, which wants a mail server; none is needed here (nothing is mailed).
+  -e "S2CART_SMTP_HOST=127.0.0.1"
+  -e "S2CART_SMTP_PORT=$mail_port"
   -e "HEALTHCHECK_URL=http://127.0.0.1:$port/api/auth/live/"
 )
 "$DOCKER" run --rm --network host "${envs[@]}" "$IMAGE" s2cart db upgrade
