@@ -105,8 +105,9 @@ envs=(
   -e "S2CART_REDIS_URL=$REDIS_URL"
   -e "S2CART_RATE_LIMIT_STORAGE=$REDIS_URL"
   -e "S2CART_JWT_SECRET=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
-  -e "S2CART_PUBLIC_BASE_URL=http://127.0.0.1:$port"
-  # The image runs with S2CART_ENV=prod, which wants a mail server; none is needed here (nothing is mailed).
+  # The image runs with S2CART_ENV=prod, which wants an https public URL and a mail server; neither is
+  # reached here (nothing is mailed, no gateway calls back).
+  -e "S2CART_PUBLIC_BASE_URL=https://api.s2cart.example"
   -e "S2CART_SMTP_HOST=127.0.0.1"
   -e "S2CART_SMTP_PORT=$mail_port"
   -e "HEALTHCHECK_URL=http://127.0.0.1:$port/api/auth/live/"
