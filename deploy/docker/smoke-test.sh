@@ -89,7 +89,8 @@ started=$(date +%s)
 "$DOCKER" build --network host --build-arg BASE_IMAGE=s2cart-base:bookworm -t "$IMAGE" "$ROOT"
 echo "build took $(($(date +%s) - started)) s"
 size=$("$DOCKER" image inspect --format '{{.Size}}' "$IMAGE")
-echo "image size: $size bytes ($((size / 1024 / 1024)) MiB)"
+echo "image size: $size bytes ($((size / 1024 / 1024)) MiB); the largest layers:"
+"$DOCKER" history --format '{{.Size}}\t{{printf "%.90s" .CreatedBy}}' "$IMAGE" | sort -hr | head -5
 user=$("$DOCKER" run --rm --network host "$IMAGE" id -u)
 [ "$user" != 0 ] || { echo "the image runs as root" >&2; exit 1; }
 echo "runs as uid $user"
