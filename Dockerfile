@@ -12,13 +12,13 @@ FROM ${BASE_IMAGE} AS python
 ENV DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 ca-certificates \
- && rm -rf /var/lib/apt/lists/*
+ && apt-get clean && rm -rf /var/lib/apt/lists/*
 
 # --- build: S2Cart and its dependencies from PyPI into /opt/s2cart (wheels only: no compiler in the image) ---
 FROM python AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3-venv \
- && rm -rf /var/lib/apt/lists/*
+ && apt-get clean && rm -rf /var/lib/apt/lists/*
 # A TLS-inspecting proxy's CA, when the build needs one to reach PyPI: drop its .crt file in
 # deploy/docker/ca-certificates/ (ignored by git). It is trusted in this stage only, never in the image.
 COPY deploy/docker/ca-certificates/ /usr/local/share/ca-certificates/

@@ -116,6 +116,7 @@ envs=(
 "$DOCKER" run --rm --network host "${envs[@]}" "$IMAGE" s2cart db upgrade
 
 echo "== s2cart serve in the container on 127.0.0.1:$port"
+started=$(date +%s)
 "$DOCKER" run -d --name "$NAME" --network host --health-interval 2s "${envs[@]}" "$IMAGE" \
   s2cart serve --host 127.0.0.1 --port "$port" --workers 2 >/dev/null
 status=starting
@@ -130,7 +131,7 @@ if [ "$status" != healthy ]; then
   echo "the container's HEALTHCHECK says: $status" >&2
   exit 1
 fi
-echo "HEALTHCHECK (/api/auth/live/): $status"
+echo "HEALTHCHECK (/api/auth/live/): $status, $(($(date +%s) - started)) s after docker run"
 health=$(python3 - "$port" <<'PY'
 import json, sys, urllib.request
 with urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/api/auth/health/", timeout=10) as answer:
