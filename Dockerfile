@@ -14,7 +14,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 ca-certificates \
  && apt-get clean && rm -rf /var/lib/apt/lists/*
 
-# --- build: S2Cart and its dependencies from PyPI into /opt/s2cart (wheels only: no compiler in the image) ---
+# --- build: S2Cart and its dependencies from PyPI into /opt/s2cart (wheels only: no compiler in the image).
+# pip compiles the bytecode here: the runtime user cannot write /opt/s2cart, and each worker would otherwise
+# compile every module again at every start.
 FROM python AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3-venv \
@@ -28,8 +30,7 @@ RUN python3 -m venv /opt/s2cart && /opt/s2cart/bin/pip install --upgrade pip
 COPY pyproject.toml README.md /src/
 COPY src/ /src/src/
 RUN /opt/s2cart/bin/pip install --only-binary=:all: --no-binary=s2cart /src \
- && /opt/s2cart/bin/pip uninstall --yes pip \
- && find /opt/s2cart -name __pycache__ -prune -exec rm -rf {} +
+ && /opt/s2cart/bin/pip uninstall --yes pip
 
 # --- runtime --------------------------------------------------------------------------------------------------
 FROM python AS runtime
