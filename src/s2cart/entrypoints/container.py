@@ -31,7 +31,7 @@ from s2cart.adapters.system.clock import SystemClock
 from s2cart.application.accounts.codes import CodeIssuer
 from s2cart.application.accounts.confirm_password_reset import ConfirmPasswordReset
 from s2cart.application.accounts.mails import AccountMails
-from s2cart.application.accounts.operator import (
+from s2cart.application.accounts.operator_commands import (
     CleanupSessions,
     FindUser,
     RevokeUserSessions,
@@ -92,8 +92,8 @@ from s2cart.application.search.queries import GetSearchHistoryGroup, ListSearchH
 from s2cart.application.search.record_search import RecordSearch
 from s2cart.application.support.add_ticket_message import AddTicketMessage
 from s2cart.application.support.open_ticket import OpenTicket
-from s2cart.application.support.operator import FindTicket, ReplyToTicket, SetTicketStatus
 from s2cart.application.support.queries import GetTicket, ListTickets
+from s2cart.application.support.staff_commands import FindTicket, ReplyToTicket, SetTicketStatus
 from s2cart.application.system.check_health import CheckHealth
 from s2cart.application.system.outbox_backlog import MeasureOutboxBacklog
 from s2cart.domain.search.history import SearchHistoryPolicy

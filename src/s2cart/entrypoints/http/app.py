@@ -21,7 +21,7 @@ from s2cart.entrypoints.http.addresses.controllers import AddressController
 from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthController
 from s2cart.entrypoints.http.body import S2CartRequest
 from s2cart.entrypoints.http.carts.controllers import CartController
-from s2cart.entrypoints.http.client import client_ip, parse_networks
+from s2cart.entrypoints.http.client_address import client_ip, parse_networks
 from s2cart.entrypoints.http.dependencies import HTTP_USE_CASES
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe

@@ -11,14 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from litestar import Litestar, Response, get
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from s2cart.adapters.observability.prometheus import Gauge, PrometheusMetrics
+from s2cart.application.ports.metrics import Gauge
 from s2cart.application.ports.payment_backlog import PaymentBacklog
 from s2cart.application.ports.ratelimit import RateDecision
 from s2cart.entrypoints.http.ratelimit import STATE_KEY
@@ -31,6 +31,16 @@ UNMATCHED = "unmatched"  # the route label of 404s: one series, whatever path wa
 METRICS_PATH = "/metrics"
 SCRAPE_TIMEOUT_SECONDS = 2.0
 T = TypeVar("T")
+
+
+class RequestMetrics(Protocol):
+    """What the HTTP edge records and exposes; the container provides the adapter (Prometheus)."""
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None: ...
+
+    def rate_limited(self, route: str, limit_type: str) -> None: ...
+
+    def exposition(self, gauges: Sequence[Gauge] = ()) -> tuple[bytes, str]: ...
 
 
 def _user_id(state: dict[str, Any]) -> int | None:
@@ -47,7 +57,7 @@ def _refusal(state: dict[str, Any]) -> str:
     return "sign_in_throttle"  # the per-address sign-in failure limit answers 429 from the use case
 
 
-def observe(app: Litestar, metrics: PrometheusMetrics, access_log: bool) -> None:
+def observe(app: Litestar, metrics: RequestMetrics, access_log: bool) -> None:
     inner: ASGIApp = app.asgi_handler
 
     async def observed(scope: Scope, receive: Receive, send: Send) -> None:
@@ -107,7 +117,7 @@ async def _measured(what: str, measure: Callable[[], Awaitable[T]]) -> T | None:
 
 
 def metrics_route(
-    metrics: PrometheusMetrics,
+    metrics: RequestMetrics,
     backlog: Callable[[], Callable[[], Awaitable[int]]],
     payment_backlog: Callable[[], Callable[[], Awaitable[PaymentBacklog]]],
 ) -> HTTPRouteHandler:

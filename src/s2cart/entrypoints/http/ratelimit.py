@@ -21,7 +21,7 @@ from s2cart.application.auth.authenticate import Authenticate
 from s2cart.application.ports.ratelimit import RateDecision, RateLimiter
 from s2cart.application.ratelimit.table import Caller, RateLimitTable
 from s2cart.domain.shared.errors import DomainError
-from s2cart.entrypoints.http.client import Network, client_ip
+from s2cart.entrypoints.http.client_address import Network, client_ip
 from s2cart.entrypoints.http.principal import credential_of
 from s2cart.entrypoints.http.routes import BASE_PATH
 

@@ -33,7 +33,7 @@ from s2cart.entrypoints.http.accounts.schemas import (
     user_out,
 )
 from s2cart.entrypoints.http.addresses.schemas import address_out
-from s2cart.entrypoints.http.client import device_of
+from s2cart.entrypoints.http.client_address import device_of
 from s2cart.entrypoints.http.envelope import Success, success
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.wire import wire_time

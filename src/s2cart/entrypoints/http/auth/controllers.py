@@ -26,7 +26,7 @@ from s2cart.entrypoints.http.auth.schemas import (
     TokenPairOut,
     VerifyTokenIn,
 )
-from s2cart.entrypoints.http.client import device_of
+from s2cart.entrypoints.http.client_address import device_of
 from s2cart.entrypoints.http.envelope import Done, Success, done, success
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.wire import wire_time
