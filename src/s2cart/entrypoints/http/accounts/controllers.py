@@ -35,6 +35,7 @@ from s2cart.entrypoints.http.accounts.schemas import (
 from s2cart.entrypoints.http.addresses.schemas import address_out
 from s2cart.entrypoints.http.client import device_of
 from s2cart.entrypoints.http.envelope import Success, success
+from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.wire import wire_time
 
@@ -62,8 +63,8 @@ class AccountController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[RegisterIn],
-        register: NamedDependency[Register],
-        deliver_outbox: NamedDependency[DeliverOutbox],
+        register: Inject[Register],
+        deliver_outbox: Inject[DeliverOutbox],
         client_ip: NamedDependency[str | None],
     ) -> Success[RegisteredOut]:
         result = await register(
@@ -95,14 +96,14 @@ class AccountController(Controller):
 
     @get("/verify/{token:str}/", summary="Verify the account with the mailed link")
     async def verify_by_token(
-        self, token: FromPath[str], verify_email_by_token: NamedDependency[VerifyEmailByToken]
+        self, token: FromPath[str], verify_email_by_token: Inject[VerifyEmailByToken]
     ) -> VerifiedOut:
         await verify_email_by_token(token)
         return VerifiedOut(message="Account verified successfully.", verification_method="token")
 
     @post("/verify/otp/", status_code=200, summary="Verify the account with the mailed 6-digit OTP")
     async def verify_by_otp(
-        self, data: JSONBody[VerifyOtpIn], verify_email_by_otp: NamedDependency[VerifyEmailByOtp]
+        self, data: JSONBody[VerifyOtpIn], verify_email_by_otp: Inject[VerifyEmailByOtp]
     ) -> VerifiedOut:
         await verify_email_by_otp(data.email, data.otp)
         return VerifiedOut(message="Account verified successfully.", verification_method="otp")
@@ -111,8 +112,8 @@ class AccountController(Controller):
     async def resend(
         self,
         data: JSONBody[EmailIn],
-        resend_verification: NamedDependency[ResendVerification],
-        deliver_outbox: NamedDependency[DeliverOutbox],
+        resend_verification: Inject[ResendVerification],
+        deliver_outbox: Inject[DeliverOutbox],
     ) -> Response[ResendOut]:
         message_id = await resend_verification(data.email)
         body = ResendOut(
@@ -126,8 +127,8 @@ class AccountController(Controller):
     async def request_reset(
         self,
         data: JSONBody[EmailIn],
-        request_password_reset: NamedDependency[RequestPasswordReset],
-        deliver_outbox: NamedDependency[DeliverOutbox],
+        request_password_reset: Inject[RequestPasswordReset],
+        deliver_outbox: Inject[DeliverOutbox],
     ) -> Response[ResetRequestedOut]:
         message_id = await request_password_reset(data.email)
         body = ResetRequestedOut(
@@ -145,7 +146,7 @@ class AccountController(Controller):
     async def confirm_reset(
         self,
         data: JSONBody[PasswordResetConfirmIn],
-        confirm_password_reset: NamedDependency[ConfirmPasswordReset],
+        confirm_password_reset: Inject[ConfirmPasswordReset],
     ) -> VerifiedOut:
         method = await confirm_password_reset(
             ConfirmResetCommand(password=data.password, token=data.token, email=data.email, otp=data.otp)
@@ -154,7 +155,7 @@ class AccountController(Controller):
 
     @get("/profile/", summary="The caller's profile", security=SECURITY)
     async def profile(
-        self, any_principal: NamedDependency[Principal], get_profile: NamedDependency[GetProfile]
+        self, any_principal: NamedDependency[Principal], get_profile: Inject[GetProfile]
     ) -> Success[ProfileOut]:
         view = await get_profile(any_principal.user_id)
         base = msgspec.structs.asdict(user_out(view.user))
@@ -172,7 +173,7 @@ class AccountController(Controller):
         self,
         data: JSONBody[ProfileUpdateIn],
         principal: NamedDependency[Principal],
-        update_profile: NamedDependency[UpdateProfile],
+        update_profile: Inject[UpdateProfile],
     ) -> Success[UserOut]:
         sent = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         user = await update_profile(principal.user_id, ProfileChanges(values=sent))

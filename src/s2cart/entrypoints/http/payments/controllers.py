@@ -18,6 +18,7 @@ from s2cart.application.ports.payments import InboundCallback
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
 from s2cart.entrypoints.http.idempotent import answer_once
+from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.payments.schemas import (
     CallbackAckOut,
@@ -45,8 +46,8 @@ class PaymentController(Controller):
         request: Request[Any, Any, Any],
         data: JSONBody[InitiatePaymentIn],
         principal: NamedDependency[Principal],
-        initiate_payment: NamedDependency[InitiatePayment],
-        idempotency: NamedDependency[Idempotency],
+        initiate_payment: Inject[InitiatePayment],
+        idempotency: Inject[Idempotency],
     ) -> Response[Success[StartedPaymentOut]]:
         async def initiate() -> Success[StartedPaymentOut]:
             started = await initiate_payment(principal.user_id, data.order_id, data.payment_method)
@@ -59,7 +60,7 @@ class PaymentController(Controller):
         self,
         order_id: FromPath[int],
         principal: NamedDependency[Principal],
-        get_payment_status: NamedDependency[GetPaymentStatus],
+        get_payment_status: Inject[GetPaymentStatus],
     ) -> Success[PaymentStatusOut]:
         view = await get_payment_status(principal.user_id, order_id)
         return success(status_out(view), "Payment status retrieved successfully")
@@ -69,7 +70,7 @@ class PaymentController(Controller):
         self,
         payment_id: FromPath[int],
         principal: NamedDependency[Principal],
-        retry_payment: NamedDependency[RetryPayment],
+        retry_payment: Inject[RetryPayment],
     ) -> Success[StartedPaymentOut]:
         started = await retry_payment(principal.user_id, payment_id)
         return success(started_out(started), "Payment retry initiated")
@@ -80,7 +81,7 @@ class PaymentController(Controller):
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         page_request: NamedDependency[PageRequest],
-        list_payments: NamedDependency[ListPayments],
+        list_payments: Inject[ListPayments],
         status: FromQuery[str | None] = None,
         payment_type: FromQuery[str | None] = None,
         from_date: FromQuery[str | None] = None,
@@ -98,7 +99,7 @@ class GatewayCallbackController(Controller):
 
     @post("/paytm/callback/", status_code=200, summary="Paytm's signed form notification (CHECKSUMHASH)")
     async def paytm(
-        self, request: Request[Any, Any, Any], handle_gateway_callback: NamedDependency[HandleGatewayCallback]
+        self, request: Request[Any, Any, Any], handle_gateway_callback: Inject[HandleGatewayCallback]
     ) -> Success[CallbackAckOut]:
         return await _acknowledge("PAYTM", request, handle_gateway_callback)
 
@@ -108,7 +109,7 @@ class GatewayCallbackController(Controller):
         summary="PhonePe's notification: a v1 callback (X-VERIFY) or a v2 webhook (Authorization)",
     )
     async def phonepe(
-        self, request: Request[Any, Any, Any], handle_gateway_callback: NamedDependency[HandleGatewayCallback]
+        self, request: Request[Any, Any, Any], handle_gateway_callback: Inject[HandleGatewayCallback]
     ) -> Success[CallbackAckOut]:
         return await _acknowledge("PHONEPE", request, handle_gateway_callback)
 

@@ -5,6 +5,7 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
 from s2cart.application.system.check_health import CheckHealth
+from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.routes import ENDPOINT_GROUPS
 from s2cart.entrypoints.http.system.schemas import ApiRoot, HealthBody
 
@@ -17,7 +18,7 @@ class SystemController(Controller):
         summary="Readiness: database and cache",
         responses={503: ResponseSpec(data_container=HealthBody, description="Unhealthy: the database is down")},
     )
-    async def health(self, check_health: NamedDependency[CheckHealth]) -> Response[HealthBody]:
+    async def health(self, check_health: Inject[CheckHealth]) -> Response[HealthBody]:
         report = await check_health()
         body = HealthBody(
             status=report.status,
