@@ -36,6 +36,7 @@ from s2cart.entrypoints.http.addresses.schemas import address_out
 from s2cart.entrypoints.http.client import device_of
 from s2cart.entrypoints.http.envelope import Success, success
 from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import HOUR, limit
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.wire import wire_time
 
@@ -58,7 +59,12 @@ async def _deliver_in_background(deliver: DeliverOutbox, message_id: int | None)
 class AccountController(Controller):
     tags = ["Accounts"]
 
-    @post("/register/", status_code=201, summary="Register (unverified until the mailed link or OTP is used)")
+    @post(
+        "/register/",
+        status_code=201,
+        summary="Register (unverified until the mailed link or OTP is used)",
+        opt=limit(5, HOUR, "registration", "ip"),
+    )
     async def register(
         self,
         request: Request[Any, Any, Any],
@@ -94,21 +100,35 @@ class AccountController(Controller):
         )
         return success(body, "User registered successfully", code=201)
 
-    @get("/verify/{token:str}/", summary="Verify the account with the mailed link")
+    @get(
+        "/verify/{token:str}/",
+        summary="Verify the account with the mailed link",
+        opt=limit(10, HOUR, "verification", "ip"),
+    )
     async def verify_by_token(
         self, token: FromPath[str], verify_email_by_token: Inject[VerifyEmailByToken]
     ) -> VerifiedOut:
         await verify_email_by_token(token)
         return VerifiedOut(message="Account verified successfully.", verification_method="token")
 
-    @post("/verify/otp/", status_code=200, summary="Verify the account with the mailed 6-digit OTP")
+    @post(
+        "/verify/otp/",
+        status_code=200,
+        summary="Verify the account with the mailed 6-digit OTP",
+        opt=limit(10, HOUR, "verification", "ip"),
+    )
     async def verify_by_otp(
         self, data: JSONBody[VerifyOtpIn], verify_email_by_otp: Inject[VerifyEmailByOtp]
     ) -> VerifiedOut:
         await verify_email_by_otp(data.email, data.otp)
         return VerifiedOut(message="Account verified successfully.", verification_method="otp")
 
-    @post("/verify/resend/", status_code=200, summary="Send a new verification link and OTP")
+    @post(
+        "/verify/resend/",
+        status_code=200,
+        summary="Send a new verification link and OTP",
+        opt=limit(3, HOUR, "verification", "ip"),
+    )
     async def resend(
         self,
         data: JSONBody[EmailIn],
@@ -123,7 +143,12 @@ class AccountController(Controller):
         )
         return Response(body, background=BackgroundTask(_deliver_in_background, deliver_outbox, message_id))
 
-    @post("/password-reset/request/", status_code=200, summary="Mail a reset link and OTP (same answer for all)")
+    @post(
+        "/password-reset/request/",
+        status_code=200,
+        summary="Mail a reset link and OTP (same answer for all)",
+        opt=limit(3, HOUR, "password_reset", "ip"),
+    )
     async def request_reset(
         self,
         data: JSONBody[EmailIn],
@@ -142,6 +167,7 @@ class AccountController(Controller):
         "/password-reset/confirm/",
         status_code=200,
         summary="Set a new password with the token or email + OTP",
+        opt=limit(5, HOUR, "password_reset", "ip"),
     )
     async def confirm_reset(
         self,

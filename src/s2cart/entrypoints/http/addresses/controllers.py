@@ -16,6 +16,7 @@ from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.addresses.schemas import AddressIn, AddressOut, AddressUpdateIn, address_out
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
 from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import HOUR, MINUTE, limit
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
 
@@ -42,7 +43,12 @@ class AddressController(Controller):
         page = await list_addresses(principal.user_id, page_request, ordering)
         return paginated(request, page, address_out, f"Found {page.total_count} addresses")
 
-    @post("/", status_code=201, summary="Add an address (the first becomes the default)")
+    @post(
+        "/",
+        status_code=201,
+        summary="Add an address (the first becomes the default)",
+        opt=limit(20, HOUR, "address", "user"),
+    )
     async def add_address(
         self,
         data: JSONBody[AddressIn],
@@ -60,7 +66,7 @@ class AddressController(Controller):
         address = await get_default_address(principal.user_id)
         return success(address_out(address), "Default address retrieved successfully")
 
-    @patch("/{address_id:int}/", summary="Change some fields of an address")
+    @patch("/{address_id:int}/", summary="Change some fields of an address", opt=limit(20, HOUR, "address", "user"))
     async def update_address(
         self,
         address_id: FromPath[int],
@@ -71,7 +77,12 @@ class AddressController(Controller):
         address = await update_address(principal.user_id, address_id, data.sent())
         return success(address_out(address), "Address updated successfully")
 
-    @delete("/{address_id:int}/", status_code=200, summary="Delete an address (a default is succeeded)")
+    @delete(
+        "/{address_id:int}/",
+        status_code=200,
+        summary="Delete an address (a default is succeeded)",
+        opt=limit(20, HOUR, "address", "user"),
+    )
     async def delete_address(
         self,
         address_id: FromPath[int],
@@ -81,7 +92,12 @@ class AddressController(Controller):
         await delete_address(principal.user_id, address_id)
         return done("Address deleted successfully")
 
-    @post("/set-default/{address_id:int}/", status_code=200, summary="Make an address the default")
+    @post(
+        "/set-default/{address_id:int}/",
+        status_code=200,
+        summary="Make an address the default",
+        opt=limit(50, MINUTE, "address", "user"),
+    )
     async def set_default(
         self,
         address_id: FromPath[int],

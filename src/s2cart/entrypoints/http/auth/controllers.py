@@ -29,6 +29,7 @@ from s2cart.entrypoints.http.auth.schemas import (
 from s2cart.entrypoints.http.client import device_of
 from s2cart.entrypoints.http.envelope import Done, Success, done, success
 from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import MINUTE, limit
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.wire import wire_time
 
@@ -56,7 +57,12 @@ class JwtController(Controller):
     path = "/jwt"
     tags = ["JWT"]
 
-    @post("/", status_code=200, summary="Sign in: a JWT access and refresh token for this device")
+    @post(
+        "/",
+        status_code=200,
+        summary="Sign in: a JWT access and refresh token for this device",
+        opt=limit(3, MINUTE, "login", "ip", "account"),
+    )
     async def sign_in(
         self,
         request: Request[Any, Any, Any],
@@ -76,12 +82,22 @@ class JwtController(Controller):
         )
         return success(body, "Login successful")
 
-    @post("/refresh/", status_code=200, summary="Rotate: a new access and refresh token; the old one is spent")
+    @post(
+        "/refresh/",
+        status_code=200,
+        summary="Rotate: a new access and refresh token; the old one is spent",
+        opt=limit(50, MINUTE, "refresh", "ip"),
+    )
     async def refresh(self, data: JSONBody[RefreshIn], refresh_tokens: Inject[RefreshTokens]) -> Success[TokenPairOut]:
         pair = await refresh_tokens(data.refresh)
         return success(TokenPairOut(access=pair.access.token, refresh=pair.refresh.token), "Token refreshed")
 
-    @post("/verify/", status_code=200, summary="Is this token valid and its session alive?")
+    @post(
+        "/verify/",
+        status_code=200,
+        summary="Is this token valid and its session alive?",
+        opt=limit(100, MINUTE, "verify", "ip"),
+    )
     async def verify(self, data: JSONBody[VerifyTokenIn], verify_token: Inject[VerifyToken]) -> Done:
         await verify_token(data.token)
         return done("Token is valid")
@@ -144,7 +160,12 @@ class JwtController(Controller):
 class LegacyAuthController(Controller):
     tags = ["Legacy token"]
 
-    @post("/login/", status_code=200, summary="Sign in: a legacy token (Authorization: Token <key>)")
+    @post(
+        "/login/",
+        status_code=200,
+        summary="Sign in: a legacy token (Authorization: Token <key>)",
+        opt=limit(3, MINUTE, "login", "ip", "account"),
+    )
     async def login(
         self,
         request: Request[Any, Any, Any],

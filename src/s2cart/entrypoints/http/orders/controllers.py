@@ -15,6 +15,7 @@ from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
 from s2cart.entrypoints.http.idempotent import answer_once
 from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import MINUTE, limit
 from s2cart.entrypoints.http.orders.schemas import CancelOrderIn, OrderOut, PlaceOrderIn, order_out
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
@@ -40,7 +41,11 @@ class OrderController(Controller):
         page = await list_orders(principal.user_id, page_request, ordering, status)
         return paginated(request, page, order_out, message=f"Found {page.total_count} orders")
 
-    @post("/", summary="Place an order from one of the caller's carts (Idempotency-Key honoured)")
+    @post(
+        "/",
+        summary="Place an order from one of the caller's carts (Idempotency-Key honoured)",
+        opt=limit(10, MINUTE, "order", "user"),
+    )
     async def place_order(
         self,
         request: Request[Any, Any, Any],
@@ -73,7 +78,11 @@ class OrderController(Controller):
     ) -> Success[OrderOut]:
         return success(order_out(await get_order(principal.user_id, order_id)), "Order retrieved successfully")
 
-    @patch("/{order_id:int}/", summary="Cancel the order (the only change a customer may make)")
+    @patch(
+        "/{order_id:int}/",
+        summary="Cancel the order (the only change a customer may make)",
+        opt=limit(10, MINUTE, "order", "user"),
+    )
     async def cancel_order(
         self,
         order_id: FromPath[int],

@@ -19,6 +19,7 @@ from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
 from s2cart.entrypoints.http.idempotent import answer_once
 from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import HOUR, MINUTE, limit
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.payments.schemas import (
     CallbackAckOut,
@@ -40,7 +41,11 @@ class PaymentController(Controller):
     tags = ["Payments"]
     security = SECURITY
 
-    @post("/initiate/", summary="Start paying one of the caller's orders (Idempotency-Key honoured)")
+    @post(
+        "/initiate/",
+        summary="Start paying one of the caller's orders (Idempotency-Key honoured)",
+        opt=limit(10, HOUR, "payment", "user"),
+    )
     async def initiate(
         self,
         request: Request[Any, Any, Any],
@@ -55,7 +60,11 @@ class PaymentController(Controller):
 
         return await answer_once(request, idempotency, principal.user_id, IDEMPOTENCY_SCOPE, data, initiate, 201)
 
-    @get("/status/{order_id:int}/", summary="The latest payment of one of the caller's orders")
+    @get(
+        "/status/{order_id:int}/",
+        summary="The latest payment of one of the caller's orders",
+        opt=limit(50, MINUTE, "payment", "user"),
+    )
     async def status(
         self,
         order_id: FromPath[int],
@@ -65,7 +74,12 @@ class PaymentController(Controller):
         view = await get_payment_status(principal.user_id, order_id)
         return success(status_out(view), "Payment status retrieved successfully")
 
-    @post("/history/{payment_id:int}/retry/", status_code=200, summary="Retry a failed or expired payment")
+    @post(
+        "/history/{payment_id:int}/retry/",
+        status_code=200,
+        summary="Retry a failed or expired payment",
+        opt=limit(5, HOUR, "payment", "user"),
+    )
     async def retry(
         self,
         payment_id: FromPath[int],
@@ -97,7 +111,12 @@ class GatewayCallbackController(Controller):
     path = "/payments"
     tags = ["Payment gateways"]
 
-    @post("/paytm/callback/", status_code=200, summary="Paytm's signed form notification (CHECKSUMHASH)")
+    @post(
+        "/paytm/callback/",
+        status_code=200,
+        summary="Paytm's signed form notification (CHECKSUMHASH)",
+        opt=limit(600, MINUTE, "gateway_callback", "ip", tier_exempt=True),
+    )
     async def paytm(
         self, request: Request[Any, Any, Any], handle_gateway_callback: Inject[HandleGatewayCallback]
     ) -> Success[CallbackAckOut]:
@@ -107,6 +126,7 @@ class GatewayCallbackController(Controller):
         "/phonepe/callback/",
         status_code=200,
         summary="PhonePe's notification: a v1 callback (X-VERIFY) or a v2 webhook (Authorization)",
+        opt=limit(600, MINUTE, "gateway_callback", "ip", tier_exempt=True),
     )
     async def phonepe(
         self, request: Request[Any, Any, Any], handle_gateway_callback: Inject[HandleGatewayCallback]

@@ -18,6 +18,7 @@ from s2cart.application.search.record_search import RecordSearch, RecordSearchCo
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
 from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import HOUR, MINUTE, limit
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.search.schemas import SearchGroupOut, SearchIn, SearchOut, group_out, search_out
@@ -49,7 +50,12 @@ class SearchHistoryController(Controller):
         page = await list_search_history(principal.user_id, page_request, query)
         return paginated(request, page, search_out, "Search history retrieved successfully")
 
-    @post("/search-history/", status_code=201, summary="Record a search (a repeat within a minute is merged)")
+    @post(
+        "/search-history/",
+        status_code=201,
+        summary="Record a search (a repeat within a minute is merged)",
+        opt=limit(100, MINUTE, "search", "user"),
+    )
     async def record(
         self,
         data: JSONBody[SearchIn],
@@ -60,7 +66,9 @@ class SearchHistoryController(Controller):
         entry = await record_search(principal.user_id, command)
         return success(search_out(entry), "Search query added to history", code=201)
 
-    @delete("/search-history/clear/", status_code=200, summary="Forget every search")
+    @delete(
+        "/search-history/clear/", status_code=200, summary="Forget every search", opt=limit(10, HOUR, "search", "user")
+    )
     async def clear(
         self, principal: NamedDependency[Principal], clear_search_history: Inject[ClearSearchHistory]
     ) -> Done:

@@ -14,6 +14,7 @@ from s2cart.domain.shared.pagination import PageRequest
 from s2cart.domain.support.ticket import TicketStatus
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
 from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import HOUR, limit
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.support.schemas import (
@@ -50,7 +51,12 @@ class SupportController(Controller):
         page = await list_tickets(principal.user_id, page_request, status, ordering)
         return paginated(request, page, ticket_out, f"Found {page.total_count} tickets")
 
-    @post("/", status_code=201, summary="Open a ticket (its description is the first message)")
+    @post(
+        "/",
+        status_code=201,
+        summary="Open a ticket (its description is the first message)",
+        opt=limit(10, HOUR, "support", "user"),
+    )
     async def open_ticket(
         self,
         data: JSONBody[TicketIn],
@@ -70,7 +76,12 @@ class SupportController(Controller):
         ticket = await get_ticket(principal.user_id, ticket_id)
         return success(ticket_out(ticket), "Ticket retrieved successfully")
 
-    @post("/{ticket_id:int}/messages/", status_code=201, summary="Write on a ticket (reopens a resolved one)")
+    @post(
+        "/{ticket_id:int}/messages/",
+        status_code=201,
+        summary="Write on a ticket (reopens a resolved one)",
+        opt=limit(50, HOUR, "support", "user"),
+    )
     async def add_message(
         self,
         ticket_id: FromPath[int],
