@@ -9,6 +9,7 @@ from litestar.routes import HTTPRoute
 from s2cart.application.ratelimit.table import RouteLimits
 from s2cart.entrypoints.http.limits import limits_of
 from s2cart.entrypoints.http.ratelimit import route_key
+from s2cart.entrypoints.http.routes import ENDPOINT_GROUPS
 
 
 def declared(app: Litestar) -> dict[str, RouteLimits]:
@@ -43,3 +44,11 @@ def test_gateways_skip_the_tier_and_monitoring_counts_against_nothing(app: Lites
     }
     assert {key for key, limits in routes.items() if limits.unlimited} == {"GET /live/", "GET /metrics/"}
     assert len([key for key, limits in routes.items() if limits.limits]) == 27
+
+
+def test_every_path_the_api_root_lists_is_a_route(app: Litestar) -> None:
+    """ENDPOINT_GROUPS is written by hand (its names and order are the contract's, not the routes'); this keeps
+    it from naming a path that does not exist."""
+    served = {route.path_format.rstrip("/") for route in app.routes}
+    listed = {path.rstrip("/") for group in ENDPOINT_GROUPS.values() for path in group.values()}
+    assert listed - served == set()
