@@ -21,6 +21,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from s2cart.application.ports.metrics import Gauge
 from s2cart.application.ports.payment_backlog import PaymentBacklog
 from s2cart.application.ports.ratelimit import RateDecision
+from s2cart.entrypoints.http.limits import UNLIMITED
 from s2cart.entrypoints.http.ratelimit import STATE_KEY
 from s2cart.entrypoints.http.request_id import request_id_for
 from s2cart.entrypoints.logs import request_id_var
@@ -121,7 +122,7 @@ def metrics_route(
     backlog: Callable[[], Callable[[], Awaitable[int]]],
     payment_backlog: Callable[[], Callable[[], Awaitable[PaymentBacklog]]],
 ) -> HTTPRouteHandler:
-    @get(METRICS_PATH, include_in_schema=False)
+    @get(METRICS_PATH, include_in_schema=False, opt=UNLIMITED)
     async def expose_metrics() -> Response[bytes]:
         gauges: list[Gauge] = []
         pending = await _measured("outbox backlog", backlog())
@@ -149,6 +150,6 @@ def metrics_route(
     return expose_metrics
 
 
-@get("/live/", summary="Liveness: the process answers (no database, no cache)", tags=["System"])
+@get("/live/", summary="Liveness: the process answers (no database, no cache)", tags=["System"], opt=UNLIMITED)
 async def liveness() -> dict[str, str]:
     return {"status": "alive"}
