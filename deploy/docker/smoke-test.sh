@@ -68,7 +68,7 @@ echo "storage driver: $("$DOCKER" info --format '{{.Driver}}'), server $("$DOCKE
 echo "== base image: Debian bookworm from debootstrap"
 if [ ! -f "$BASE_TAR" ]; then
   mkdir -p "$CACHE"
-  debootstrap --variant=minbase bookworm "$WORK/rootfs" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 \
+  debootstrap --variant=minbase bookworm "$WORK/rootfs" >"$WORK/debootstrap.log" 2>&1 \
     || { tail -30 "$WORK/debootstrap.log"; exit 1; }
   rm -rf "$WORK/rootfs/var/cache/apt/archives/"*.deb "$WORK/rootfs/var/lib/apt/lists/"*
   tar -C "$WORK/rootfs" --numeric-owner -cf "$BASE_TAR.partial" . && mv "$BASE_TAR.partial" "$BASE_TAR"
