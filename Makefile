@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SIM_PORT ?= 9100
 
-.PHONY: install run migrate test check lint unit integration fuzz clean bench
+.PHONY: install run migrate test check lint unit integration fuzz clean bench image-test
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ fuzz: install
 bench: install
 	$(BIN)/python -m pip install --quiet 'py-spy>=0.4,<0.5'  # for --profile; the bench alone needs nothing more
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Builds the container image (Dockerfile) and runs it against the machine's PostgreSQL and Redis: Docker from
+# Debian's docker.io in a temp dir, a debootstrap base image, no registry. Root only; outside `make test`.
+image-test:
+	deploy/docker/smoke-test.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis var

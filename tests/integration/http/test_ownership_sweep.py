@@ -108,6 +108,12 @@ CASES: dict[tuple[str, str], Case] = {
         anonymous_statuses=frozenset({404}),
         envelope=False,  # Litestar's OpenAPI controller answers its own 404 page in HTML
     ),
+    ("/api/docs/static/{file_path}", "GET"): Case(
+        url=lambda w: "/api/docs/static/no-such-file.js",
+        public="Swagger UI's own scripts and stylesheet for /api/docs; no customer data behind them",
+        stranger_statuses=frozenset({404}),
+        anonymous_statuses=frozenset({404}),
+    ),
 }
 
 

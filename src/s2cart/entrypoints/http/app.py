@@ -11,7 +11,6 @@ from typing import Any
 from litestar import Litestar, Request, Router
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from s2cart import __version__
@@ -22,6 +21,7 @@ from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthCo
 from s2cart.entrypoints.http.body import S2CartRequest
 from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client_address import client_ip, parse_networks
+from s2cart.entrypoints.http.docs_page import DOCS_PATH, docs_assets, swagger_page
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.inject import bind
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
@@ -137,6 +137,7 @@ def create_app(
         route_handlers=[
             api,
             metrics_route(metrics, container.measure_outbox_backlog, container.measure_payment_backlog),
+            docs_assets(),
         ],
         request_class=S2CartRequest,
         dependencies=_dependencies(container),
@@ -154,8 +155,8 @@ def create_app(
             title="S2Cart API",
             version=__version__,
             description="Customer API of S2Cart: the contract's envelopes, error codes and pagination.",
-            path="/api/docs",
-            render_plugins=[SwaggerRenderPlugin()],
+            path=DOCS_PATH,
+            render_plugins=[swagger_page()],
             components=Components(
                 security_schemes={
                     "BearerAuth": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
