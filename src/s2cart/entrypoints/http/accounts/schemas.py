@@ -5,9 +5,8 @@ from typing import Annotated
 
 import msgspec
 
+from s2cart.application.addresses.queries import AddressView
 from s2cart.domain.users.user import Gender, Language, User
-from s2cart.entrypoints.http.addresses.schemas import AddressOut
-from s2cart.entrypoints.http.wire import wire_time
 
 Text150 = Annotated[str, msgspec.Meta(max_length=150)]
 Short = Annotated[str, msgspec.Meta(max_length=254)]
@@ -58,8 +57,8 @@ def user_out(user: User) -> UserOut:
         sms_notifications=user.sms_notifications,
         push_notifications=user.push_notifications,
         is_verified=user.is_verified,
-        date_joined=wire_time(user.date_joined),  # type: ignore[arg-type]
-        last_login=wire_time(user.last_login),
+        date_joined=user.date_joined,
+        last_login=user.last_login,
     )
 
 
@@ -77,7 +76,7 @@ class ProfileOut(UserOut, kw_only=True):
     active_sessions_count: int
     total_carts_count: int
     max_carts_allowed: int
-    saved_addresses: list[AddressOut]
+    saved_addresses: list[AddressView]
 
 
 class ProfileUpdateIn(msgspec.Struct, kw_only=True, omit_defaults=True):

@@ -24,6 +24,7 @@ from s2cart.entrypoints.http.carts.schemas import (
 )
 from s2cart.entrypoints.http.envelope import Done, Success, done, success
 from s2cart.entrypoints.http.principal import SECURITY
+from s2cart.entrypoints.http.wire import WireResponse
 
 
 class CartController(Controller):
@@ -56,8 +57,8 @@ class CartController(Controller):
     ) -> Response[Success[CartOut]]:
         result = await create_cart(principal.user_id, data.store_id)
         if result.created:
-            return Response(success(cart_out(result.cart), "Cart created successfully", code=201), status_code=201)
-        return Response(success(cart_out(result.cart), "Cart already exists for this store"), status_code=200)
+            return WireResponse(success(cart_out(result.cart), "Cart created successfully", code=201), status_code=201)
+        return WireResponse(success(cart_out(result.cart), "Cart already exists for this store"), status_code=200)
 
     @get("/carts/store/{store_id:str}/", summary="The caller's cart for one store")
     async def store_cart(

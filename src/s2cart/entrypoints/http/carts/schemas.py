@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated
 
 import msgspec
 
 from s2cart.application.carts.views import CartItemView, CartView
-from s2cart.entrypoints.http.wire import money, wire_time
 
 Identifier = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 VariantIn = Annotated[
@@ -51,8 +51,8 @@ class CartItemOut(msgspec.Struct, kw_only=True):
     product_image_url: str | None
     product_variant: dict[str, str] | None
     quantity: int
-    unit_price: float
-    total_price: float
+    unit_price: Decimal
+    total_price: Decimal
     added_at: datetime
 
 
@@ -60,10 +60,10 @@ class CartOut(msgspec.Struct, kw_only=True):
     id: int
     store_id: str
     store_name: str
-    total_price: float
+    total_price: Decimal
     item_count: int
     applied_coupon: str | None
-    coupon_discount: float
+    coupon_discount: Decimal
     updated_at: datetime
     items: list[CartItemOut]
 
@@ -76,9 +76,9 @@ def item_out(item: CartItemView) -> CartItemOut:
         product_image_url=item.product_image_url,
         product_variant=item.product_variant,
         quantity=item.quantity,
-        unit_price=money(item.unit_price),
-        total_price=money(item.total_price),
-        added_at=wire_time(item.added_at),  # type: ignore[arg-type]
+        unit_price=item.unit_price,
+        total_price=item.total_price,
+        added_at=item.added_at,
     )
 
 
@@ -87,10 +87,10 @@ def cart_out(cart: CartView) -> CartOut:
         id=cart.id,
         store_id=cart.store_id,
         store_name=cart.store_name,
-        total_price=money(cart.total_price),
+        total_price=cart.total_price,
         item_count=cart.item_count,
         applied_coupon=cart.applied_coupon,
-        coupon_discount=money(cart.coupon_discount),
-        updated_at=wire_time(cart.updated_at),  # type: ignore[arg-type]
+        coupon_discount=cart.coupon_discount,
+        updated_at=cart.updated_at,
         items=[item_out(item) for item in cart.items],
     )
