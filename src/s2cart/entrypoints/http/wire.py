@@ -31,7 +31,7 @@ def _as_wire(value: Any) -> Any:
     kind = type(value)
     if kind is dict:
         return {key: _as_wire(item) for key, item in value.items()}
-    if kind is list:
+    if kind is list or kind is tuple:  # to_builtins keeps a tuple a tuple
         return [_as_wire(item) for item in value]
     if kind is Decimal:
         return float(value)
