@@ -6,9 +6,10 @@ from typing import Annotated
 import msgspec
 
 from s2cart.application.addresses.queries import AddressView
+from s2cart.domain.users.rules import NAME_MAX, URL_MAX
 from s2cart.domain.users.user import Gender, Language, User
 
-Text150 = Annotated[str, msgspec.Meta(max_length=150)]
+Text150 = Annotated[str, msgspec.Meta(max_length=NAME_MAX)]
 Short = Annotated[str, msgspec.Meta(max_length=254)]
 
 
@@ -91,7 +92,7 @@ class ProfileUpdateIn(msgspec.Struct, kw_only=True, omit_defaults=True):
     email_notifications: bool | msgspec.UnsetType = msgspec.UNSET
     sms_notifications: bool | msgspec.UnsetType = msgspec.UNSET
     push_notifications: bool | msgspec.UnsetType = msgspec.UNSET
-    profile_image: Annotated[str, msgspec.Meta(max_length=500)] | msgspec.UnsetType | None = msgspec.UNSET
+    profile_image: Annotated[str, msgspec.Meta(max_length=URL_MAX)] | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class VerifyOtpIn(msgspec.Struct, kw_only=True):

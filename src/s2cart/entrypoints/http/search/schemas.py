@@ -8,12 +8,13 @@ from typing import Annotated
 import msgspec
 
 from s2cart.application.search.queries import SearchEntryView, SearchGroupView
+from s2cart.domain.search.rules import CATEGORY_MAX, QUERY_MAX, RESULTS_MAX
 
 
 class SearchIn(msgspec.Struct, kw_only=True):
-    query: Annotated[str, msgspec.Meta(max_length=255, description="1-255 characters once trimmed")]
-    category: Annotated[str, msgspec.Meta(max_length=100)] | None = None
-    results_count: Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)] = 0
+    query: Annotated[str, msgspec.Meta(max_length=QUERY_MAX, description=f"1-{QUERY_MAX} characters once trimmed")]
+    category: Annotated[str, msgspec.Meta(max_length=CATEGORY_MAX)] | None = None
+    results_count: Annotated[int, msgspec.Meta(ge=0, le=RESULTS_MAX)] = 0
 
 
 class RecentSearchOut(msgspec.Struct, kw_only=True):

@@ -8,13 +8,14 @@ from typing import Annotated
 import msgspec
 
 from s2cart.application.support.queries import TicketMessageView, TicketView
+from s2cart.domain.support.rules import SUBJECT_MAX, TEXT_MAX
 from s2cart.domain.support.ticket import SupportTicket, TicketCategory, TicketMessage, TicketPriority
 
-Text = Annotated[str, msgspec.Meta(max_length=5000, description="1-5000 characters")]
+Text = Annotated[str, msgspec.Meta(max_length=TEXT_MAX, description=f"1-{TEXT_MAX} characters")]
 
 
 class TicketIn(msgspec.Struct, kw_only=True):
-    subject: Annotated[str, msgspec.Meta(max_length=200, description="1-200 characters")]
+    subject: Annotated[str, msgspec.Meta(max_length=SUBJECT_MAX, description=f"1-{SUBJECT_MAX} characters")]
     description: Text
     category: TicketCategory
     priority: TicketPriority = TicketPriority.MEDIUM
