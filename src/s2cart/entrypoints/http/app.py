@@ -38,7 +38,7 @@ from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.http.search.controllers import SearchHistoryController
 from s2cart.entrypoints.http.support.controllers import SupportController
 from s2cart.entrypoints.http.system.controllers import SystemController
-from s2cart.entrypoints.http.wire import DecimalAsNumber, WireResponse
+from s2cart.entrypoints.http.wire import DecimalAsNumber, ViewsByContractName, WireResponse
 from s2cart.entrypoints.logs import configure_logging, quiet_noisy_loggers
 from s2cart.entrypoints.settings import Settings
 from s2cart.entrypoints.settings_env import warn_unknown_variables
@@ -152,7 +152,7 @@ def create_app(
         request_class=S2CartRequest,
         # Handlers return views carrying Decimal and datetime; wire.py writes them as the contract does.
         response_class=WireResponse,
-        plugins=[DecimalAsNumber()],
+        plugins=[DecimalAsNumber(), ViewsByContractName()],
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         middleware=[request_id_middleware, refused_characters_middleware],

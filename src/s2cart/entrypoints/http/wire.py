@@ -12,6 +12,7 @@ both are converted. ``DecimalAsNumber`` makes the OpenAPI document say "number" 
 
 from __future__ import annotations
 
+from dataclasses import is_dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,8 @@ from typing import Any
 import msgspec
 from litestar import Response
 from litestar.openapi.spec import OpenAPIType, Schema
-from litestar.plugins import OpenAPISchemaPluginProtocol
+from litestar.params import KwargDefinition
+from litestar.plugins import OpenAPISchemaPlugin, OpenAPISchemaPluginProtocol
 from litestar.serialization import default_serializer
 from litestar.types import Serializer
 from litestar.typing import FieldDefinition
@@ -67,3 +69,29 @@ class DecimalAsNumber(OpenAPISchemaPluginProtocol):
 
     def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: Any) -> Schema:
         return Schema(type=OpenAPIType.NUMBER)
+
+
+class ViewsByContractName(OpenAPISchemaPlugin):
+    """The application's views are documented under the contract's model names: ``OrderView`` is the component
+    ``Order``, ``CartItemView`` is ``CartItem``. Readers of the document (and schemathesis, which links an
+    answer's ``id`` to a ``cart_id`` or ``order_id`` by the schema's name) see resources, not layers."""
+
+    def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
+        annotation = field_definition.annotation
+        return (
+            is_dataclass(annotation)
+            and isinstance(annotation, type)
+            and annotation.__module__.startswith("s2cart.application.")
+            and annotation.__name__.endswith("View")
+            and not (
+                isinstance(field_definition.kwarg_definition, KwargDefinition)
+                and field_definition.kwarg_definition.schema_component_key
+            )
+        )
+
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: Any) -> Any:
+        name = field_definition.annotation.__name__.removesuffix("View")
+        named = FieldDefinition.from_annotation(
+            field_definition.annotation, kwarg_definition=KwargDefinition(schema_component_key=name)
+        )
+        return schema_creator.for_field_definition(named)
