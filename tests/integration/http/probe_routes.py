@@ -48,9 +48,9 @@ async def list_widgets(
 ) -> Paginated[Widget]:
     order = Ordering.parse(ordering, ORDERINGS, "id")
     rows = sorted(WIDGETS, key=lambda w: w[order.field], reverse=order.descending)  # type: ignore[index]
-    window = rows[page_request.offset : page_request.offset + page_request.limit]
+    window = [Widget(**w) for w in rows[page_request.offset : page_request.offset + page_request.limit]]
     page = Page(items=window, total_count=len(rows), request=page_request)
-    return paginated(request, page, lambda w: Widget(**w))
+    return paginated(request, page)
 
 
 @get("/widgets/{widget_id:int}/")

@@ -17,7 +17,14 @@ from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.domain.addresses.address import AddressFields
 
 NOW = datetime(2026, 1, 20, 10, 30, tzinfo=UTC)
-HOME = AddressFields("John Doe", "123 Main Street", "Mumbai", "Maharashtra", "400001", "+919876543210")
+HOME = AddressFields(
+    contact_name="John Doe",
+    street_address="123 Main Street",
+    city="Mumbai",
+    state="Maharashtra",
+    pin_code="400001",
+    phone_number="+919876543210",
+)
 
 
 @pytest.fixture

@@ -154,7 +154,17 @@ async def test_get_profile_counts_live_sessions_and_carts_and_lists_the_default_
     await AddItemToCart(uow, clock, 99)(ALICE, AddItemToCartCommand("store_123", "prod_001"))
     book = AddressBook(ALICE)
     for city in ("Pune", "Agra"):
-        book.add(AddressFields("A", "1 Main Street", city, "Maharashtra", "400001", "9876543210"), clock.now())
+        book.add(
+            AddressFields(
+                contact_name="A",
+                street_address="1 Main Street",
+                city=city,
+                state="Maharashtra",
+                pin_code="400001",
+                phone_number="9876543210",
+            ),
+            clock.now(),
+        )
     await addresses.save(book)
 
     view = await GetProfile(reader, clock)(ALICE)

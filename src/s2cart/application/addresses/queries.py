@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
@@ -18,6 +18,9 @@ DEFAULT_ADDRESS_ORDERING = "-is_default"
 
 @dataclass(frozen=True)
 class AddressView:
+    """The contract's Address: what the reader returns and what every address endpoint answers with.
+    A domain ``Address`` becomes one through ``view_of`` (same field names); ``full_address`` is derived."""
+
     id: int
     contact_name: str
     street_address: str
@@ -33,20 +36,18 @@ class AddressView:
     longitude: Decimal | None
     is_default: bool
     is_verified: bool
+    full_address: str = field(init=False)
     created_at: datetime
     updated_at: datetime
 
-    @property
-    def full_address(self) -> str:
-        return full_address_of(
-            self.street_address,
-            self.street_address_2,
-            self.landmark,
-            self.city,
-            self.state,
-            self.pin_code,
-            self.country,
-        )
+    def __post_init__(self) -> None:
+        parts = (self.street_address, self.street_address_2, self.landmark, self.city)
+        full = full_address_of(*parts, self.state, self.pin_code, self.country)
+        object.__setattr__(self, "full_address", full)
+
+
+# The columns a reader selects: the view's stored fields, named once (above).
+ADDRESS_VIEW_FIELDS = tuple(f.name for f in fields(AddressView) if f.init)
 
 
 class AddressReader(Protocol):

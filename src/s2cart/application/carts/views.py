@@ -1,4 +1,6 @@
-"""What the cart pages and the cart use cases return: shaped like the contract's Cart model."""
+"""What the cart pages and the cart use cases return: the contract's Cart model itself, answered as it is
+(``entrypoints/http/wire.py`` writes its Decimal amounts and times). The stored ``created_at`` of a cart and
+``updated_at`` of a line are not on the wire, so they are not here either."""
 
 from __future__ import annotations
 
@@ -22,7 +24,6 @@ class CartItemView:
     unit_price: Decimal
     total_price: Decimal
     added_at: datetime
-    updated_at: datetime
 
     @classmethod
     def of(cls, item: CartItem) -> CartItemView:
@@ -37,7 +38,6 @@ class CartItemView:
             quantity=item.quantity,
             unit_price=item.unit_price,
             added_at=item.added_at,
-            updated_at=item.updated_at,
         )
 
     @classmethod
@@ -52,7 +52,6 @@ class CartItemView:
         quantity: int,
         unit_price: Decimal,
         added_at: datetime,
-        updated_at: datetime,
     ) -> CartItemView:
         """A view whose line total is computed here, the one place reads and writes share."""
         return cls(
@@ -65,7 +64,6 @@ class CartItemView:
             unit_price=unit_price,
             total_price=to_paise(unit_price * quantity),
             added_at=added_at,
-            updated_at=updated_at,
         )
 
 
@@ -78,7 +76,6 @@ class CartView:
     item_count: int
     applied_coupon: str | None
     coupon_discount: Decimal
-    created_at: datetime
     updated_at: datetime
     items: tuple[CartItemView, ...]
 
@@ -90,7 +87,6 @@ class CartView:
             id=cart.id,
             store_id=cart.store_id,
             store_name=cart.store_name,
-            created_at=cart.created_at,
             updated_at=cart.updated_at,
             items=[CartItemView.of(item) for item in cart.items],
         )
@@ -102,7 +98,6 @@ class CartView:
         id: int,
         store_id: str,
         store_name: str,
-        created_at: datetime,
         updated_at: datetime,
         items: Sequence[CartItemView],
     ) -> CartView:
@@ -115,7 +110,6 @@ class CartView:
             item_count=sum(item.quantity for item in items),
             applied_coupon=None,
             coupon_discount=ZERO,
-            created_at=created_at,
             updated_at=updated_at,
             items=tuple(items),
         )

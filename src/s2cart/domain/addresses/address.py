@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -14,25 +14,6 @@ class AddressType(StrEnum):
     HOME = "HOME"
     WORK = "WORK"
     OTHER = "OTHER"
-
-
-# What a customer may change on an address; the default flag, verification and ids are the system's.
-EDITABLE_ADDRESS_FIELDS = frozenset(
-    {
-        "contact_name",
-        "street_address",
-        "street_address_2",
-        "landmark",
-        "city",
-        "state",
-        "pin_code",
-        "country",
-        "phone_number",
-        "address_type",
-        "latitude",
-        "longitude",
-    }
-)
 
 
 def full_address_of(
@@ -51,64 +32,54 @@ def full_address_of(
     return ", ".join(part for part in parts if part)
 
 
-@dataclass(frozen=True)
-class AddressFields:
-    """Every editable field, already validated (see ``rules.address_fields``)."""
+def _text(max_length: int, default: str | None = None) -> Any:
+    """A text field and its length limit, in one place: the rules validate by it, the edge bounds input by it."""
+    if default is None:
+        return field(metadata={"max_length": max_length})
+    return field(default=default, metadata={"max_length": max_length})
 
-    contact_name: str
-    street_address: str
-    city: str
-    state: str
+
+@dataclass(kw_only=True)
+class AddressFields:
+    """Every field a customer may set or change, already validated (see ``rules.address_fields``), in the
+    order the contract writes them. The one place an address field is declared: ``Address`` inherits these,
+    ``EDITABLE_ADDRESS_FIELDS``, ``rules.MAX_LENGTHS`` and ``snapshot()`` are read off them."""
+
+    contact_name: str = _text(100)
+    street_address: str = _text(255)
+    street_address_2: str = _text(255, "")
+    landmark: str = _text(255, "")
+    city: str = _text(100)
+    state: str = _text(100)
     pin_code: str
-    phone_number: str
-    street_address_2: str = ""
-    landmark: str = ""
     country: str = "India"
+    phone_number: str
     address_type: str = AddressType.HOME.value
     latitude: Decimal | None = None
     longitude: Decimal | None = None
 
 
-@dataclass(eq=False)
-class Address:
+# What a customer may change on an address; the default flag, verification and ids are the system's.
+EDITABLE_ADDRESS_FIELDS = tuple(f.name for f in fields(AddressFields))
+
+
+@dataclass(eq=False, kw_only=True)
+class Address(AddressFields):
     user_id: int
-    contact_name: str
-    street_address: str
-    city: str
-    state: str
-    pin_code: str
-    phone_number: str
     created_at: datetime
     updated_at: datetime
-    street_address_2: str = ""
-    landmark: str = ""
-    country: str = "India"
-    address_type: str = AddressType.HOME.value
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
     is_default: bool = False
     is_verified: bool = False
     id: int | None = field(default=None)
 
+    # An entity is equal only to itself (the fields it inherits compare by value).
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
     @classmethod
     def new(cls, user_id: int, fields: AddressFields, now: datetime) -> Address:
-        return cls(
-            user_id=user_id,
-            contact_name=fields.contact_name,
-            street_address=fields.street_address,
-            street_address_2=fields.street_address_2,
-            landmark=fields.landmark,
-            city=fields.city,
-            state=fields.state,
-            pin_code=fields.pin_code,
-            country=fields.country,
-            phone_number=fields.phone_number,
-            address_type=fields.address_type,
-            latitude=fields.latitude,
-            longitude=fields.longitude,
-            created_at=now,
-            updated_at=now,
-        )
+        values = {name: getattr(fields, name) for name in EDITABLE_ADDRESS_FIELDS}
+        return cls(user_id=user_id, created_at=now, updated_at=now, **values)
 
     @property
     def full_address(self) -> str:
@@ -142,20 +113,8 @@ class Address:
 
     def snapshot(self) -> dict[str, Any]:
         """The address as an order keeps it: JSON-ready, and independent of later edits or deletion."""
-        return {
-            "id": self.id,
-            "contact_name": self.contact_name,
-            "street_address": self.street_address,
-            "street_address_2": self.street_address_2,
-            "landmark": self.landmark,
-            "city": self.city,
-            "state": self.state,
-            "pin_code": self.pin_code,
-            "country": self.country,
-            "phone_number": self.phone_number,
-            "address_type": self.address_type,
-            "latitude": float(self.latitude) if self.latitude is not None else None,
-            "longitude": float(self.longitude) if self.longitude is not None else None,
-            "is_verified": self.is_verified,
-            "full_address": self.full_address,
-        }
+        editable = {name: getattr(self, name) for name in EDITABLE_ADDRESS_FIELDS}
+        for name, value in editable.items():
+            if isinstance(value, Decimal):
+                editable[name] = float(value)  # the coordinates: JSON numbers, as the wire writes them
+        return {"id": self.id, **editable, "is_verified": self.is_verified, "full_address": self.full_address}

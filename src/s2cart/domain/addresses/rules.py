@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import MISSING, fields
 from decimal import Decimal
 from typing import Any
 
@@ -16,16 +17,13 @@ COUNTRY = "India"
 # Six decimal places is about 11 cm: finer than any doorstep needs.
 COORDINATE_PLACES = Decimal("0.000001")
 
-MAX_LENGTHS: Mapping[str, int] = {
-    "contact_name": 100,
-    "street_address": 255,
-    "street_address_2": 255,
-    "landmark": 255,
-    "city": 100,
-    "state": 100,
-}
-REQUIRED_TEXT = frozenset({"contact_name", "street_address", "city", "state"})
-OPTIONAL_TEXT = frozenset({"street_address_2", "landmark"})
+# Declared once, on the fields themselves (``AddressFields``); the edge bounds its input by the same numbers.
+MAX_LENGTHS: Mapping[str, int] = {f.name: f.metadata["max_length"] for f in fields(AddressFields) if f.metadata}
+# A text field with no default must be given and must not be blank; one with a default may be left out or null.
+REQUIRED_TEXT = frozenset(f.name for f in fields(AddressFields) if f.name in MAX_LENGTHS and f.default is MISSING)
+OPTIONAL_TEXT = frozenset(MAX_LENGTHS) - REQUIRED_TEXT
+# What the edge accepts before normalising: a PIN code may come spaced ("400 001"), a mobile with separators.
+INPUT_LENGTHS: Mapping[str, int] = {**MAX_LENGTHS, "pin_code": 10, "phone_number": 20, "country": 100}
 
 
 def text_of(raw: str | None, field: str) -> str:

@@ -38,6 +38,7 @@ from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.http.search.controllers import SearchHistoryController
 from s2cart.entrypoints.http.support.controllers import SupportController
 from s2cart.entrypoints.http.system.controllers import SystemController
+from s2cart.entrypoints.http.wire import DecimalAsNumber, ViewsByContractName, WireResponse
 from s2cart.entrypoints.logs import configure_logging, quiet_noisy_loggers
 from s2cart.entrypoints.settings import Settings
 from s2cart.entrypoints.settings_env import warn_unknown_variables
@@ -140,6 +141,9 @@ def create_app(
             docs_assets(),
         ],
         request_class=S2CartRequest,
+        # Handlers return views carrying Decimal and datetime; wire.py writes them as the contract does.
+        response_class=WireResponse,
+        plugins=[DecimalAsNumber(), ViewsByContractName()],
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         middleware=[request_id_middleware, refused_characters_middleware],

@@ -11,6 +11,7 @@ import msgspec
 from litestar import MediaType, Request, Response
 
 from s2cart.application.idempotency import Idempotency, Replay
+from s2cart.entrypoints.http.wire import WireResponse, encode
 
 logger = logging.getLogger("s2cart.http")
 
@@ -31,7 +32,7 @@ async def answer_once(
     run frees the key so the client may try again with it."""
     key = request.headers.get("idempotency-key")
     if key is None:
-        return Response(await run(), status_code=status_code)
+        return WireResponse(await run(), status_code=status_code)
     fingerprint = hashlib.sha256(msgspec.json.encode(data)).hexdigest()
     claim = await idempotency.begin(user_id, scope, key, fingerprint)
     if isinstance(claim, Replay):
@@ -46,7 +47,7 @@ async def answer_once(
     except BaseException:
         await idempotency.abandon(claim)
         raise
-    encoded = msgspec.json.encode(body)
+    encoded = encode(body)
     if not await idempotency.finish(claim, status_code, encoded):
         # Ran past its lease and a retry took the key over: this answer reaches this connection only.
         logger.warning("idempotency key for %s of user %s was taken over before this request answered", scope, user_id)

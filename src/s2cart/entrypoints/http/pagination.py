@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
@@ -13,7 +12,6 @@ from s2cart.domain.shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Pa
 from s2cart.entrypoints.http.envelope import DEFAULT_MESSAGE, Paginated, Pagination
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 def provide_page_request(
@@ -53,14 +51,6 @@ def pagination_block(request: Request[Any, Any, Any], page: Page[Any]) -> Pagina
     )
 
 
-def paginated(
-    request: Request[Any, Any, Any],
-    page: Page[T],
-    to_wire: Callable[[T], R],
-    message: str = DEFAULT_MESSAGE,
-) -> Paginated[R]:
-    return Paginated(
-        data=[to_wire(item) for item in page.items],
-        pagination=pagination_block(request, page),
-        message=message,
-    )
+def paginated(request: Request[Any, Any, Any], page: Page[T], message: str = DEFAULT_MESSAGE) -> Paginated[T]:
+    """The page's items as they are (the application's views), with the contract's pagination block."""
+    return Paginated(data=list(page.items), pagination=pagination_block(request, page), message=message)

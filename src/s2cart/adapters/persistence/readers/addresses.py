@@ -8,28 +8,11 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from s2cart.adapters.persistence.tables.addresses import addresses
-from s2cart.application.addresses.queries import AddressView
+from s2cart.application.addresses.queries import ADDRESS_VIEW_FIELDS, AddressView
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
-_COLUMNS = (
-    addresses.c.id,
-    addresses.c.contact_name,
-    addresses.c.street_address,
-    addresses.c.street_address_2,
-    addresses.c.landmark,
-    addresses.c.city,
-    addresses.c.state,
-    addresses.c.pin_code,
-    addresses.c.country,
-    addresses.c.phone_number,
-    addresses.c.address_type,
-    addresses.c.latitude,
-    addresses.c.longitude,
-    addresses.c.is_default,
-    addresses.c.is_verified,
-    addresses.c.created_at,
-    addresses.c.updated_at,
-)
+# The view names its fields; the reader selects the columns of the same names.
+_COLUMNS = tuple(addresses.c[name] for name in ADDRESS_VIEW_FIELDS)
 _ORDER_COLUMNS: dict[str, ColumnElement[Any]] = {
     "created_at": addresses.c.created_at,
     "updated_at": addresses.c.updated_at,

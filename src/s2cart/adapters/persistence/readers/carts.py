@@ -70,7 +70,6 @@ def _views(rows: Sequence[Row[Any]]) -> list[CartView]:
                     quantity=row.quantity,
                     unit_price=row.unit_price,
                     added_at=row.added_at,
-                    updated_at=row.updated_at,
                 )
             )
     return [
@@ -78,7 +77,6 @@ def _views(rows: Sequence[Row[Any]]) -> list[CartView]:
             id=cart_id,
             store_id=head.store_id,
             store_name=head.store_name,
-            created_at=head.cart_created_at,
             updated_at=head.cart_updated_at,
             items=lines[cart_id],
         )

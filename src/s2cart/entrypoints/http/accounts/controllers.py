@@ -32,13 +32,11 @@ from s2cart.entrypoints.http.accounts.schemas import (
     VerifyOtpIn,
     user_out,
 )
-from s2cart.entrypoints.http.addresses.schemas import address_out
 from s2cart.entrypoints.http.client_address import device_of
 from s2cart.entrypoints.http.envelope import Success, success
 from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.limits import HOUR, limit
 from s2cart.entrypoints.http.principal import SECURITY
-from s2cart.entrypoints.http.wire import wire_time
 
 logger = logging.getLogger(__name__)
 BOTH = "Both OTP and Token available"
@@ -92,7 +90,7 @@ class AccountController(Controller):
         body = RegisteredOut(
             user=user_out(result.user),
             token=result.token,
-            expires_at=wire_time(result.expires_at),  # type: ignore[arg-type]
+            expires_at=result.expires_at,
             message="User registered successfully. Check your email for verification code or link.",
             verification_method=BOTH,
             otp_expires_in=OTP_EXPIRES_IN,
@@ -190,7 +188,7 @@ class AccountController(Controller):
             active_sessions_count=view.active_sessions_count,
             total_carts_count=view.total_carts_count,
             max_carts_allowed=view.max_carts_allowed,
-            saved_addresses=[address_out(address) for address in view.saved_addresses],
+            saved_addresses=list(view.saved_addresses),
         )
         return success(body, "Profile retrieved successfully")
 

@@ -5,11 +5,11 @@ from typing import Annotated
 
 import msgspec
 
+from s2cart.application.addresses.queries import AddressView
+from s2cart.domain.users.rules import NAME_MAX, URL_MAX
 from s2cart.domain.users.user import Gender, Language, User
-from s2cart.entrypoints.http.addresses.schemas import AddressOut
-from s2cart.entrypoints.http.wire import wire_time
 
-Text150 = Annotated[str, msgspec.Meta(max_length=150)]
+Text150 = Annotated[str, msgspec.Meta(max_length=NAME_MAX)]
 Short = Annotated[str, msgspec.Meta(max_length=254)]
 
 
@@ -58,8 +58,8 @@ def user_out(user: User) -> UserOut:
         sms_notifications=user.sms_notifications,
         push_notifications=user.push_notifications,
         is_verified=user.is_verified,
-        date_joined=wire_time(user.date_joined),  # type: ignore[arg-type]
-        last_login=wire_time(user.last_login),
+        date_joined=user.date_joined,
+        last_login=user.last_login,
     )
 
 
@@ -77,7 +77,7 @@ class ProfileOut(UserOut, kw_only=True):
     active_sessions_count: int
     total_carts_count: int
     max_carts_allowed: int
-    saved_addresses: list[AddressOut]
+    saved_addresses: list[AddressView]
 
 
 class ProfileUpdateIn(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -92,7 +92,7 @@ class ProfileUpdateIn(msgspec.Struct, kw_only=True, omit_defaults=True):
     email_notifications: bool | msgspec.UnsetType = msgspec.UNSET
     sms_notifications: bool | msgspec.UnsetType = msgspec.UNSET
     push_notifications: bool | msgspec.UnsetType = msgspec.UNSET
-    profile_image: Annotated[str, msgspec.Meta(max_length=500)] | msgspec.UnsetType | None = msgspec.UNSET
+    profile_image: Annotated[str, msgspec.Meta(max_length=URL_MAX)] | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class VerifyOtpIn(msgspec.Struct, kw_only=True):

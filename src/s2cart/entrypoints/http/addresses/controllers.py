@@ -8,16 +8,18 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from s2cart.application.addresses.add_address import AddAddress
 from s2cart.application.addresses.delete_address import DeleteAddress
-from s2cart.application.addresses.queries import ADDRESS_ORDERINGS, GetDefaultAddress, ListAddresses
+from s2cart.application.addresses.queries import ADDRESS_ORDERINGS, AddressView, GetDefaultAddress, ListAddresses
 from s2cart.application.addresses.set_default_address import SetDefaultAddress
 from s2cart.application.addresses.update_address import UpdateAddress
 from s2cart.application.auth.principal import Principal
+from s2cart.application.projection import view_of
 from s2cart.domain.shared.pagination import PageRequest
-from s2cart.entrypoints.http.addresses.schemas import AddressIn, AddressOut, AddressUpdateIn, address_out
+from s2cart.entrypoints.http.addresses.schemas import AddressIn, AddressUpdateIn
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
 from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.limits import HOUR, MINUTE, limit
 from s2cart.entrypoints.http.pagination import paginated
+from s2cart.entrypoints.http.partial import sent
 from s2cart.entrypoints.http.principal import SECURITY
 
 Ordering = Annotated[
@@ -39,9 +41,9 @@ class AddressController(Controller):
         page_request: NamedDependency[PageRequest],
         list_addresses: Inject[ListAddresses],
         ordering: Ordering = None,
-    ) -> Paginated[AddressOut]:
+    ) -> Paginated[AddressView]:
         page = await list_addresses(principal.user_id, page_request, ordering)
-        return paginated(request, page, address_out, f"Found {page.total_count} addresses")
+        return paginated(request, page, message=f"Found {page.total_count} addresses")
 
     @post(
         "/",
@@ -54,17 +56,17 @@ class AddressController(Controller):
         data: JSONBody[AddressIn],
         principal: NamedDependency[Principal],
         add_address: Inject[AddAddress],
-    ) -> Success[AddressOut]:
+    ) -> Success[AddressView]:
         values = {name: getattr(data, name) for name in data.__struct_fields__}
         address = await add_address(principal.user_id, values)
-        return success(address_out(address), "Address added successfully", code=201)
+        return success(view_of(AddressView, address), "Address added successfully", code=201)
 
     @get("/default/", summary="The caller's default address (404 when there is none)")
     async def default_address(
         self, principal: NamedDependency[Principal], get_default_address: Inject[GetDefaultAddress]
-    ) -> Success[AddressOut]:
+    ) -> Success[AddressView]:
         address = await get_default_address(principal.user_id)
-        return success(address_out(address), "Default address retrieved successfully")
+        return success(address, "Default address retrieved successfully")
 
     @patch("/{address_id:int}/", summary="Change some fields of an address", opt=limit(20, HOUR, "address", "user"))
     async def update_address(
@@ -73,9 +75,9 @@ class AddressController(Controller):
         data: JSONBody[AddressUpdateIn],
         principal: NamedDependency[Principal],
         update_address: Inject[UpdateAddress],
-    ) -> Success[AddressOut]:
-        address = await update_address(principal.user_id, address_id, data.sent())
-        return success(address_out(address), "Address updated successfully")
+    ) -> Success[AddressView]:
+        address = await update_address(principal.user_id, address_id, sent(data))
+        return success(view_of(AddressView, address), "Address updated successfully")
 
     @delete(
         "/{address_id:int}/",
@@ -103,6 +105,6 @@ class AddressController(Controller):
         address_id: FromPath[int],
         principal: NamedDependency[Principal],
         set_default_address: Inject[SetDefaultAddress],
-    ) -> Success[AddressOut]:
+    ) -> Success[AddressView]:
         address = await set_default_address(principal.user_id, address_id)
-        return success(address_out(address), "Default address updated successfully")
+        return success(view_of(AddressView, address), "Default address updated successfully")

@@ -31,7 +31,6 @@ from s2cart.entrypoints.http.envelope import Done, Success, done, success
 from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.limits import MINUTE, limit
 from s2cart.entrypoints.http.principal import SECURITY
-from s2cart.entrypoints.http.wire import wire_time
 
 
 async def _sign_in(
@@ -132,9 +131,9 @@ class JwtController(Controller):
                 device_id=s.device_id,
                 user_agent=s.user_agent,
                 ip_address=s.ip_address,
-                created_at=wire_time(s.created_at),  # type: ignore[arg-type]
-                last_activity=wire_time(s.last_activity),  # type: ignore[arg-type]
-                expires_at=wire_time(s.expires_at),  # type: ignore[arg-type]
+                created_at=s.created_at,
+                last_activity=s.last_activity,
+                expires_at=s.expires_at,
                 is_current_session=s.id == principal.session_id,
             )
             for s in found
@@ -180,7 +179,7 @@ class LegacyAuthController(Controller):
             token=started.legacy_token,
             user=user_out(result.user),
             device_type=started.session.device_type,
-            expires_at=wire_time(started.session.expires_at),  # type: ignore[arg-type]
+            expires_at=started.session.expires_at,
         )
         return success(body, "Login successful")
 

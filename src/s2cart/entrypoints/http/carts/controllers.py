@@ -12,19 +12,17 @@ from s2cart.application.carts.create_cart import CreateCart
 from s2cart.application.carts.queries import GetStoreCart, ListCarts
 from s2cart.application.carts.remove_cart_item import RemoveCartItem
 from s2cart.application.carts.update_cart_item import UpdateCartItem, UpdateCartItemCommand
+from s2cart.application.carts.views import CartItemView, CartView
 from s2cart.entrypoints.http.carts.schemas import (
     AddItemIn,
-    CartItemOut,
-    CartOut,
     ClearIn,
     CreateCartIn,
     UpdateItemIn,
-    cart_out,
-    item_out,
 )
 from s2cart.entrypoints.http.envelope import Done, Success, done, success
 from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.principal import SECURITY
+from s2cart.entrypoints.http.wire import WireResponse
 
 
 class CartController(Controller):
@@ -34,16 +32,16 @@ class CartController(Controller):
     @get("/carts/", summary="The caller's carts (at most five, one per store) with their lines")
     async def list_carts(
         self, principal: NamedDependency[Principal], list_carts: Inject[ListCarts]
-    ) -> Success[list[CartOut]]:
+    ) -> Success[list[CartView]]:
         carts = await list_carts(principal.user_id)
-        return success([cart_out(c) for c in carts], f"Found {len(carts)} carts")
+        return success(carts, f"Found {len(carts)} carts")
 
     @post(
         "/carts/",
         summary="Open a cart for a store (an existing one is returned, 200)",
         responses={
             200: ResponseSpec(
-                data_container=Success[CartOut],
+                data_container=Success[CartView],
                 description="The caller already has a cart for this store: it is returned, unchanged",
                 generate_examples=False,
             )
@@ -54,11 +52,11 @@ class CartController(Controller):
         data: JSONBody[CreateCartIn],
         principal: NamedDependency[Principal],
         create_cart: Inject[CreateCart],
-    ) -> Response[Success[CartOut]]:
+    ) -> Response[Success[CartView]]:
         result = await create_cart(principal.user_id, data.store_id)
         if result.created:
-            return Response(success(cart_out(result.cart), "Cart created successfully", code=201), status_code=201)
-        return Response(success(cart_out(result.cart), "Cart already exists for this store"), status_code=200)
+            return WireResponse(success(result.cart, "Cart created successfully", code=201), status_code=201)
+        return WireResponse(success(result.cart, "Cart already exists for this store"), status_code=200)
 
     @get("/carts/store/{store_id:str}/", summary="The caller's cart for one store")
     async def store_cart(
@@ -66,8 +64,8 @@ class CartController(Controller):
         store_id: FromPath[str],
         principal: NamedDependency[Principal],
         get_store_cart: Inject[GetStoreCart],
-    ) -> Success[CartOut]:
-        return success(cart_out(await get_store_cart(principal.user_id, store_id)), "Cart retrieved successfully")
+    ) -> Success[CartView]:
+        return success(await get_store_cart(principal.user_id, store_id), "Cart retrieved successfully")
 
     @post("/cart/items/", status_code=201, summary="Add a product (the store's cart is opened when needed)")
     async def add_item(
@@ -75,12 +73,12 @@ class CartController(Controller):
         data: JSONBody[AddItemIn],
         principal: NamedDependency[Principal],
         add_item_to_cart: Inject[AddItemToCart],
-    ) -> Success[CartItemOut]:
+    ) -> Success[CartItemView]:
         command = AddItemToCartCommand(
             store_id=data.store_id, product_id=data.product_id, quantity=data.quantity, variant=data.product_variant
         )
         item = await add_item_to_cart(principal.user_id, command)
-        return success(item_out(item), "Item added to cart", code=201)
+        return success(item, "Item added to cart", code=201)
 
     @patch("/cart/items/{item_id:int}/", summary="Change a line's quantity or variant")
     async def update_item(
@@ -89,9 +87,9 @@ class CartController(Controller):
         data: JSONBody[UpdateItemIn],
         principal: NamedDependency[Principal],
         update_cart_item: Inject[UpdateCartItem],
-    ) -> Success[CartItemOut]:
+    ) -> Success[CartItemView]:
         command = UpdateCartItemCommand(item_id=item_id, quantity=data.quantity, variant=data.product_variant)
-        return success(item_out(await update_cart_item(principal.user_id, command)), "Cart item updated")
+        return success(await update_cart_item(principal.user_id, command), "Cart item updated")
 
     @delete("/cart/items/{item_id:int}/", status_code=200, summary="Remove a line")
     async def remove_item(

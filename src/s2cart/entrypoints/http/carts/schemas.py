@@ -1,12 +1,10 @@
+"""The cart bodies; the answers are the application's ``CartView`` and ``CartItemView`` themselves."""
+
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import msgspec
-
-from s2cart.application.carts.views import CartItemView, CartView
-from s2cart.entrypoints.http.wire import money, wire_time
 
 Identifier = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 VariantIn = Annotated[
@@ -42,55 +40,3 @@ class UpdateItemIn(msgspec.Struct, kw_only=True):
 
 class ClearIn(msgspec.Struct, kw_only=True):
     store_id: Identifier | None = None
-
-
-class CartItemOut(msgspec.Struct, kw_only=True):
-    id: int
-    product_id: str
-    product_name: str
-    product_image_url: str | None
-    product_variant: dict[str, str] | None
-    quantity: int
-    unit_price: float
-    total_price: float
-    added_at: datetime
-
-
-class CartOut(msgspec.Struct, kw_only=True):
-    id: int
-    store_id: str
-    store_name: str
-    total_price: float
-    item_count: int
-    applied_coupon: str | None
-    coupon_discount: float
-    updated_at: datetime
-    items: list[CartItemOut]
-
-
-def item_out(item: CartItemView) -> CartItemOut:
-    return CartItemOut(
-        id=item.id,
-        product_id=item.product_id,
-        product_name=item.product_name,
-        product_image_url=item.product_image_url,
-        product_variant=item.product_variant,
-        quantity=item.quantity,
-        unit_price=money(item.unit_price),
-        total_price=money(item.total_price),
-        added_at=wire_time(item.added_at),  # type: ignore[arg-type]
-    )
-
-
-def cart_out(cart: CartView) -> CartOut:
-    return CartOut(
-        id=cart.id,
-        store_id=cart.store_id,
-        store_name=cart.store_name,
-        total_price=money(cart.total_price),
-        item_count=cart.item_count,
-        applied_coupon=cart.applied_coupon,
-        coupon_discount=money(cart.coupon_discount),
-        updated_at=wire_time(cart.updated_at),  # type: ignore[arg-type]
-        items=[item_out(item) for item in cart.items],
-    )

@@ -11,12 +11,13 @@ from s2cart.application.idempotency import Idempotency
 from s2cart.application.orders.cancel_order import CancelOrder
 from s2cart.application.orders.place_order import PlaceOrder, PlaceOrderCommand
 from s2cart.application.orders.queries import GetOrder, ListOrders
+from s2cart.application.orders.views import OrderView
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
 from s2cart.entrypoints.http.idempotent import answer_once
 from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.limits import MINUTE, limit
-from s2cart.entrypoints.http.orders.schemas import CancelOrderIn, OrderOut, PlaceOrderIn, order_out
+from s2cart.entrypoints.http.orders.schemas import CancelOrderIn, PlaceOrderIn
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
 
@@ -37,9 +38,9 @@ class OrderController(Controller):
         list_orders: Inject[ListOrders],
         status: FromQuery[str | None] = None,
         ordering: FromQuery[str | None] = None,
-    ) -> Paginated[OrderOut]:
+    ) -> Paginated[OrderView]:
         page = await list_orders(principal.user_id, page_request, ordering, status)
-        return paginated(request, page, order_out, message=f"Found {page.total_count} orders")
+        return paginated(request, page, message=f"Found {page.total_count} orders")
 
     @post(
         "/",
@@ -54,8 +55,8 @@ class OrderController(Controller):
         place_order: Inject[PlaceOrder],
         get_order: Inject[GetOrder],
         idempotency: Inject[Idempotency],
-    ) -> Response[Success[OrderOut]]:
-        async def place() -> Success[OrderOut]:
+    ) -> Response[Success[OrderView]]:
+        async def place() -> Success[OrderView]:
             order = await place_order(
                 principal.user_id,
                 PlaceOrderCommand(
@@ -68,15 +69,15 @@ class OrderController(Controller):
             )
             assert order.id is not None
             view = await get_order(principal.user_id, order.id)
-            return success(order_out(view), "Order created successfully", code=201)
+            return success(view, "Order created successfully", code=201)
 
         return await answer_once(request, idempotency, principal.user_id, IDEMPOTENCY_SCOPE, data, place, 201)
 
     @get("/{order_id:int}/", summary="One of the caller's orders")
     async def get_order(
         self, order_id: FromPath[int], principal: NamedDependency[Principal], get_order: Inject[GetOrder]
-    ) -> Success[OrderOut]:
-        return success(order_out(await get_order(principal.user_id, order_id)), "Order retrieved successfully")
+    ) -> Success[OrderView]:
+        return success(await get_order(principal.user_id, order_id), "Order retrieved successfully")
 
     @patch(
         "/{order_id:int}/",
@@ -90,6 +91,6 @@ class OrderController(Controller):
         principal: NamedDependency[Principal],
         cancel_order: Inject[CancelOrder],
         get_order: Inject[GetOrder],
-    ) -> Success[OrderOut]:
+    ) -> Success[OrderView]:
         await cancel_order(principal.user_id, order_id, data.cancellation_reason)  # and asks for the refund
-        return success(order_out(await get_order(principal.user_id, order_id)), "Order cancelled successfully")
+        return success(await get_order(principal.user_id, order_id), "Order cancelled successfully")

@@ -1,13 +1,12 @@
+"""The bodies that place and cancel an order; the answer is the application's ``OrderView`` itself."""
+
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
 
-from s2cart.application.orders.views import OrderView
 from s2cart.domain.orders.order import DeliveryTime
-from s2cart.entrypoints.http.wire import money, wire_time
 
 
 class PlaceOrderIn(msgspec.Struct, kw_only=True):
@@ -23,95 +22,3 @@ class CancelOrderIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     status: Literal["CANCELLED"]
     cancellation_reason: Annotated[str, msgspec.Meta(max_length=500)] = ""
-
-
-class OrderItemOut(msgspec.Struct, kw_only=True):
-    id: int
-    product_id: str
-    product_name: str
-    product_image_url: str | None
-    product_variant: dict[str, str] | None
-    quantity: int
-    unit_price: float
-    total_price: float
-
-
-class OrderPaymentOut(msgspec.Struct, kw_only=True):
-    id: int
-    transaction_id: str
-    amount: float
-    status: str
-    payment_type: str | None
-
-
-class OrderOut(msgspec.Struct, kw_only=True):
-    id: int
-    order_number: str
-    status: str
-    order_date: datetime
-    subtotal: float
-    tax_amount: float
-    shipping_cost: float
-    discount_amount: float
-    total_amount: float
-    coupon_code: str | None
-    tracking_number: str | None
-    carrier_name: str | None
-    estimated_delivery_date: datetime
-    actual_delivery_date: datetime | None
-    shipping_address_details: dict[str, Any]
-    delivery_instructions: str
-    preferred_delivery_time: str
-    cancellation_reason: str | None
-    cancelled_at: datetime | None
-    paid_at: datetime | None
-    items: list[OrderItemOut]
-    payments: list[OrderPaymentOut]
-
-
-def order_out(view: OrderView) -> OrderOut:
-    return OrderOut(
-        id=view.id,
-        order_number=view.order_number,
-        status=view.status,
-        order_date=wire_time(view.order_date),  # type: ignore[arg-type]
-        subtotal=money(view.subtotal),
-        tax_amount=money(view.tax_amount),
-        shipping_cost=money(view.shipping_cost),
-        discount_amount=money(view.discount_amount),
-        total_amount=money(view.total_amount),
-        coupon_code=view.coupon_code,
-        tracking_number=view.tracking_number,
-        carrier_name=view.carrier_name,
-        estimated_delivery_date=wire_time(view.estimated_delivery_date),  # type: ignore[arg-type]
-        actual_delivery_date=wire_time(view.actual_delivery_date),
-        shipping_address_details=view.shipping_address_details,
-        delivery_instructions=view.delivery_instructions,
-        preferred_delivery_time=view.preferred_delivery_time,
-        cancellation_reason=view.cancellation_reason,
-        cancelled_at=wire_time(view.cancelled_at),
-        paid_at=wire_time(view.paid_at),
-        items=[
-            OrderItemOut(
-                id=i.id,
-                product_id=i.product_id,
-                product_name=i.product_name,
-                product_image_url=i.product_image_url,
-                product_variant=i.product_variant,
-                quantity=i.quantity,
-                unit_price=money(i.unit_price),
-                total_price=money(i.total_price),
-            )
-            for i in view.items
-        ],
-        payments=[
-            OrderPaymentOut(
-                id=p.id,
-                transaction_id=p.transaction_id,
-                amount=money(p.amount),
-                status=p.status,
-                payment_type=p.payment_type,
-            )
-            for p in view.payments
-        ],
-    )

@@ -14,6 +14,7 @@ from s2cart.application.payments.handle_callback import HandleGatewayCallback
 from s2cart.application.payments.initiate_payment import InitiatePayment
 from s2cart.application.payments.queries import GetPaymentStatus, ListPayments
 from s2cart.application.payments.retry_payment import RetryPayment
+from s2cart.application.payments.views import PaymentHistoryView
 from s2cart.application.ports.payments import InboundCallback
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
@@ -24,10 +25,8 @@ from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.payments.schemas import (
     CallbackAckOut,
     InitiatePaymentIn,
-    PaymentHistoryOut,
     PaymentStatusOut,
     StartedPaymentOut,
-    history_out,
     started_out,
     status_out,
 )
@@ -100,9 +99,9 @@ class PaymentController(Controller):
         payment_type: FromQuery[str | None] = None,
         from_date: FromQuery[str | None] = None,
         to_date: FromQuery[str | None] = None,
-    ) -> Paginated[PaymentHistoryOut]:
+    ) -> Paginated[PaymentHistoryView]:
         page = await list_payments(principal.user_id, page_request, status, payment_type, from_date, to_date)
-        return paginated(request, page, history_out, message=f"Found {page.total_count} payments")
+        return paginated(request, page, message=f"Found {page.total_count} payments")
 
 
 class GatewayCallbackController(Controller):

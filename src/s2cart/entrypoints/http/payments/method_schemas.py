@@ -11,7 +11,6 @@ import msgspec
 from s2cart.application.payments.views import CardView, UpiView
 from s2cart.domain.payments.errors import CardDataRefused
 from s2cart.domain.payments.methods import CardBrand, contains_card_number
-from s2cart.entrypoints.http.wire import wire_time
 
 # Field names clients use for what S2Cart must never receive (compared without case, '_' or '-').
 CARD_DATA_FIELDS = frozenset(
@@ -54,7 +53,7 @@ def card_out(view: CardView) -> CardOut:
         card_nickname=view.card_nickname,
         is_default=view.is_default,
         is_active=True,
-        created_at=wire_time(view.created_at),  # type: ignore[arg-type]
+        created_at=view.created_at,
     )
 
 
@@ -80,7 +79,7 @@ def upi_out(view: UpiView) -> UpiOut:
         upi_nickname=view.upi_nickname,
         is_default=view.is_default,
         is_active=True,
-        created_at=wire_time(view.created_at),  # type: ignore[arg-type]
+        created_at=view.created_at,
     )
 
 

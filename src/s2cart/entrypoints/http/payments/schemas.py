@@ -4,17 +4,13 @@ contract writes them as strings (initiate's ``amount`` and Paytm's ``payment_dat
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from decimal import Decimal
+from typing import Annotated
 
 import msgspec
 
-from s2cart.application.payments.views import (
-    PaymentHistoryView,
-    PaymentStatusView,
-    StartedPayment,
-)
+from s2cart.application.payments.views import PaymentStatusView, StartedPayment
 from s2cart.domain.payments.amounts import rupee_text
-from s2cart.entrypoints.http.wire import money, wire_time
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
 
@@ -71,7 +67,7 @@ def started_out(started: StartedPayment) -> StartedPaymentOut:
             merchant_id=None if paytm else data.merchant_id,
             redirect_url=data.redirect_url,
         ),
-        expires_at=wire_time(started.expires_at),  # type: ignore[arg-type]
+        expires_at=started.expires_at,
     )
 
 
@@ -80,7 +76,7 @@ class PaymentStatusOut(msgspec.Struct, kw_only=True):
     order_id: int
     transaction_id: str
     status: str
-    amount: float
+    amount: Decimal
     gateway_transaction_id: str | None
     payment_method: str
     completed_at: datetime | None
@@ -92,61 +88,10 @@ def status_out(view: PaymentStatusView) -> PaymentStatusOut:
         order_id=view.order_id,
         transaction_id=view.transaction_id,
         status=view.status,
-        amount=money(view.amount),
+        amount=view.amount,
         gateway_transaction_id=view.gateway_transaction_id,
         payment_method=view.gateway,
-        completed_at=wire_time(view.completed_at),
-    )
-
-
-class TransactionOut(msgspec.Struct, kw_only=True):
-    id: int
-    action: str
-    status: str
-    amount: float
-    created_at: datetime
-
-
-class PaymentHistoryOut(msgspec.Struct, kw_only=True):
-    id: int
-    transaction_id: str
-    amount: float
-    currency: str
-    status: str
-    payment_type: str | None
-    gateway_name: str
-    gateway_transaction_id: str | None
-    order_id: int
-    created_at: datetime
-    completed_at: datetime | None
-    billing_address_details: dict[str, Any]
-    transactions: list[TransactionOut]
-
-
-def history_out(view: PaymentHistoryView) -> PaymentHistoryOut:
-    return PaymentHistoryOut(
-        id=view.id,
-        transaction_id=view.transaction_id,
-        amount=money(view.amount),
-        currency=view.currency,
-        status=view.status,
-        payment_type=view.payment_type,
-        gateway_name=view.gateway_name,
-        gateway_transaction_id=view.gateway_transaction_id,
-        order_id=view.order_id,
-        created_at=wire_time(view.created_at),  # type: ignore[arg-type]
-        completed_at=wire_time(view.completed_at),
-        billing_address_details=view.billing_address_details,
-        transactions=[
-            TransactionOut(
-                id=t.id,
-                action=t.action,
-                status=t.status,
-                amount=money(t.amount),
-                created_at=wire_time(t.created_at),  # type: ignore[arg-type]
-            )
-            for t in view.transactions
-        ],
+        completed_at=view.completed_at,
     )
 
 

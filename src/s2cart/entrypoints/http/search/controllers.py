@@ -7,11 +7,13 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
 from s2cart.application.auth.principal import Principal
+from s2cart.application.projection import view_of
 from s2cart.application.search.clear_search_history import ClearSearchHistory
 from s2cart.application.search.queries import (
     SEARCH_ORDERINGS,
     GetSearchHistoryGroup,
     ListSearchHistory,
+    SearchEntryView,
     SearchHistoryQuery,
 )
 from s2cart.application.search.record_search import RecordSearch, RecordSearchCommand
@@ -21,7 +23,7 @@ from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.limits import HOUR, MINUTE, limit
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
-from s2cart.entrypoints.http.search.schemas import SearchGroupOut, SearchIn, SearchOut, group_out, search_out
+from s2cart.entrypoints.http.search.schemas import SearchGroupOut, SearchIn, group_out
 
 Category = Annotated[str | None, QueryParameter(description="only entries of this category (exact match)")]
 Limit = Annotated[int | None, QueryParameter(description="entries per page, 1-100 (default 20; wins over page_size)")]
@@ -45,10 +47,10 @@ class SearchHistoryController(Controller):
         category: Category = None,
         limit: Limit = None,
         ordering: Ordering = None,
-    ) -> Paginated[SearchOut]:
+    ) -> Paginated[SearchEntryView]:
         query = SearchHistoryQuery(category=category, limit=limit, ordering=ordering)
         page = await list_search_history(principal.user_id, page_request, query)
-        return paginated(request, page, search_out, "Search history retrieved successfully")
+        return paginated(request, page, "Search history retrieved successfully")
 
     @post(
         "/search-history/",
@@ -61,10 +63,10 @@ class SearchHistoryController(Controller):
         data: JSONBody[SearchIn],
         principal: NamedDependency[Principal],
         record_search: Inject[RecordSearch],
-    ) -> Success[SearchOut]:
+    ) -> Success[SearchEntryView]:
         command = RecordSearchCommand(query=data.query, category=data.category, results_count=data.results_count)
         entry = await record_search(principal.user_id, command)
-        return success(search_out(entry), "Search query added to history", code=201)
+        return success(view_of(SearchEntryView, entry), "Search query added to history", code=201)
 
     @delete(
         "/search-history/clear/", status_code=200, summary="Forget every search", opt=limit(10, HOUR, "search", "user")

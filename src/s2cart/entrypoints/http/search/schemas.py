@@ -8,22 +8,13 @@ from typing import Annotated
 import msgspec
 
 from s2cart.application.search.queries import SearchEntryView, SearchGroupView
-from s2cart.domain.search.history import SearchEntry
-from s2cart.entrypoints.http.wire import wire_time
+from s2cart.domain.search.rules import CATEGORY_MAX, QUERY_MAX, RESULTS_MAX
 
 
 class SearchIn(msgspec.Struct, kw_only=True):
-    query: Annotated[str, msgspec.Meta(max_length=255, description="1-255 characters once trimmed")]
-    category: Annotated[str, msgspec.Meta(max_length=100)] | None = None
-    results_count: Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)] = 0
-
-
-class SearchOut(msgspec.Struct, kw_only=True):
-    id: int
-    query: str
-    category: str | None
-    results_count: int
-    searched_at: datetime
+    query: Annotated[str, msgspec.Meta(max_length=QUERY_MAX, description=f"1-{QUERY_MAX} characters once trimmed")]
+    category: Annotated[str, msgspec.Meta(max_length=CATEGORY_MAX)] | None = None
+    results_count: Annotated[int, msgspec.Meta(ge=0, le=RESULTS_MAX)] = 0
 
 
 class RecentSearchOut(msgspec.Struct, kw_only=True):
@@ -37,29 +28,15 @@ class SearchGroupOut(msgspec.Struct, kw_only=True):
     created_at: datetime | None
     updated_at: datetime | None
     recent_searches: list[RecentSearchOut]
-    searches: list[SearchOut]
-
-
-def search_out(entry: SearchEntry | SearchEntryView) -> SearchOut:
-    assert entry.id is not None
-    return SearchOut(
-        id=entry.id,
-        query=entry.query,
-        category=entry.category,
-        results_count=entry.results_count,
-        searched_at=wire_time(entry.searched_at),  # type: ignore[arg-type]
-    )
+    searches: list[SearchEntryView]
 
 
 def group_out(group: SearchGroupView) -> SearchGroupOut:
     return SearchGroupOut(
         id=group.user_id,
         search_count=group.search_count,
-        created_at=wire_time(group.created_at),
-        updated_at=wire_time(group.updated_at),
-        recent_searches=[
-            RecentSearchOut(query=s.query, searched_at=wire_time(s.searched_at))  # type: ignore[arg-type]
-            for s in group.recent_searches
-        ],
-        searches=[search_out(s) for s in group.searches],
+        created_at=group.created_at,
+        updated_at=group.updated_at,
+        recent_searches=[RecentSearchOut(query=s.query, searched_at=s.searched_at) for s in group.recent_searches],
+        searches=list(group.searches),
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -49,7 +50,9 @@ class SupportController(Controller):
         ordering: Ordering = None,
     ) -> Paginated[TicketOut]:
         page = await list_tickets(principal.user_id, page_request, status, ordering)
-        return paginated(request, page, ticket_out, f"Found {page.total_count} tickets")
+        return paginated(
+            request, replace(page, items=[ticket_out(t) for t in page.items]), f"Found {page.total_count} tickets"
+        )
 
     @post(
         "/",

@@ -8,14 +8,14 @@ from typing import Annotated
 import msgspec
 
 from s2cart.application.support.queries import TicketMessageView, TicketView
+from s2cart.domain.support.rules import SUBJECT_MAX, TEXT_MAX
 from s2cart.domain.support.ticket import SupportTicket, TicketCategory, TicketMessage, TicketPriority
-from s2cart.entrypoints.http.wire import wire_time
 
-Text = Annotated[str, msgspec.Meta(max_length=5000, description="1-5000 characters")]
+Text = Annotated[str, msgspec.Meta(max_length=TEXT_MAX, description=f"1-{TEXT_MAX} characters")]
 
 
 class TicketIn(msgspec.Struct, kw_only=True):
-    subject: Annotated[str, msgspec.Meta(max_length=200, description="1-200 characters")]
+    subject: Annotated[str, msgspec.Meta(max_length=SUBJECT_MAX, description=f"1-{SUBJECT_MAX} characters")]
     description: Text
     category: TicketCategory
     priority: TicketPriority = TicketPriority.MEDIUM
@@ -52,7 +52,7 @@ def message_out(message: TicketMessage | TicketMessageView) -> TicketMessageOut:
         id=message.id,
         message=message.message,
         is_user_message=message.is_user_message,
-        timestamp=wire_time(message.sent_at),  # type: ignore[arg-type]
+        timestamp=message.sent_at,
         attachment_url=message.attachment_url,
     )
 
@@ -66,7 +66,7 @@ def ticket_out(ticket: SupportTicket | TicketView) -> TicketOut:
         status=ticket.status,
         priority=ticket.priority,
         category=ticket.category,
-        created_at=wire_time(ticket.created_at),  # type: ignore[arg-type]
-        updated_at=wire_time(ticket.updated_at),  # type: ignore[arg-type]
+        created_at=ticket.created_at,
+        updated_at=ticket.updated_at,
         messages=[message_out(m) for m in ticket.messages],
     )
