@@ -22,6 +22,7 @@ from s2cart.adapters.persistence.readers.payment_backlog import SqlAlchemyPaymen
 from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentMethodReader, SqlAlchemyPaymentReader
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
 from s2cart.adapters.persistence.readers.search import SqlAlchemySearchHistoryReader
+from s2cart.adapters.persistence.readers.storefront import SqlAlchemyStorefrontReader
 from s2cart.adapters.persistence.readers.support import SqlAlchemyTicketReader
 from s2cart.adapters.persistence.repositories.idempotency import SqlAlchemyIdempotencyStore
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
@@ -61,6 +62,7 @@ from s2cart.application.carts.create_cart import CreateCart
 from s2cart.application.carts.queries import GetStoreCart, ListCarts
 from s2cart.application.carts.remove_cart_item import RemoveCartItem
 from s2cart.application.carts.update_cart_item import UpdateCartItem
+from s2cart.application.catalog.browse import GetProduct, GetStore, ListStores, SearchProducts
 from s2cart.application.catalog.load_catalog import LoadCatalog
 from s2cart.application.conflict_retry import ConflictRetry
 from s2cart.application.idempotency import Idempotency
@@ -311,6 +313,12 @@ class Container(containers.DeclarativeContainer):
     search_history_group = providers.Factory(GetSearchHistoryGroup, reader=search_history_reader)
     record_search = providers.Factory(RecordSearch, uow=uow_factory, clock=clock, policy=search_history_policy)
     clear_search_history = providers.Factory(ClearSearchHistory, uow=uow_factory)
+    # Storefront: browsing and searching the catalog
+    storefront_reader = providers.Singleton(SqlAlchemyStorefrontReader, engine)
+    list_stores = providers.Factory(ListStores, reader=storefront_reader)
+    get_store = providers.Factory(GetStore, reader=storefront_reader)
+    get_product = providers.Factory(GetProduct, reader=storefront_reader)
+    search_products = providers.Factory(SearchProducts, reader=storefront_reader, record_search=record_search)
     list_tickets = providers.Factory(ListTickets, reader=ticket_reader)
     get_ticket = providers.Factory(GetTicket, reader=ticket_reader)
     open_ticket = providers.Factory(OpenTicket, uow=uow_factory, clock=clock)

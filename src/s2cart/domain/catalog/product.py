@@ -17,7 +17,6 @@ from s2cart.domain.catalog.identifiers import (
 from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.domain.shared.money import MAX_AMOUNT, to_paise
 
-
 # At this many units or fewer a product is LOW_STOCK.
 LOW_STOCK_AT = 5
 

@@ -55,4 +55,10 @@ HTTP_USE_CASES = (
     "remove_payment_method",
     "set_default_payment_method",
     "list_payment_methods",
+    # storefront
+    "authenticate",
+    "list_stores",
+    "get_store",
+    "search_products",
+    "get_product",
 )

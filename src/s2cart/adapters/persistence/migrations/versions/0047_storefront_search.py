@@ -10,6 +10,8 @@ Create Date: 2026-12-06 03:00:00
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -27,7 +29,7 @@ _DOCUMENT = (
     "setweight(to_tsvector('simple'::regconfig, coalesce(category, '')), 'B') || "
     "setweight(to_tsvector('simple'::regconfig, coalesce(description, '')), 'C')"
 )
-_STORE_COLUMNS = (
+_STORE_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("description", sa.Text()),
     ("image_url", sa.String(500)),
     ("city", sa.String(100)),
@@ -37,7 +39,7 @@ _STORE_COLUMNS = (
     ("legal_name", sa.String(200)),
     ("gstin", sa.String(15)),
 )
-_PRODUCT_COLUMNS = (
+_PRODUCT_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("description", sa.Text()),
     ("category", sa.String(100)),
     ("brand", sa.String(100)),
@@ -78,15 +80,15 @@ def _sqlite_search() -> None:
     new = ", ".join(f"new.{c}" for c in _FTS_COLUMNS.split(", "))
     old = ", ".join(f"old.{c}" for c in _FTS_COLUMNS.split(", "))
     op.execute(
-        "CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN "
+        "CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN "  # noqa: S608 (constants only)
         f"INSERT INTO products_fts(rowid, {_FTS_COLUMNS}) VALUES (new.rowid, {new}); END"
     )
     op.execute(
-        "CREATE TRIGGER products_fts_delete AFTER DELETE ON products BEGIN "
+        "CREATE TRIGGER products_fts_delete AFTER DELETE ON products BEGIN "  # noqa: S608 (constants only)
         f"INSERT INTO products_fts(products_fts, rowid, {_FTS_COLUMNS}) VALUES ('delete', old.rowid, {old}); END"
     )
     op.execute(
-        "CREATE TRIGGER products_fts_update AFTER UPDATE OF name, brand, category, description ON products BEGIN "
+        "CREATE TRIGGER products_fts_update AFTER UPDATE OF name, brand, category, description ON products BEGIN "  # noqa: S608 (constants only)
         f"INSERT INTO products_fts(products_fts, rowid, {_FTS_COLUMNS}) VALUES ('delete', old.rowid, {old}); "
         f"INSERT INTO products_fts(rowid, {_FTS_COLUMNS}) VALUES (new.rowid, {new}); END"
     )
