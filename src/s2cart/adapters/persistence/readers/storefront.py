@@ -1,18 +1,19 @@
 """The storefront's reads: active stores and products, filters, and product search per dialect (decision 0032).
 
 PostgreSQL matches every word as a prefix against a weighted tsvector (name A; brand, category B; description
-C) through its GIN expression index, or the whole text against the name by trigram word similarity (pg_trgm,
-its own GIN index), which forgives a typo; relevance is ts_rank plus that similarity. SQLite matches every word
-as a prefix through FTS5 and ranks by bm25 with the same weights.
+C; GIN-indexed) and ranks by ts_rank. When that finds nothing, each word is matched against the names by
+trigram word similarity (pg_trgm, its own GIN index), which forgives a typo, best similarity first. SQLite
+matches every word as a prefix through FTS5 and ranks by bm25 with the same weights.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import REAL, ColumnElement, Select, and_, cast, func, literal, literal_column, or_, select, table, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from s2cart.adapters.persistence.engine import read_options
 from s2cart.adapters.persistence.repositories.catalog import product_of, store_of
@@ -22,17 +23,27 @@ from s2cart.domain.catalog.search_terms import SearchTerms
 from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.pagination import Page, PageRequest
 
-# The expression of migration 0047's ix_products_search, word for word: the index serves only this expression.
-DOCUMENT = (
-    "setweight(to_tsvector('simple'::regconfig, coalesce(products.name, '')), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, coalesce(products.brand, '')), 'B') || "
-    "setweight(to_tsvector('simple'::regconfig, coalesce(products.category, '')), 'B') || "
-    "setweight(to_tsvector('simple'::regconfig, coalesce(products.description, '')), 'C')"
-)
+# products.search_document (PostgreSQL only, migration 0047): name A; brand, category B; description C.
 _TSQUERY = "to_tsquery('simple'::regconfig, :prefix_query)"
-# Weights of D, C, B, A in ts_rank's order.
-_PG_MATCH = f"(({DOCUMENT}) @@ {_TSQUERY} OR :search_text <% products.name)"
-_PG_RANK = f"ts_rank('{{0.1, 0.3, 0.6, 1.0}}', ({DOCUMENT}), {_TSQUERY}) + word_similarity(:search_text, products.name)"
+_PG_MATCH = f"products.search_document @@ {_TSQUERY}"
+# ts_rank's weights in the order D, C, B, A.
+_PG_RANK = f"ts_rank('{{0.1, 0.3, 0.6, 1.0}}', products.search_document, {_TSQUERY})"
+# Typos: every word (of three letters or more, trigrams need them) must be like a word of the name.
+_TYPO_WORD_LENGTH = 3
+
+
+def _typo_words(terms: SearchTerms) -> tuple[str, ...]:
+    return tuple(w for w in terms.words if len(w) >= _TYPO_WORD_LENGTH) or terms.words
+
+
+def _pg_typo_match(terms: SearchTerms) -> str:
+    return " AND ".join(f":word_{i} <% products.name" for i, _ in enumerate(_typo_words(terms)))
+
+
+def _pg_typo_rank(terms: SearchTerms) -> str:
+    return " + ".join(f"word_similarity(:word_{i}, products.name)" for i, _ in enumerate(_typo_words(terms)))
+
+
 _SQLITE_RANK = "bm25(products_fts, 10.0, 6.0, 6.0, 3.0)"
 
 
@@ -45,6 +56,7 @@ class SqlAlchemyStorefrontReader:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine.execution_options(**read_options(engine))
         self._postgresql = engine.dialect.name == "postgresql"
+        self.forgives_typos = self._postgresql
 
     async def stores(self, request: PageRequest, name: str | None, descending: bool) -> Page[Store]:
         where: list[ColumnElement[bool]] = [stores.c.active.is_(True)]
@@ -73,41 +85,59 @@ class SqlAlchemyStorefrontReader:
         return None if row is None else Listing(product_of(row), row.store_name)
 
     async def products(self, request: PageRequest, found: ProductFilter) -> Page[Listing]:
+        async with self._engine.connect() as connection:
+            rows, total = await self._page(connection, *self.statements(request, found), request)
+            if total == 0 and found.terms is not None and self._postgresql:
+                # No word matched: perhaps a typo ("basmti"). The trigram match runs only then, so it
+                # neither slows down nor dilutes the searches that found something.
+                rows, total = await self._page(connection, *self.statements(request, found, typo=True), request)
+        items = [Listing(product_of(row), row.store_name) for row in rows]
+        return Page(items=items, total_count=total, request=request)
+
+    @staticmethod
+    async def _page(
+        connection: AsyncConnection, query: Select[Any], count: Select[Any], request: PageRequest
+    ) -> tuple[list[Any], int]:
+        rows = list((await connection.execute(query)).all())
+        # A short page tells the total without counting (a page past the end still needs the count).
+        if 0 < len(rows) < request.limit:
+            return rows, len(rows) + request.offset
+        return rows, int((await connection.execute(count)).scalar_one())
+
+    def statements(
+        self, request: PageRequest, found: ProductFilter, typo: bool = False
+    ) -> tuple[Select[Any], Select[Any]]:
+        """The page's query and its count (public for the test that pins their plans)."""
         query = self._filtered(_listings(), found)
         count = self._filtered(select(func.count()).select_from(products.join(stores, _store_of_product)), found)
         if found.terms is not None:
-            query, count = self._searched(query, found.terms), self._searched(count, found.terms)
-        query = query.order_by(*self._order(found)).offset(request.offset).limit(request.limit)
-        async with self._engine.connect() as connection:
-            rows = (await connection.execute(query, self._parameters(found.terms))).all()
-            # A short page tells the total without counting (a page past the end still needs the count).
-            total = len(rows) + request.offset if 0 < len(rows) < request.limit else None
-            if total is None:
-                total = int((await connection.execute(count, self._parameters(found.terms))).scalar_one())
-        return Page(
-            items=[Listing(product_of(row), row.store_name) for row in rows], total_count=total, request=request
-        )
+            query, count = self._searched(query, found.terms, typo), self._searched(count, found.terms, typo)
+        query = query.order_by(*self._order(found, typo)).offset(request.offset).limit(request.limit)
+        return query, count
 
-    def _searched(self, query: Select[Any], terms: SearchTerms) -> Select[Any]:
+    def _searched(self, query: Select[Any], terms: SearchTerms, typo: bool) -> Select[Any]:
         if self._postgresql:
-            return query.where(text(_PG_MATCH))
+            return query.where(_sql(_pg_typo_match(terms) if typo else _PG_MATCH, self._parameters(terms)))
         fts = table("products_fts")
         return query.join(fts, literal_column("products_fts.rowid") == literal_column("products.rowid")).where(
-            text("products_fts MATCH :fts_query")
+            _sql("products_fts MATCH :fts_query", self._parameters(terms))
         )
 
-    def _parameters(self, terms: SearchTerms | None) -> dict[str, str]:
-        if terms is None:
-            return {}
+    def _parameters(self, terms: SearchTerms) -> dict[str, str]:
         if self._postgresql:
-            return {"prefix_query": terms.prefix_query(), "search_text": terms.text}
+            words = {f"word_{i}": word for i, word in enumerate(_typo_words(terms))}
+            return {"prefix_query": terms.prefix_query(), **words}
         return {"fts_query": terms.fts5_query()}
 
-    def _order(self, found: ProductFilter) -> tuple[Any, ...]:
+    def _order(self, found: ProductFilter, typo: bool = False) -> tuple[Any, ...]:
         tie = (products.c.store_id, products.c.id)
         field, descending = found.ordering.field, found.ordering.descending
-        if field == "relevance":
-            rank: Any = text(f"({_PG_RANK}) DESC") if self._postgresql else literal_column(_SQLITE_RANK)
+        if field == "relevance" and found.terms is not None:
+            if self._postgresql:
+                rank_sql = _pg_typo_rank(found.terms) if typo else _PG_RANK
+                rank: Any = _sql(f"({rank_sql}) DESC", self._parameters(found.terms))
+            else:
+                rank = literal_column(_SQLITE_RANK)
             return (rank, products.c.name, *tie)
         column = self._price() if field == "price" else products.c.name
         return (column.desc() if descending else column.asc(), *tie)
@@ -136,6 +166,11 @@ class SqlAlchemyStorefrontReader:
         elif found.in_stock is False:
             where.append(and_(products.c.stock.is_not(None), products.c.stock <= 0))
         return query.where(*where)
+
+
+def _sql(fragment: str, parameters: dict[str, str]) -> Any:
+    """A SQL fragment with the parameters it names (text() refuses values for names it does not hold)."""
+    return text(fragment).bindparams(**{k: v for k, v in parameters.items() if re.search(rf":{k}\b", fragment)})
 
 
 _store_of_product = products.c.store_id == stores.c.id

@@ -60,9 +60,16 @@ coupons = Table(
 )
 
 # Search structures the migrations create beside the tables, spelt per dialect (decision 0032): PostgreSQL's
-# expression indexes (full text and trigram) and SQLite's FTS5 table with its shadow tables and triggers.
+# products.search_document (a generated tsvector) and its GIN and trigram indexes, SQLite's FTS5 table with
+# its shadow tables and triggers.
 # Alembic's comparison with this metadata leaves them out.
-SEARCH_OBJECT_PREFIXES = ("products_fts", "ix_products_search", "ix_products_name_trgm", "ix_stores_name_trgm")
+SEARCH_OBJECT_PREFIXES = (
+    "search_document",
+    "products_fts",
+    "ix_products_search",
+    "ix_products_name_trgm",
+    "ix_stores_name_trgm",
+)
 
 
 def is_search_object(name: str | None) -> bool:
