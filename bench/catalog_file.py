@@ -25,7 +25,8 @@ ITEMS = (
     ("Oats", "Breakfast", "1104", "18"), ("Muesli", "Breakfast", "1904", "18"), ("Honey", "Breakfast", "0409", "5"),
     ("Mango Pickle", "Pantry", "2001", "18"), ("Papad", "Pantry", "1905", "5"), ("Namkeen", "Snacks", "2106", "18"),
     ("Biscuits", "Snacks", "1905", "18"), ("Cookies", "Snacks", "1905", "18"), ("Noodles", "Snacks", "1902", "18"),
-    ("Pasta", "Pantry", "1902", "18"), ("Tomato Ketchup", "Pantry", "2103", "18"), ("Mixed Fruit Jam", "Pantry", "2007", "18"),
+    ("Pasta", "Pantry", "1902", "18"), ("Tomato Ketchup", "Pantry", "2103", "18"),
+    ("Mixed Fruit Jam", "Pantry", "2007", "18"),
     ("Butter", "Dairy", "0405", "5"), ("Cheese Slices", "Dairy", "0406", "5"), ("Curd", "Dairy", "0403", "0"),
     ("Toned Milk", "Dairy", "0401", "0"), ("Lassi", "Dairy", "0403", "5"), ("Mango Juice", "Beverages", "2202", "18"),
     ("Bath Soap", "Personal Care", "3401", "18"), ("Shampoo", "Personal Care", "3305", "18"),
@@ -56,13 +57,19 @@ def gstin(state: str, rng: random.Random) -> str:
     return body + gstin_check_character(body)
 
 
-def catalog(stores: int, products: int, seed: int = 18) -> dict[str, list[dict[str, object]]]:
-    rng = random.Random(seed)
+def search_words() -> tuple[list[str], list[str]]:
+    """One-word item names (lower case) and qualities: what the products scenario searches for."""
+    items = sorted({item.split()[-1 if item.endswith(("Rice", "Dal")) else 0].lower() for item, *_ in ITEMS})
+    return items, [quality.lower() for quality in QUALITIES]
+
+
+def catalog(stores: int, products: int, seed: int = 18, prefix: str = "store_") -> dict[str, list[dict[str, object]]]:
+    rng = random.Random(seed)  # noqa: S311 (made-up data, reproducible)
     store_entries: list[dict[str, object]] = []
     for n in range(1, stores + 1):
         state, city = STATES[n % len(STATES)]
         store_entries.append(
-            {"id": f"store_{n:03d}", "name": f"Bench Mart {n:03d}", "city": city, "state_code": state,
+            {"id": f"{prefix}{n:03d}", "name": f"Bench Mart {n:03d}", "city": city, "state_code": state,
              "gstin": gstin(state, rng), "description": f"Groceries and electronics in {city}."}
         )  # fmt: skip
     product_entries: list[dict[str, object]] = []
@@ -72,7 +79,7 @@ def catalog(stores: int, products: int, seed: int = 18) -> dict[str, list[dict[s
         price = rng.randrange(1_000, 5_000_000)
         product_entries.append(
             {
-                "store_id": f"store_{1 + n % stores:03d}",
+                "store_id": f"{prefix}{1 + n % stores:03d}",
                 "id": f"prod_{n:06d}",
                 "name": f"{brand} {item} {quality} {rng.choice((100, 250, 500, 1000))}",
                 "price": f"{price / 100:.2f}",
