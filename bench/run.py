@@ -285,6 +285,7 @@ async def load_search_catalog(container: object) -> str:
     document = parse_catalog_document(catalog_file.catalog(SEARCH_STORES, SEARCH_PRODUCTS, prefix="shop_"))
     await container.load_catalog()(document)  # type: ignore[attr-defined]
     items, qualities = catalog_file.search_words()
+    WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "search_items.txt").write_text("\n".join(items) + "\n")
     (WORK / "search_qualities.txt").write_text("\n".join(qualities) + "\n")
     took = time.perf_counter() - started
