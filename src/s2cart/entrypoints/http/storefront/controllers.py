@@ -26,6 +26,7 @@ from s2cart.application.catalog.browse import (
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.domain.users.errors import AccountNotVerified
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
+from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import credential_of
 from s2cart.entrypoints.http.storefront.schemas import (
@@ -60,8 +61,8 @@ class StorefrontController(Controller):
         self,
         request: Request[Any, Any, Any],
         page_request: NamedDependency[PageRequest],
-        list_stores: NamedDependency[ListStores],
-        authenticate: NamedDependency[Authenticate],
+        list_stores: Inject[ListStores],
+        authenticate: Inject[Authenticate],
         q: Annotated[str | None, QueryParameter(description="part of the store's name", max_length=100)] = None,
         ordering: Annotated[str | None, QueryParameter(description="name or -name (default name)")] = None,
     ) -> Paginated[StoreOut]:
@@ -74,8 +75,8 @@ class StorefrontController(Controller):
         self,
         request: Request[Any, Any, Any],
         store_id: FromPath[str],
-        get_store: NamedDependency[GetStore],
-        authenticate: NamedDependency[Authenticate],
+        get_store: Inject[GetStore],
+        authenticate: Inject[Authenticate],
     ) -> Success[StoreOut]:
         await signed_in_caller(request, authenticate)
         return success(store_out(await get_store(store_id)), "Store retrieved successfully")
@@ -94,8 +95,8 @@ class StorefrontController(Controller):
         self,
         request: Request[Any, Any, Any],
         page_request: NamedDependency[PageRequest],
-        search_products: NamedDependency[SearchProducts],
-        authenticate: NamedDependency[Authenticate],
+        search_products: Inject[SearchProducts],
+        authenticate: Inject[Authenticate],
         q: Text = None,
         store_id: Annotated[str | None, QueryParameter(max_length=64)] = None,
         category: Annotated[str | None, QueryParameter(max_length=100, description="exact, any case")] = None,
@@ -125,8 +126,8 @@ class StorefrontController(Controller):
         request: Request[Any, Any, Any],
         store_id: FromPath[str],
         product_id: FromPath[str],
-        get_product: NamedDependency[GetProduct],
-        authenticate: NamedDependency[Authenticate],
+        get_product: Inject[GetProduct],
+        authenticate: Inject[Authenticate],
     ) -> Success[ProductDetailOut]:
         await signed_in_caller(request, authenticate)
         return success(product_detail_out(await get_product(store_id, product_id)), "Product retrieved successfully")
