@@ -12,7 +12,7 @@ from typing import Any
 
 from scenarios import REFERENCES, S2CART, TARGETS
 
-CEILINGS = {s.name: s.ceiling for s in S2CART if s.ceiling} | {"carts_half_rate": None}
+CEILINGS = {s.name: s.ceiling for s in S2CART if s.ceiling} | {"carts_half_rate": None, "products_half_rate": None}
 
 
 def machine() -> dict[str, Any]:
@@ -94,6 +94,11 @@ def build(
     ):
         ratio = results.get(name, {}).get("ratio")
         verdict(key, ratio, None if ratio is None else ratio >= floor)
+    search, carts = results.get("products_search_1"), results.get("carts_get")
+    search_ratio = round(search["rps"] / carts["rps"], 3) if search and carts else None
+    verdict("products_search_ratio", search_ratio, None if search_ratio is None else search_ratio >= 0.5)
+    search_half = results.get("products_half_rate", {}).get("p99_ms")
+    verdict("products_half_rate_p99", search_half, None if search_half is None else search_half < 50)
     half = results.get("carts_half_rate", {}).get("p99_ms")
     verdict("carts_half_rate_p99", half, None if half is None else half < 50)
     idle, storm = results.get("mixed_carts_idle"), results.get("mixed_carts_storm")
@@ -133,7 +138,7 @@ def print_table(summary: dict[str, Any]) -> None:
     order = (
         [s.name for s in REFERENCES]
         + [s.name for s in S2CART]
-        + ["carts_half_rate", "mixed_carts_idle", "mixed_carts_storm", "mixed_signin_storm"]
+        + ["carts_half_rate", "products_half_rate", "mixed_carts_idle", "mixed_carts_storm", "mixed_signin_storm"]
     )
     for name in order:
         r = summary["scenarios"].get(name)

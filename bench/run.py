@@ -26,10 +26,20 @@ from s2cart.entrypoints.settings import Settings
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import catalog_file  # noqa: E402
 import harness  # noqa: E402
 import report  # noqa: E402
 import seed  # noqa: E402
-from scenarios import MIXED_CART_CONNECTIONS, MIXED_SIGNIN_CONNECTIONS, REFERENCES, S2CART, Scenario  # noqa: E402
+from scenarios import (  # noqa: E402
+    MIXED_CART_CONNECTIONS,
+    MIXED_SIGNIN_CONNECTIONS,
+    PRODUCT_SCENARIOS,
+    REFERENCES,
+    S2CART,
+    SEARCH_PRODUCTS,
+    SEARCH_STORES,
+    Scenario,
+)
 
 BIN = Path(sys.executable).parent
 WORK = HERE / ".work"
@@ -168,10 +178,15 @@ def main() -> int:
     subprocess.run([BIN / "s2cart", "db", "upgrade"], env=env, check=True, capture_output=True)
     settings = Settings.from_env(env)
 
+    searching = not only or bool(only & set(PRODUCT_SCENARIOS))
+
     async def seeding() -> seed.Seeded:
         container = build_container(settings)
         try:
-            return await seed.seed(container, args.users, args.refresh_sessions, random.Random(2026))
+            seeded = await seed.seed(container, args.users, args.refresh_sessions, random.Random(2026))
+            if searching:
+                seeded.notes.append(await load_search_catalog(container))
+            return seeded
         finally:
             await close_resources(container)
 
@@ -243,6 +258,12 @@ def main() -> int:
             delay = max(1, round(args.connections * 1000 / half))
             results[paced.name] = measure(paced, s2cart, args, {**lua_env, "BENCH_DELAY_MS": str(delay)})
             results[paced.name]["target_rps"] = round(half, 1)
+        if "products_search_1" in results:
+            half = results["products_search_1"]["rps"] / 2
+            paced = Scenario("products_half_rate", "s2cart", "products.lua", {"BENCH_WORDS": "1"}, warmup=False)
+            delay = max(1, round(args.connections * 1000 / half))
+            results[paced.name] = measure(paced, s2cart, args, {**lua_env, "BENCH_DELAY_MS": str(delay)})
+            results[paced.name]["target_rps"] = round(half, 1)
         if not only or "mixed" in only:
             results.update(mixed(s2cart, args, lua_env))
         rss_now = {str(pid): round(harness.rss_mb(pid), 1) for pid in s2cart.workers()}
@@ -254,6 +275,21 @@ def main() -> int:
     path = report.write(summary, HERE / "results")
     print(f"\nwritten {path.relative_to(HERE.parent)}")
     return 0
+
+
+async def load_search_catalog(container: object) -> str:
+    """The products scenarios' catalog, through S2Cart's own loader (the path `s2cart catalog load` takes)."""
+    from s2cart.application.catalog.catalog_document import parse_catalog_document
+
+    started = time.perf_counter()
+    document = parse_catalog_document(catalog_file.catalog(SEARCH_STORES, SEARCH_PRODUCTS, prefix="shop_"))
+    await container.load_catalog()(document)  # type: ignore[attr-defined]
+    items, qualities = catalog_file.search_words()
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "search_items.txt").write_text("\n".join(items) + "\n")
+    (WORK / "search_qualities.txt").write_text("\n".join(qualities) + "\n")
+    took = time.perf_counter() - started
+    return f"search catalog: {SEARCH_PRODUCTS:,} products over {SEARCH_STORES} stores parsed and loaded in {took:.1f} s"
 
 
 def mixed(server: harness.Server, args: argparse.Namespace, lua_env: dict[str, str]) -> dict[str, dict]:

@@ -33,7 +33,12 @@ S2CART = [
     Scenario("jwt_signin", "s2cart", "signin.lua"),
     Scenario("orders_page_1", "s2cart", "orders.lua", {"BENCH_PAGE": "1"}, requires_route="/api/auth/orders/"),
     Scenario("orders_page_500", "s2cart", "orders.lua", {"BENCH_PAGE": "500"}, requires_route="/api/auth/orders/"),
+    # 100,000 more products over 50 stores are loaded for these (issue 18); anonymous, as shoppers browse.
+    Scenario("products_search_1", "s2cart", "products.lua", {"BENCH_WORDS": "1"}, requires_route="/api/auth/products/"),
+    Scenario("products_search_2", "s2cart", "products.lua", {"BENCH_WORDS": "2"}, requires_route="/api/auth/products/"),
 ]
+PRODUCT_SCENARIOS = ("products_search_1", "products_search_2", "products_half_rate")
+SEARCH_STORES, SEARCH_PRODUCTS = 50, 100_000
 
 # The mixed scenario: GET /carts/ from a few connections, alone and then while sign-ins run flat out.
 MIXED_CART_CONNECTIONS = 8
@@ -47,5 +52,7 @@ TARGETS = {
     "jwt_signin_ratio": ">= 0.90 of what argon2 allows on the cores",
     "mixed_p99_ratio": "carts p99 during a sign-in storm <= 2x its idle p99",
     "orders_page_ratio": "page 500 <= 1.5x the time of page 1",
+    "products_search_ratio": "one-word search >= 0.5 of GET /carts/ req/s in the same run",
+    "products_half_rate_p99": "< 50 ms at half the one-word search saturation rate",
     "peak_rss": "< 150 MB per worker",
 }

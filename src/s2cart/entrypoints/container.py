@@ -21,6 +21,7 @@ from s2cart.adapters.persistence.readers.payment_backlog import SqlAlchemyPaymen
 from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentMethodReader, SqlAlchemyPaymentReader
 from s2cart.adapters.persistence.readers.profile import SqlAlchemyProfileReader
 from s2cart.adapters.persistence.readers.search import SqlAlchemySearchHistoryReader
+from s2cart.adapters.persistence.readers.storefront import SqlAlchemyStorefrontReader
 from s2cart.adapters.persistence.readers.support import SqlAlchemyTicketReader
 from s2cart.adapters.persistence.repositories.idempotency import SqlAlchemyIdempotencyStore
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
@@ -60,6 +61,7 @@ from s2cart.application.carts.create_cart import CreateCart
 from s2cart.application.carts.queries import GetStoreCart, ListCarts
 from s2cart.application.carts.remove_cart_item import RemoveCartItem
 from s2cart.application.carts.update_cart_item import UpdateCartItem
+from s2cart.application.catalog.browse import GetProduct, GetStore, ListStores, SearchProducts
 from s2cart.application.catalog.load_catalog import LoadCatalog
 from s2cart.application.conflict_retry import ConflictRetry
 from s2cart.application.idempotency import Idempotency
@@ -292,6 +294,12 @@ class Container(containers.DeclarativeContainer):
     search_history_group = uses(GetSearchHistoryGroup, reader=search_history_reader)
     record_search = uses(RecordSearch, policy=search_history_policy)
     clear_search_history = uses(ClearSearchHistory)
+    # Storefront: browsing and searching the catalog
+    storefront_reader = providers.Singleton(SqlAlchemyStorefrontReader, engine)
+    list_stores = uses(ListStores, reader=storefront_reader)
+    get_store = uses(GetStore, reader=storefront_reader)
+    get_product = uses(GetProduct, reader=storefront_reader)
+    search_products = uses(SearchProducts, reader=storefront_reader, record_search=record_search)
     list_tickets = uses(ListTickets, reader=ticket_reader)
     get_ticket = uses(GetTicket, reader=ticket_reader)
     open_ticket = uses(OpenTicket)

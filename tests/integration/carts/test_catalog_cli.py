@@ -144,3 +144,40 @@ def test_the_demo_catalog_walks_the_contract_examples(env_database: str) -> None
     assert save10.apply(now=now, subtotal=Decimal("1000.00")) == Decimal("100.00")
     assert (loaded["FLAT50"].value, loaded["FLAT50"].min_subtotal) == (Decimal("50.00"), Decimal("200.00"))
     assert loaded["OLD5"].valid_until < now
+
+
+def _many_products(count: int) -> dict[str, Any]:
+    return {
+        "stores": [{"id": "s1", "name": "Namma Mart", "state_code": "29", "gstin": "29AAGCB7383J1Z4"}],
+        "products": [
+            {"store_id": "s1", "id": f"p{n}", "name": f"Item {n}", "price": "10.00", "gst_rate": "5"}
+            for n in range(count)
+        ],
+    }
+
+
+def test_progress_is_shown_on_a_terminal_only(
+    env_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path, _many_products(12_000))
+    assert main(["catalog", "load", path]) == 0
+    piped = capsys.readouterr().out
+    assert piped == f"catalog loaded from {path}: 1 stores, 12000 products, 0 coupons\n"
+
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert main(["catalog", "load", path]) == 0
+    shown = capsys.readouterr().out
+    assert (
+        "\rwriting products: 5,000/12,000\rwriting products: 10,000/12,000\rwriting products: 12,000/12,000\n" in shown
+    )
+    assert shown.rstrip().endswith(" s")  # and how long it took
+
+
+def test_a_bad_gstin_refuses_the_file_naming_the_store(
+    env_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = _many_products(1)
+    document["stores"][0]["gstin"] = "29AAGCB7383J1Z5"
+    assert main(["catalog", "load", _write(tmp_path, document)]) == 1
+    assert "stores[0] (s1): gstin: check character is wrong" in capsys.readouterr().err
+    assert _rows(env_database, select(stores.c.id)) == []

@@ -101,6 +101,18 @@ CASES: dict[tuple[str, str], Case] = {
     ("/api/auth/payment-methods/upi/set-default/{upi_id}", "POST"): _owned(
         lambda w: f"/api/auth/payment-methods/upi/set-default/{w.ids['upi']}/"
     ),
+    ("/api/auth/stores/{store_id}", "GET"): Case(
+        url=lambda w: "/api/auth/stores/store_123/",
+        public="the storefront is public: every caller, signed in or not, sees the same store",
+        stranger_statuses=frozenset({200}),
+        anonymous_statuses=frozenset({200}),
+    ),
+    ("/api/auth/stores/{store_id}/products/{product_id}", "GET"): Case(
+        url=lambda w: "/api/auth/stores/store_123/products/prod_001/",
+        public="the storefront is public: every caller, signed in or not, sees the same product",
+        stranger_statuses=frozenset({200}),
+        anonymous_statuses=frozenset({200}),
+    ),
     ("/api/docs/{path}", "GET"): Case(
         url=lambda w: "/api/docs/no-such-page",
         public="the OpenAPI renderer's static pages; no customer data behind them",
@@ -241,6 +253,9 @@ def _assert_refused(response: Any, case: Case, who: str, method: str, url: str) 
     if not case.envelope:
         return
     body = response.json()
+    if response.status_code == 200:  # a public read: everyone gets the same answer, and nothing changes
+        assert case.public and body["status"] == "success", body
+        return
     assert body["status"] == "error" and body["code"] == response.status_code, body
     assert set(body) >= {"message", "errors", "timestamp", "error_code"}, body
 

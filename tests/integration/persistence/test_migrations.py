@@ -14,12 +14,15 @@ from sqlalchemy.pool import NullPool
 
 from s2cart.adapters.persistence import migrator
 from s2cart.adapters.persistence.tables import metadata
+from s2cart.adapters.persistence.tables.catalog import is_search_object
 
 
 def _inspect(url: str) -> tuple[set[str], list[object]]:
     def work(connection: Connection) -> tuple[set[str], list[object]]:
         names = set(inspect(connection).get_table_names())
-        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+        # The search indexes and SQLite's FTS5 tables are dialect-specific and live outside the metadata.
+        opts = {"include_name": lambda name, _type, _parents: not is_search_object(name)}
+        diff = compare_metadata(MigrationContext.configure(connection, opts=opts), metadata)
         return names, diff
 
     async def run() -> tuple[set[str], list[object]]:

@@ -133,3 +133,66 @@ def test_a_document_of_the_wrong_shape_is_refused(document: object, entry: str) 
 def test_sections_may_be_left_out() -> None:
     document = parse_catalog_document({"coupons": ISSUE_EXAMPLE["coupons"]})
     assert (len(document.stores), len(document.products), len(document.coupons)) == (0, 0, 3)
+
+
+def test_the_storefront_fields_load() -> None:
+    document = parse_catalog_document(
+        {
+            "stores": [
+                {
+                    "id": "s1",
+                    "name": "Namma Mart",
+                    "city": "Bengaluru",
+                    "state_code": "29",
+                    "gstin": "29AAGCB7383J1Z4",
+                    "pincode": "560001",
+                    "active": False,
+                }
+            ],
+            "products": [
+                {
+                    "store_id": "s1",
+                    "id": "p1",
+                    "name": "Basmati Rice",
+                    "price": "640.00",
+                    "mrp": "699.00",
+                    "images": ["https://cdn.example.com/rice.jpg"],
+                    "gst_rate": "5",
+                    "hsn_code": "1006",
+                    "unit": "5 kg",
+                    "category": "Staples",
+                    "brand": "India Gate",
+                }
+            ],
+        }
+    )
+    store, product = document.stores[0], document.products[0]
+    assert (store.gstin, store.active, store.city) == ("29AAGCB7383J1Z4", False, "Bengaluru")
+    assert (product.mrp, product.gst_rate, product.images) == (
+        Decimal("699.00"),
+        Decimal("5.00"),
+        ("https://cdn.example.com/rice.jpg",),
+    )
+    assert product.active
+
+
+def test_a_bad_gstin_refuses_the_file_naming_the_store() -> None:
+    raw = {"stores": [{"id": "s1", "name": "A"}, {"id": "s2", "name": "B", "gstin": "29AAGCB7383J1Z5"}]}
+    with pytest.raises(CatalogDocumentInvalid) as caught:
+        parse_catalog_document(raw)
+    assert list(caught.value.errors) == ["stores[1] (s2)"]
+    assert "check character" in caught.value.errors["stores[1] (s2)"][0]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("mrp", "10.00"), ("gst_rate", "12"), ("images", "https://x/y.jpg"), ("images", ["http://x/y.jpg"])],
+)
+def test_bad_product_fields_are_named(field: str, value: object) -> None:
+    raw = {
+        "stores": [{"id": "s1", "name": "A"}],
+        "products": [{"store_id": "s1", "id": "p1", "name": "Rice", "price": "50.00", field: value}],
+    }
+    with pytest.raises(CatalogDocumentInvalid) as caught:
+        parse_catalog_document(raw)
+    assert caught.value.errors["products[0] (s1/p1)"][0].startswith(f"{field}:")

@@ -31,7 +31,24 @@ def make_engine(
     _translate_unavailability(engine)
     if parsed.get_backend_name() == "sqlite":
         _tune_sqlite(engine)
+    else:
+        _tune_postgresql(engine)
     return engine
+
+
+# Product search's typo tolerance (decision 0032): pg_trgm's default word similarity of 0.6 misses a dropped
+# letter in a short word ("basmti" is 0.57 of "Basmati Rice"); 0.5 still keeps unrelated words out.
+WORD_SIMILARITY_THRESHOLD = 0.5
+
+
+def _tune_postgresql(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        # A placeholder until pg_trgm loads in the session, which then takes it; committed, so it lasts.
+        cursor.execute(f"SET pg_trgm.word_similarity_threshold = {WORD_SIMILARITY_THRESHOLD}")
+        cursor.close()
+        dbapi_connection.commit()
 
 
 def _translate_unavailability(engine: AsyncEngine) -> None:

@@ -26,7 +26,7 @@ class AddItemToCartCommand:
 class AddItemToCart:
     """Add a product to the store's cart, opening the cart when the user has none.
 
-    - Unknown store: CART_002; a product the store does not sell: 404.
+    - Unknown or inactive store: CART_002; a product the store does not sell (or no longer sells): 404.
     - Quantity is a whole number from 1 to the configured maximum, for the request and for the line.
     - The same product and variant adds to its line; the line takes the current catalog price.
     - Not enough stock for the product's units in the cart: CART_003.
@@ -44,9 +44,9 @@ class AddItemToCart:
         check_quantity(command.quantity, self._max_quantity)
         async with self._uow() as uow:
             store, product = await uow.catalog.store_with_product(command.store_id, command.product_id)
-            if store is None:
+            if store is None or not store.active:
                 raise UnknownStore(command.store_id)
-            if product is None:
+            if product is None or not product.active:
                 raise ProductNotFound(store.id, command.product_id)
             book = await uow.carts.get(user_id)
             line = book.add_item(store, product, command.quantity, variant, self._clock.now(), self._max_quantity)

@@ -19,7 +19,7 @@ class CreateCartResult:
 class CreateCart:
     """Open a cart for a catalog store.
 
-    - The store must be in the catalog (CART_002); its name is the catalog's, not the client's.
+    - The store must be in the catalog and active (CART_002); its name is the catalog's, not the client's.
     - A cart the user already has for that store is returned as it is, never duplicated.
     - A sixth cart is CART_001, also when requests race: the user's carts are locked while deciding.
     """
@@ -31,7 +31,7 @@ class CreateCart:
     async def __call__(self, user_id: int, store_id: str) -> CreateCartResult:
         async with self._uow() as uow:
             store = await uow.catalog.store(store_id)
-            if store is None:
+            if store is None or not store.active:
                 raise UnknownStore(store_id)
             book = await uow.carts.get(user_id)
             cart, created = book.open_cart(store, self._clock.now())

@@ -1,12 +1,15 @@
 """The catalog file format (``s2cart catalog load``), decoded and checked as a whole.
 
-    {"stores":   [{"id": "store_123", "name": "SuperMart"}],
+    {"stores":   [{"id": "store_123", "name": "SuperMart", "city": "Bengaluru", "state_code": "29",
+                   "gstin": "29AAGCB7383J1Z4", ...}],
      "products": [{"store_id": "store_123", "id": "prod_001", "name": "Wireless Headphones",
-                   "price": "500.00", "stock": 100, "image_url": "https://..."}],
+                   "price": "500.00", "mrp": "699.00", "stock": 100, "image_url": "https://...",
+                   "category": "Electronics", "brand": "boAt", "gst_rate": "18", "hsn_code": "8518", ...}],
      "coupons":  [{"code": "SAVE10", "kind": "PERCENT", "value": "10"}]}
 
-Amounts are strings (never floats); ``stock`` null or absent means not tracked; coupon times are ISO 8601
-with a zone. Unknown keys are refused, so a misspelt optional field cannot be ignored silently.
+Amounts and GST rates are strings (never floats); ``stock`` null or absent means not tracked; coupon times are
+ISO 8601 with a zone. Every store and product field but the ids, name and price is optional (``active``
+defaults to true). Unknown keys are refused, so a misspelt optional field cannot be ignored silently.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.domain.shared.money import parse_amount
 
 _SECTIONS = ("stores", "products", "coupons")
-_STORE_FIELDS = {"id": True, "name": True}
+_STORE_FIELDS = {"id": True, "name": True} | dict.fromkeys(
+    ("description", "image_url", "city", "address", "pincode", "state_code", "legal_name", "gstin", "active"), False
+)
 _PRODUCT_FIELDS = {
     "store_id": True,
     "id": True,
@@ -32,7 +37,9 @@ _PRODUCT_FIELDS = {
     "price": True,
     "stock": False,
     "image_url": False,
-}
+} | dict.fromkeys(
+    ("description", "category", "brand", "mrp", "images", "unit", "hsn_code", "gst_rate", "active"), False
+)
 _COUPON_FIELDS = {
     "code": True,
     "kind": True,
@@ -146,7 +153,13 @@ def _shape_problems(entry: object, fields: Mapping[str, bool]) -> list[str]:
 
 
 def _store(entry: Mapping[str, Any]) -> Store:
-    return Store(id=entry["id"], name=entry["name"])
+    optional = ("description", "image_url", "city", "address", "pincode", "state_code", "legal_name", "gstin")
+    return Store(
+        id=entry["id"],
+        name=entry["name"],
+        active=entry.get("active", True),
+        **{field: entry.get(field) for field in optional},
+    )
 
 
 def _product(entry: Mapping[str, Any]) -> Product:
@@ -157,7 +170,25 @@ def _product(entry: Mapping[str, Any]) -> Product:
         price=_amount(entry, "price"),
         stock=entry.get("stock"),
         image_url=entry.get("image_url"),
+        description=entry.get("description"),
+        category=entry.get("category"),
+        brand=entry.get("brand"),
+        mrp=_optional(entry, "mrp", _amount),
+        images=_images(entry),
+        unit=entry.get("unit"),
+        hsn_code=entry.get("hsn_code"),
+        gst_rate=_optional(entry, "gst_rate", _amount),
+        active=entry.get("active", True),
     )
+
+
+def _images(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    images = entry.get("images")
+    if images is None:
+        return ()
+    if not isinstance(images, list):
+        raise ValueError("images: must be a list of https URLs")
+    return tuple(images)
 
 
 def _coupon(entry: Mapping[str, Any]) -> Coupon:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from s2cart.application.catalog.catalog_document import CatalogDocument, CatalogDocumentInvalid
 from s2cart.application.ports.uow import UnitOfWorkFactory
+
+# Products are written this many at a time, so a long load can tell how far it got.
+CHUNK = 5_000
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -22,12 +27,13 @@ class LoadCatalog:
       name ...), anything else inserted, so loading the same file twice changes nothing.
     - Entries the document does not mention stay as they are; an optional field it leaves out is reset.
     - A product's store must be in the document or already in the catalog.
+    - ``progress(written, total)`` hears about the products after each chunk (all in the one transaction).
     """
 
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    async def __call__(self, document: CatalogDocument) -> LoadReport:
+    async def __call__(self, document: CatalogDocument, progress: Progress | None = None) -> LoadReport:
         async with self._uow() as uow:
             listed = {store.id for store in document.stores}
             elsewhere = {p.store_id for p in document.products} - listed
@@ -43,7 +49,11 @@ class LoadCatalog:
                     }
                 )
             await uow.catalog.upsert_stores(document.stores)
-            await uow.catalog.upsert_products(document.products)
+            total = len(document.products)
+            for start in range(0, total, CHUNK):
+                await uow.catalog.upsert_products(document.products[start : start + CHUNK])
+                if progress is not None:
+                    progress(min(start + CHUNK, total), total)
             await uow.catalog.upsert_coupons(document.coupons)
             await uow.commit()
         return LoadReport(len(document.stores), len(document.products), len(document.coupons))

@@ -8,7 +8,7 @@ from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.carts.errors import CartNotFound
 from s2cart.domain.catalog.coupon import CouponRejected, CouponRejection, normalize_code
-from s2cart.domain.catalog.errors import OutOfStock, ProductNotFound
+from s2cart.domain.catalog.errors import ItemUnavailable, OutOfStock, ProductNotFound
 from s2cart.domain.catalog.product import Product
 from s2cart.domain.orders.errors import AddressNotFound, CartAlreadyOrdered, EmptyCart
 from s2cart.domain.orders.order import DeliveryTime, Order, OrderLine, estimated_delivery, order_number
@@ -31,6 +31,7 @@ class PlaceOrder:
     """- The cart is read under the user's cart lock and removed in the same transaction, so two
       parallel checkouts of one cart make one order; the loser gets 409 (ORDER_002).
     - Lines are priced from the catalog now: a price changed since the item was added is the price charged.
+    - A line whose product or store is no longer active refuses the order (400 CART_004) until it is removed.
     - Stock is taken with a conditional update per product, in (store_id, product_id) order whatever the
       cart's order, so checkouts of the same products queue instead of deadlocking; a short product
       refuses the order (CART_003) and, the transaction rolling back, nothing was taken.
@@ -62,10 +63,13 @@ class PlaceOrder:
 
             lines: list[OrderLine] = []
             products: dict[str, Product] = {}
+            store = await uow.catalog.store(cart.store_id)
             for item in cart.items:
                 product = await uow.catalog.product(cart.store_id, item.product_id)
                 if product is None:
                     raise ProductNotFound(cart.store_id, item.product_id)
+                if not product.active or (store is not None and not store.active):
+                    raise ItemUnavailable(product.name, product.id, store_closed=product.active)
                 products[product.id] = product
                 lines.append(
                     OrderLine(

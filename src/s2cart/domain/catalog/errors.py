@@ -37,3 +37,16 @@ class OutOfStock(ValidationFailed):
         )
         super().__init__(errors={"quantity": [detail]})
         self.available = max(available, 0)
+
+
+class ItemUnavailable(ValidationFailed):
+    """CART_004: a cart line's product (or its whole store) is no longer sold; checkout refuses the cart until
+    the line is removed. The line stays visible in the cart, so the shopper sees what to remove."""
+
+    code = "CART_004"
+    default_message = "Item no longer available"
+
+    def __init__(self, product_name: str, product_id: str, *, store_closed: bool = False) -> None:
+        reason = "its store is not taking orders" if store_closed else "it is no longer sold"
+        super().__init__(errors={"items": [f"'{product_name}' ({product_id[:64]}) cannot be ordered: {reason}."]})
+        self.product_id = product_id

@@ -42,3 +42,22 @@ def count_problem(value: object, *, minimum: int, meaning_of_null: str) -> str |
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= MAX_COUNT:
         return f"must be a whole number from {minimum} to {MAX_COUNT}, or null ({meaning_of_null})"
     return None
+
+
+def optional_text_problem(value: object, max_length: int) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        return "must be a non-empty string or null"
+    if len(value) > max_length:
+        return f"must be at most {max_length} characters"
+    return None
+
+
+def image_list_problem(value: object, max_images: int = 10) -> str | None:
+    if not isinstance(value, tuple) or len(value) > max_images:
+        return f"must be a list of at most {max_images} https URLs"
+    for url in value:
+        if not isinstance(url, str) or not url.startswith("https://") or len(url) > MAX_URL_LENGTH:
+            return f"must be a list of https URLs of at most {MAX_URL_LENGTH} characters"
+    return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -38,6 +40,7 @@ def load_catalog_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         text = _demo_text() if args.demo else Path(args.path).read_text(encoding="utf-8")
         document = parse_catalog_document(json.loads(text))
+        started = time.monotonic()
         report = asyncio.run(_load(settings, document))
     except OSError as exc:
         return _fail(f"cannot read {name}: {exc.strerror or exc}")
@@ -47,7 +50,11 @@ def load_catalog_command(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(f"{name} rejected, nothing was loaded:\n  " + "\n  ".join(exc.lines()))
     except ApplicationError:
         return _fail("the database is unavailable or not migrated (run 's2cart db upgrade'); nothing was loaded")
-    print(f"catalog loaded from {name}: {report.stores} stores, {report.products} products, {report.coupons} coupons")
+    took = f" in {time.monotonic() - started:.1f} s" if sys.stdout.isatty() else ""
+    print(
+        f"catalog loaded from {name}: {report.stores} stores, {report.products} products, {report.coupons} coupons"
+        + took
+    )
     return 0
 
 
@@ -56,9 +63,14 @@ async def _load(settings: Settings, document: CatalogDocument) -> LoadReport:
 
     container = build_container(settings)
     try:
-        return await container.load_catalog()(document)
+        return await container.load_catalog()(document, _progress if sys.stdout.isatty() else None)
     finally:
         await close_resources(container)
+
+
+def _progress(written: int, total: int) -> None:
+    """On a terminal only: a line rewritten in place (a pipe or a log gets the summary alone)."""
+    print(f"\rwriting products: {written:,}/{total:,}", end="\n" if written >= total else "", flush=True)
 
 
 def _demo_text() -> str:

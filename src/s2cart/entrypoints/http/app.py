@@ -36,6 +36,7 @@ from s2cart.entrypoints.http.refused_characters import refused_characters_middle
 from s2cart.entrypoints.http.request_id import add_request_id_header, request_id_middleware
 from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.http.search.controllers import SearchHistoryController
+from s2cart.entrypoints.http.storefront.controllers import StorefrontController
 from s2cart.entrypoints.http.support.controllers import SupportController
 from s2cart.entrypoints.http.system.controllers import SystemController
 from s2cart.entrypoints.http.wire import DecimalAsNumber, ViewsByContractName, WireResponse
@@ -58,6 +59,7 @@ CONTROLLERS = [
     AddressController,
     SearchHistoryController,
     SupportController,
+    StorefrontController,
 ]
 
 

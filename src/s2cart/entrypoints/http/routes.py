@@ -12,6 +12,12 @@ ENDPOINT_GROUPS: dict[str, dict[str, str]] = {
         "logout": f"{BASE_PATH}/jwt/logout/",
         "sessions": f"{BASE_PATH}/jwt/sessions/",
     },
+    "storefront": {
+        "stores": f"{BASE_PATH}/stores/",
+        "store": f"{BASE_PATH}/stores/{{store_id}}/",
+        "products": f"{BASE_PATH}/products/",
+        "product": f"{BASE_PATH}/stores/{{store_id}}/products/{{product_id}}/",
+    },
     "carts": {
         "list": f"{BASE_PATH}/carts/",
         "by_store": f"{BASE_PATH}/carts/store/{{store_id}}/",

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from s2cart.adapters.persistence.tables import metadata
+from s2cart.adapters.persistence.tables.catalog import is_search_object
 
 config = context.config
 
@@ -20,6 +21,7 @@ def _do_run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=lambda name, _type, _parents: not is_search_object(name),
     )
     with context.begin_transaction():
         context.run_migrations()

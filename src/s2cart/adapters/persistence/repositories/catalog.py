@@ -19,17 +19,22 @@ class SqlAlchemyCatalog:
 
     async def store(self, store_id: str) -> Store | None:
         row = (await self._session.execute(select(stores).where(stores.c.id == store_id))).first()
-        return Store(id=row.id, name=row.name) if row else None
+        return store_of(row) if row else None
 
     async def product(self, store_id: str, product_id: str) -> Product | None:
         query = select(products).where(products.c.store_id == store_id, products.c.id == product_id)
         row = (await self._session.execute(query)).first()
-        return None if row is None else _product_of(row)
+        return None if row is None else product_of(row)
 
     async def store_with_product(self, store_id: str, product_id: str) -> tuple[Store | None, Product | None]:
         # One statement: no row is an unknown store, a row with NULL product columns a product it does not sell.
         query = (
-            select(stores.c.id.label("store_key"), stores.c.name.label("store_name"), products)
+            select(
+                stores.c.id.label("store_key"),
+                stores.c.name.label("store_name"),
+                stores.c.active.label("store_active"),
+                products,
+            )
             .select_from(stores)
             .outerjoin(products, (products.c.store_id == stores.c.id) & (products.c.id == product_id))
             .where(stores.c.id == store_id)
@@ -37,8 +42,9 @@ class SqlAlchemyCatalog:
         row = (await self._session.execute(query)).first()
         if row is None:
             return None, None
-        store = Store(id=row.store_key, name=row.store_name)
-        return store, (None if row.id is None else _product_of(row))
+        # The store's other fields are for browsing; a cart needs its id, name and whether it sells.
+        store = Store(id=row.store_key, name=row.store_name, active=row.store_active)
+        return store, (None if row.id is None else product_of(row))
 
     async def coupon(self, code: str) -> Coupon | None:
         query = select(coupons).where(coupons.c.code == normalize_code(code))
@@ -52,19 +58,11 @@ class SqlAlchemyCatalog:
         return set(result.scalars())
 
     async def upsert_stores(self, items: Sequence[Store]) -> None:
-        await upsert(self._session, stores, [{"id": s.id, "name": s.name} for s in items])
+        await upsert(self._session, stores, [{field: getattr(s, field) for field in STORE_FIELDS} for s in items])
 
     async def upsert_products(self, items: Sequence[Product]) -> None:
         rows: list[dict[str, Any]] = [
-            {
-                "store_id": p.store_id,
-                "id": p.id,
-                "name": p.name,
-                "price": p.price,
-                "stock": p.stock,
-                "image_url": p.image_url,
-            }
-            for p in items
+            {field: getattr(p, field) for field in PRODUCT_FIELDS} | {"images": list(p.images)} for p in items
         ]
         await upsert(self._session, products, rows)
 
@@ -87,15 +85,22 @@ class SqlAlchemyCatalog:
         await upsert(self._session, coupons, rows)
 
 
-def _product_of(row: Any) -> Product:
-    return Product(
-        store_id=row.store_id,
-        id=row.id,
-        name=row.name,
-        price=row.price,
-        stock=row.stock,
-        image_url=row.image_url,
-    )
+STORE_FIELDS = (
+    "id", "name", "description", "image_url", "city", "address", "pincode", "state_code", "legal_name", "gstin",
+    "active",
+)  # fmt: skip
+PRODUCT_FIELDS = (
+    "store_id", "id", "name", "price", "stock", "image_url", "description", "category", "brand", "mrp", "unit",
+    "hsn_code", "gst_rate", "active",
+)  # fmt: skip
+
+
+def store_of(row: Any) -> Store:
+    return Store(**{field: getattr(row, field) for field in STORE_FIELDS})
+
+
+def product_of(row: Any) -> Product:
+    return Product(**{field: getattr(row, field) for field in PRODUCT_FIELDS}, images=tuple(row.images or ()))
 
 
 def coupon_of(row: Any) -> Coupon:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import JSON, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
 
 from s2cart.adapters.persistence.tables.metadata import metadata
 from s2cart.adapters.persistence.types import Money, UtcDateTime
@@ -10,6 +10,15 @@ stores = Table(
     metadata,
     Column("id", String(64), primary_key=True),
     Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("image_url", String(500), nullable=True),
+    Column("city", String(100), nullable=True),
+    Column("address", String(500), nullable=True),
+    Column("pincode", String(6), nullable=True),
+    Column("state_code", String(2), nullable=True),
+    Column("legal_name", String(200), nullable=True),
+    Column("gstin", String(15), nullable=True),
+    Column("active", Boolean, nullable=False, server_default="1"),
 )
 
 # Product ids are the store's own: two stores may both sell a 'prod_002'.
@@ -22,6 +31,15 @@ products = Table(
     Column("price", Money, nullable=False),
     Column("stock", Integer, nullable=True),  # NULL: not tracked
     Column("image_url", String(500), nullable=True),
+    Column("description", Text, nullable=True),
+    Column("category", String(100), nullable=True),
+    Column("brand", String(100), nullable=True),
+    Column("mrp", Money, nullable=True),
+    Column("images", JSON, nullable=False, server_default="[]"),
+    Column("unit", String(50), nullable=True),
+    Column("hsn_code", String(8), nullable=True),
+    Column("gst_rate", Money, nullable=True),  # percent: 0, 0.25, 3, 5, 18 or 40
+    Column("active", Boolean, nullable=False, server_default="1"),
     CheckConstraint("stock IS NULL OR stock >= 0", name="stock_not_negative"),
 )
 
@@ -40,3 +58,19 @@ coupons = Table(
     Column("active", Boolean, nullable=False, server_default="1"),
     CheckConstraint("kind IN ('PERCENT', 'FLAT')", name="kind"),
 )
+
+# Search structures the migrations create beside the tables, spelt per dialect (decision 0032): PostgreSQL's
+# products.search_document (a generated tsvector) and its GIN and trigram indexes, SQLite's FTS5 table with
+# its shadow tables and triggers.
+# Alembic's comparison with this metadata leaves them out.
+SEARCH_OBJECT_PREFIXES = (
+    "search_document",
+    "products_fts",
+    "ix_products_search",
+    "ix_products_name_trgm",
+    "ix_stores_name_trgm",
+)
+
+
+def is_search_object(name: str | None) -> bool:
+    return name is not None and name.startswith(SEARCH_OBJECT_PREFIXES)

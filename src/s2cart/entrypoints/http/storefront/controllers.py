@@ -1,0 +1,133 @@
+"""The storefront: stores and products for anyone, signed in or not (issue 18).
+
+Anonymous callers are counted on the anonymous tier and signed-in callers on their own: the rate limiter
+resolves a sent credential before any handler runs (``state["principal"]``), and the handler reuses it. A
+credential that does not authenticate is a 401 here as everywhere, rather than a silent anonymous answer.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+
+from s2cart.application.auth.authenticate import Authenticate
+from s2cart.application.auth.principal import Principal
+from s2cart.application.catalog.browse import (
+    PRODUCT_ORDERINGS,
+    GetProduct,
+    GetStore,
+    ListStores,
+    ProductQuery,
+    SearchProducts,
+)
+from s2cart.domain.shared.pagination import PageRequest
+from s2cart.domain.users.errors import AccountNotVerified
+from s2cart.entrypoints.http.envelope import Paginated, Success, success
+from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.pagination import paginated
+from s2cart.entrypoints.http.principal import credential_of
+from s2cart.entrypoints.http.storefront.schemas import (
+    ProductDetailOut,
+    ProductOut,
+    StoreOut,
+    product_detail_out,
+    product_out,
+    store_out,
+)
+
+OPTIONAL_SECURITY = [{}, {"BearerAuth": []}, {"TokenAuth": []}]
+Text = Annotated[str | None, QueryParameter(max_length=200)]
+
+
+async def signed_in_caller(request: Request[Any, Any, Any], authenticate: Authenticate) -> Principal | None:
+    """The caller when a credential came (normally resolved by the rate limiter already), else None; a bad
+    credential answers as it would anywhere (401 with AUTH_004 or AUTH_005)."""
+    if "authorization" not in request.headers:
+        return None
+    principal: Principal = request.scope["state"].get("principal") or await authenticate(credential_of(request))
+    request.scope["state"]["user_id"] = principal.user_id
+    return principal
+
+
+class StorefrontController(Controller):
+    tags = ["Storefront"]
+    security = OPTIONAL_SECURITY
+
+    @get("/stores/", summary="Active stores by name; q filters on the name")
+    async def list_stores(
+        self,
+        request: Request[Any, Any, Any],
+        page_request: NamedDependency[PageRequest],
+        list_stores: Inject[ListStores],
+        authenticate: Inject[Authenticate],
+        q: Annotated[str | None, QueryParameter(description="part of the store's name", max_length=100)] = None,
+        ordering: Annotated[str | None, QueryParameter(description="name or -name (default name)")] = None,
+    ) -> Paginated[StoreOut]:
+        await signed_in_caller(request, authenticate)
+        page = await list_stores(page_request, q, ordering)
+        return paginated(request, page, store_out, f"Found {page.total_count} stores")
+
+    @get("/stores/{store_id:str}/", summary="One active store")
+    async def get_store(
+        self,
+        request: Request[Any, Any, Any],
+        store_id: FromPath[str],
+        get_store: Inject[GetStore],
+        authenticate: Inject[Authenticate],
+    ) -> Success[StoreOut]:
+        await signed_in_caller(request, authenticate)
+        return success(store_out(await get_store(store_id)), "Store retrieved successfully")
+
+    @get(
+        "/products/",
+        summary="Browse and search products of active stores",
+        description=(
+            "q searches name, brand, category and description (every word, as a prefix; on PostgreSQL a typo in "
+            "the name is forgiven) and orders by relevance unless ordering says otherwise. Stock is a status: "
+            "IN_STOCK, LOW_STOCK (5 or fewer), OUT_OF_STOCK. With save_search=true a signed-in caller's search "
+            "is also written to the search history."
+        ),
+    )
+    async def list_products(
+        self,
+        request: Request[Any, Any, Any],
+        page_request: NamedDependency[PageRequest],
+        search_products: Inject[SearchProducts],
+        authenticate: Inject[Authenticate],
+        q: Text = None,
+        store_id: Annotated[str | None, QueryParameter(max_length=64)] = None,
+        category: Annotated[str | None, QueryParameter(max_length=100, description="exact, any case")] = None,
+        brand: Annotated[str | None, QueryParameter(max_length=100, description="exact, any case")] = None,
+        min_price: Annotated[str | None, QueryParameter(description='an amount such as "100" or "99.50"')] = None,
+        max_price: Annotated[str | None, QueryParameter(description='an amount such as "500.00"')] = None,
+        in_stock: Annotated[bool | None, QueryParameter(description="true: buyable now; false: sold out")] = None,
+        ordering: Annotated[
+            str | None,
+            QueryParameter(
+                description=f"{', '.join(PRODUCT_ORDERINGS)}; '-' for descending price or name "
+                "(default: relevance with q, else name)"
+            ),
+        ] = None,
+        save_search: Annotated[bool, QueryParameter(description="record q in the caller's search history")] = False,
+    ) -> Paginated[ProductOut]:
+        caller = await signed_in_caller(request, authenticate)
+        if save_search and caller is not None and not caller.is_verified:
+            raise AccountNotVerified()
+        query = ProductQuery(q, store_id, category, brand, min_price, max_price, in_stock, ordering, save_search)
+        page = await search_products(page_request, query, None if caller is None else caller.user_id)
+        return paginated(request, page, product_out, f"Found {page.total_count} products")
+
+    @get("/stores/{store_id:str}/products/{product_id:str}/", summary="One product, with its HSN code and GST rate")
+    async def get_product(
+        self,
+        request: Request[Any, Any, Any],
+        store_id: FromPath[str],
+        product_id: FromPath[str],
+        get_product: Inject[GetProduct],
+        authenticate: Inject[Authenticate],
+    ) -> Success[ProductDetailOut]:
+        await signed_in_caller(request, authenticate)
+        return success(product_detail_out(await get_product(store_id, product_id)), "Product retrieved successfully")

@@ -1,0 +1,89 @@
+"""Stores and products on the wire, as a shopper sees them: stock as a status, never a count."""
+
+from __future__ import annotations
+
+import msgspec
+
+from s2cart.application.catalog.browse import Listing
+from s2cart.domain.catalog.store import Store
+from s2cart.entrypoints.http.wire import money
+
+
+class StoreOut(msgspec.Struct, kw_only=True):
+    id: str
+    name: str
+    description: str | None
+    image_url: str | None
+    city: str | None
+    address: str | None
+    pincode: str | None
+    state_code: str | None
+    legal_name: str | None
+    gstin: str | None
+
+
+class ProductOut(msgspec.Struct, kw_only=True):
+    store_id: str
+    store_name: str
+    id: str
+    name: str
+    description: str | None
+    category: str | None
+    brand: str | None
+    price: float
+    mrp: float | None
+    image_url: str | None
+    images: list[str]
+    unit: str | None
+    in_stock: bool
+    stock_status: str
+
+
+class ProductDetailOut(ProductOut, kw_only=True):
+    hsn_code: str | None
+    gst_rate: float | None
+
+
+def store_out(store: Store) -> StoreOut:
+    return StoreOut(
+        id=store.id,
+        name=store.name,
+        description=store.description,
+        image_url=store.image_url,
+        city=store.city,
+        address=store.address,
+        pincode=store.pincode,
+        state_code=store.state_code,
+        legal_name=store.legal_name,
+        gstin=store.gstin,
+    )
+
+
+def _fields(listing: Listing) -> dict[str, object]:
+    product = listing.product
+    return {
+        "store_id": product.store_id,
+        "store_name": listing.store_name,
+        "id": product.id,
+        "name": product.name,
+        "description": product.description,
+        "category": product.category,
+        "brand": product.brand,
+        "price": money(product.price),
+        "mrp": None if product.mrp is None else money(product.mrp),
+        "image_url": product.cover_image,
+        "images": list(product.images),
+        "unit": product.unit,
+        "in_stock": product.has_stock_for(1),
+        "stock_status": product.stock_status.value,
+    }
+
+
+def product_out(listing: Listing) -> ProductOut:
+    return ProductOut(**_fields(listing))  # type: ignore[arg-type]
+
+
+def product_detail_out(listing: Listing) -> ProductDetailOut:
+    product = listing.product
+    gst_rate = None if product.gst_rate is None else money(product.gst_rate)
+    return ProductDetailOut(**_fields(listing), hsn_code=product.hsn_code, gst_rate=gst_rate)  # type: ignore[arg-type]
