@@ -56,6 +56,7 @@ from s2cart.application.auth.sessions import EndSession, ListSessions
 from s2cart.application.auth.sign_in import SignIn
 from s2cart.application.auth.verify_token import VerifyToken
 from s2cart.application.carts.add_item_to_cart import AddItemToCart
+from s2cart.application.carts.cart_coupon import ApplyCartCoupon, RemoveCartCoupon
 from s2cart.application.carts.clear_carts import ClearCarts
 from s2cart.application.carts.create_cart import CreateCart
 from s2cart.application.carts.queries import GetStoreCart, ListCarts
@@ -68,6 +69,7 @@ from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
 from s2cart.application.orders.cancel_order import CancelOrder
 from s2cart.application.orders.place_order import PlaceOrder
 from s2cart.application.orders.queries import GetOrder, ListOrders
+from s2cart.application.orders.quote import QuoteOrder
 from s2cart.application.orders.set_order_status import SetOrderStatus, ShowOrder
 from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.gateways import Gateways
@@ -282,7 +284,7 @@ class Container(containers.DeclarativeContainer):
     # Catalog and carts. The SQL catalog is a repository of the unit of work (uow.catalog), so it is
     # built there; use cases get the UoW factory (uow.provider), one call one transaction.
     load_catalog = providers.Factory(LoadCatalog, uow=uow_factory)
-    cart_reader = providers.Singleton(SqlAlchemyCartReader, engine)
+    cart_reader = providers.Singleton(SqlAlchemyCartReader, engine, clock)
     list_carts = providers.Factory(ListCarts, reader=cart_reader)
     get_store_cart = providers.Factory(GetStoreCart, reader=cart_reader)
     create_cart = providers.Factory(CreateCart, uow=uow_factory, clock=clock)
@@ -294,6 +296,8 @@ class Container(containers.DeclarativeContainer):
     )
     remove_cart_item = providers.Factory(RemoveCartItem, uow=uow_factory, clock=clock)
     clear_carts = providers.Factory(ClearCarts, uow=uow_factory)
+    apply_cart_coupon = providers.Factory(ApplyCartCoupon, uow=uow_factory, clock=clock)
+    remove_cart_coupon = providers.Factory(RemoveCartCoupon, uow=uow_factory, clock=clock)
     # Address book, search history, support tickets
     address_reader = providers.Singleton(SqlAlchemyAddressReader, engine)
     search_history_reader = providers.Singleton(SqlAlchemySearchHistoryReader, engine)
@@ -334,6 +338,7 @@ class Container(containers.DeclarativeContainer):
     place_order = providers.Factory(
         PlaceOrder, uow=uow_factory, clock=clock, pricing=pricing_policy, delivery_days=settings.provided.delivery_days
     )
+    quote_order = providers.Factory(QuoteOrder, uow=uow_factory, clock=clock, pricing=pricing_policy)
     list_orders = providers.Factory(ListOrders, reader=order_reader)
     get_order = providers.Factory(GetOrder, reader=order_reader)
     show_order = providers.Factory(ShowOrder, uow=uow_factory)

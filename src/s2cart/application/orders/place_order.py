@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from s2cart.application.orders.pricing import price_cart
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.carts.errors import CartNotFound
-from s2cart.domain.catalog.coupon import CouponRejected, CouponRejection, normalize_code
 from s2cart.domain.catalog.errors import OutOfStock, ProductNotFound
-from s2cart.domain.catalog.product import Product
 from s2cart.domain.orders.errors import AddressNotFound, CartAlreadyOrdered, EmptyCart
-from s2cart.domain.orders.order import DeliveryTime, Order, OrderLine, estimated_delivery, order_number
-from s2cart.domain.orders.pricing import PricingPolicy, price
+from s2cart.domain.orders.order import DeliveryTime, Order, estimated_delivery, order_number
+from s2cart.domain.orders.pricing import PricingPolicy
 from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.orders.stock import stock_moves
-from s2cart.domain.shared.money import ZERO
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,8 @@ class PlaceOrder:
     - Stock is taken with a conditional update per product, in (store_id, product_id) order whatever the
       cart's order, so checkouts of the same products queue instead of deadlocking; a short product
       refuses the order (CART_003) and, the transaction rolling back, nothing was taken.
+    - Pricing is ``price_cart``'s, the quote's (POST /orders/quote/). Without ``coupon_code`` the coupon held
+      on the cart is used.
     - A coupon is checked under a row lock against its validity window, minimum subtotal, total and
       per-user limits; any refusal is a 400 and creates nothing.
     - The address and lines are snapshots: later edits never change the order."""
@@ -60,38 +60,19 @@ class PlaceOrder:
                 raise AddressNotFound()
             address = found.snapshot()
 
-            lines: list[OrderLine] = []
-            products: dict[str, Product] = {}
-            for item in cart.items:
-                product = await uow.catalog.product(cart.store_id, item.product_id)
-                if product is None:
-                    raise ProductNotFound(cart.store_id, item.product_id)
-                products[product.id] = product
-                lines.append(
-                    OrderLine(
-                        store_id=cart.store_id,
-                        product_id=product.id,
-                        product_name=product.name,
-                        product_image_url=product.image_url,
-                        variant=item.variant.as_dict() or None,
-                        quantity=item.quantity,
-                        unit_price=product.price,
-                    )
-                )
-            for move in stock_moves(lines):  # in the one lock order, never the cart's (decision 0023)
+            priced = await price_cart(
+                uow, user_id, cart, cmd.coupon_code, now, self._pricing, lock_coupon=True
+            )  # the quote's pricing, exactly
+            missing = next((p for p in priced.problems if p.product_id not in priced.products), None)
+            if missing is not None:
+                raise ProductNotFound(cart.store_id, missing.product_id)
+            for move in stock_moves(priced.lines):  # in the one lock order, never the cart's (decision 0023)
                 if not await uow.orders.take_stock(move.store_id, move.product_id, move.quantity):
-                    short = products[move.product_id]
+                    short = priced.products[move.product_id]
                     raise OutOfStock(short.name, short.stock or 0)
-            subtotal = price([line.total_price for line in lines], ZERO, self._pricing).subtotal
-
-            code = normalize_code(cmd.coupon_code) if cmd.coupon_code else None
-            discount = ZERO
-            if code:
-                coupon = await uow.orders.lock_coupon(code)
-                if coupon is None:
-                    raise CouponRejected(CouponRejection.UNKNOWN)
-                used, used_by_user = await uow.orders.coupon_uses(code, user_id)
-                discount = coupon.apply(now=now, subtotal=subtotal, times_used=used, times_used_by_user=used_by_user)
+            if priced.coupon_refusal is not None:
+                raise priced.coupon_refusal
+            code = priced.coupon_code
 
             day_sequence = await uow.orders.next_number(now)
             order = Order(
@@ -101,8 +82,8 @@ class PlaceOrder:
                 order_date=now,
                 source_cart_id=cmd.cart_id,
                 store_id=cart.store_id,
-                lines=lines,
-                totals=price([line.total_price for line in lines], discount, self._pricing),
+                lines=priced.lines,
+                totals=priced.totals,
                 coupon_code=code,
                 shipping_address=address,
                 estimated_delivery_date=estimated_delivery(now, self._delivery_days),

@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from s2cart.application.orders.quote import Quote
 from s2cart.application.orders.views import OrderView
 from s2cart.domain.orders.order import DeliveryTime
 from s2cart.entrypoints.http.wire import money, wire_time
@@ -113,5 +114,75 @@ def order_out(view: OrderView) -> OrderOut:
                 payment_type=p.payment_type,
             )
             for p in view.payments
+        ],
+    )
+
+
+class QuoteIn(msgspec.Struct, kw_only=True):
+    """The body of POST /orders/: the address is optional here, delivery fields are accepted and unused."""
+
+    cart_id: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
+    shipping_address_id: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] | None = None
+    delivery_instructions: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    preferred_delivery_time: DeliveryTime = DeliveryTime.ANYTIME
+    coupon_code: Annotated[str, msgspec.Meta(max_length=32)] | None = None
+
+
+class QuoteItemOut(msgspec.Struct, kw_only=True):
+    product_id: str
+    product_name: str
+    product_image_url: str | None
+    product_variant: dict[str, str] | None
+    quantity: int
+    unit_price: float
+    total_price: float
+
+
+class QuoteProblemOut(msgspec.Struct, kw_only=True):
+    product_id: str
+    code: str
+    message: str
+    available: int
+
+
+class QuoteOut(msgspec.Struct, kw_only=True):
+    cart_id: int
+    store_id: str
+    items: list[QuoteItemOut]
+    subtotal: float
+    discount_amount: float
+    tax_amount: float
+    shipping_cost: float
+    total_amount: float
+    coupon_code: str | None
+    problems: list[QuoteProblemOut]
+
+
+def quote_out(quote: Quote) -> QuoteOut:
+    totals = quote.totals
+    return QuoteOut(
+        cart_id=quote.cart_id,
+        store_id=quote.store_id,
+        items=[
+            QuoteItemOut(
+                product_id=line.product_id,
+                product_name=line.product_name,
+                product_image_url=line.product_image_url,
+                product_variant=line.variant,
+                quantity=line.quantity,
+                unit_price=money(line.unit_price),
+                total_price=money(line.total_price),
+            )
+            for line in quote.lines
+        ],
+        subtotal=money(totals.subtotal),
+        discount_amount=money(totals.discount_amount),
+        tax_amount=money(totals.tax_amount),
+        shipping_cost=money(totals.shipping_cost),
+        total_amount=money(totals.total_amount),
+        coupon_code=quote.coupon_code,
+        problems=[
+            QuoteProblemOut(product_id=p.product_id, code=p.code, message=p.message, available=p.available)
+            for p in quote.problems
         ],
     )
