@@ -110,7 +110,8 @@ async def _quote_then_order(database_url: str, example: Example) -> None:
             user, QuoteCommand(cart.id, address.id, coupon_code=given_code)
         )
         order = await PlaceOrder(uow, clock, example.policy, delivery_days=3)(
-            user, PlaceOrderCommand(cart.id, address.id, coupon_code=given_code)  # type: ignore[arg-type]
+            user,
+            PlaceOrderCommand(cart.id, address.id, coupon_code=given_code),  # type: ignore[arg-type]
         )
         assert order.totals == quote.totals
         assert order.coupon_code == quote.coupon_code == (example.coupon.code if example.coupon else None)
