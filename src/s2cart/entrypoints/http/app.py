@@ -22,6 +22,7 @@ from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthCo
 from s2cart.entrypoints.http.body import S2CartRequest
 from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client import client_ip, parse_networks
+from s2cart.entrypoints.http.cors import cors_config
 from s2cart.entrypoints.http.dependencies import HTTP_USE_CASES
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
@@ -149,6 +150,7 @@ def create_app(
             metrics_route(metrics, container.measure_outbox_backlog, container.measure_payment_backlog),
         ],
         request_class=S2CartRequest,
+        cors_config=cors_config(settings.cors_allowed_origins),
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         middleware=[request_id_middleware, refused_characters_middleware],
