@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from s2cart.application.orders.pricing import price_cart
+from s2cart.application.orders.pricing import PricedLines, price_cart
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.carts.errors import CartNotFound
@@ -60,16 +60,26 @@ class PlaceOrder:
                 raise AddressNotFound()
             address = found.snapshot()
 
+            async def refuse_or_take_stock(lines: PricedLines) -> None:
+                missing = next((p for p in lines.problems if p.product_id not in lines.products), None)
+                if missing is not None:
+                    raise ProductNotFound(cart.store_id, missing.product_id)
+                for move in stock_moves(lines.lines):  # in the one lock order, never the cart's (decision 0023)
+                    if not await uow.orders.take_stock(move.store_id, move.product_id, move.quantity):
+                        short = lines.products[move.product_id]
+                        raise OutOfStock(short.name, short.stock or 0)
+
+            # The quote's pricing, exactly; stock is taken before the coupon is locked (decision 0023).
             priced = await price_cart(
-                uow, user_id, cart, cmd.coupon_code, now, self._pricing, lock_coupon=True
-            )  # the quote's pricing, exactly
-            missing = next((p for p in priced.problems if p.product_id not in priced.products), None)
-            if missing is not None:
-                raise ProductNotFound(cart.store_id, missing.product_id)
-            for move in stock_moves(priced.lines):  # in the one lock order, never the cart's (decision 0023)
-                if not await uow.orders.take_stock(move.store_id, move.product_id, move.quantity):
-                    short = priced.products[move.product_id]
-                    raise OutOfStock(short.name, short.stock or 0)
+                uow,
+                user_id,
+                cart,
+                cmd.coupon_code,
+                now,
+                self._pricing,
+                lock_coupon=True,
+                before_coupon=refuse_or_take_stock,
+            )
             if priced.coupon_refusal is not None:
                 raise priced.coupon_refusal
             code = priced.coupon_code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,18 @@ from s2cart.domain.orders.order import OrderLine
 from s2cart.domain.orders.pricing import OrderTotals, PricingPolicy, price
 from s2cart.domain.orders.quote import LineProblem, line_problems
 from s2cart.domain.shared.money import ZERO
+
+
+@dataclass(frozen=True)
+class PricedLines:
+    """The lines the catalog still sells, at today's prices, and what checkout would refuse of them."""
+
+    lines: list[OrderLine]
+    products: dict[str, Product]
+    problems: list[LineProblem]
+
+
+BeforeCoupon = Callable[[PricedLines], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -39,11 +52,14 @@ async def price_cart(
     policy: PricingPolicy,
     *,
     lock_coupon: bool,
+    before_coupon: BeforeCoupon | None = None,
 ) -> PricedCart:
     """- Each line at the catalog's price now (a price changed since the line was added is the one charged).
     - The coupon is the one given, else the one held on the cart; codes are case-insensitive. It is checked
       against its window, minimum subtotal and usage limits at ``now``. ``lock_coupon`` (checkout) reads it
       under a row lock so its usage counts cannot change before the order commits; a quote does not lock.
+    - ``before_coupon`` runs once the lines are priced and before the coupon is read: checkout refuses lines
+      and takes stock there, so rows are locked in decision 0023's order (products, then the coupon).
     - Totals by ``domain.orders.pricing.price``: nothing else computes an order's amounts."""
     products: dict[str, Product] = {}
     found: dict[str, Product | None] = {}
@@ -66,6 +82,9 @@ async def price_cart(
                 unit_price=product.price,
             )
         )
+    priced = PricedLines(lines, products, line_problems(cart.store_id, cart.items, found))
+    if before_coupon is not None:
+        await before_coupon(priced)
     line_totals = [line.total_price for line in lines]
     subtotal = price(line_totals, ZERO, policy).subtotal
 
@@ -86,7 +105,7 @@ async def price_cart(
     return PricedCart(
         lines=lines,
         products=products,
-        problems=line_problems(cart.store_id, cart.items, found),
+        problems=priced.problems,
         totals=price(line_totals, discount, policy),
         coupon_code=code,
         coupon_refusal=refusal,
