@@ -66,3 +66,15 @@ def test_gateway_callbacks_count_per_address_and_skip_the_anonymous_tier() -> No
         ]
     initiate = RateLimitTable().checks("POST /payments/initiate/", Caller(ip="203.0.113.9", user_id=4, tier="standard"))
     assert {c.limit.limit_type for c in initiate} == {"payment", "user"}
+
+
+def test_a_quote_counts_like_a_read_of_orders_not_like_an_order() -> None:
+    # Decision 0033: a storefront re-quotes on every cart change; only the caller's tier counts it.
+    caller = Caller(ip="9.9.9.9", user_id=7, tier="standard")
+    for route in (
+        "POST /orders/quote/",
+        "POST /carts/store/{store_id}/coupon/",
+        "DELETE /carts/store/{store_id}/coupon/",
+    ):
+        assert set(by_type(list(RateLimitTable().checks(route, caller)))) == {"user"}
+    assert "order" in by_type(list(RateLimitTable().checks("POST /orders/", caller)))
