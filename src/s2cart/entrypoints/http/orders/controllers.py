@@ -15,6 +15,8 @@ from s2cart.application.orders.quote import QuoteCommand, QuoteOrder
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
 from s2cart.entrypoints.http.idempotent import answer_once
+from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import MINUTE, limit
 from s2cart.entrypoints.http.orders.schemas import (
     CancelOrderIn,
     OrderOut,
@@ -41,22 +43,26 @@ class OrderController(Controller):
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         page_request: NamedDependency[PageRequest],
-        list_orders: NamedDependency[ListOrders],
+        list_orders: Inject[ListOrders],
         status: FromQuery[str | None] = None,
         ordering: FromQuery[str | None] = None,
     ) -> Paginated[OrderOut]:
         page = await list_orders(principal.user_id, page_request, ordering, status)
         return paginated(request, page, order_out, message=f"Found {page.total_count} orders")
 
-    @post("/", summary="Place an order from one of the caller's carts (Idempotency-Key honoured)")
+    @post(
+        "/",
+        summary="Place an order from one of the caller's carts (Idempotency-Key honoured)",
+        opt=limit(10, MINUTE, "order", "user"),
+    )
     async def place_order(
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[PlaceOrderIn],
         principal: NamedDependency[Principal],
-        place_order: NamedDependency[PlaceOrder],
-        get_order: NamedDependency[GetOrder],
-        idempotency: NamedDependency[Idempotency],
+        place_order: Inject[PlaceOrder],
+        get_order: Inject[GetOrder],
+        idempotency: Inject[Idempotency],
     ) -> Response[Success[OrderOut]]:
         async def place() -> Success[OrderOut]:
             order = await place_order(
@@ -81,7 +87,7 @@ class OrderController(Controller):
         summary="What POST /orders/ would charge for a cart now, and what it would refuse; creates nothing",
     )
     async def quote_order(
-        self, data: JSONBody[QuoteIn], principal: NamedDependency[Principal], quote_order: NamedDependency[QuoteOrder]
+        self, data: JSONBody[QuoteIn], principal: NamedDependency[Principal], quote_order: Inject[QuoteOrder]
     ) -> Success[QuoteOut]:
         quote = await quote_order(
             principal.user_id,
@@ -93,18 +99,22 @@ class OrderController(Controller):
 
     @get("/{order_id:int}/", summary="One of the caller's orders")
     async def get_order(
-        self, order_id: FromPath[int], principal: NamedDependency[Principal], get_order: NamedDependency[GetOrder]
+        self, order_id: FromPath[int], principal: NamedDependency[Principal], get_order: Inject[GetOrder]
     ) -> Success[OrderOut]:
         return success(order_out(await get_order(principal.user_id, order_id)), "Order retrieved successfully")
 
-    @patch("/{order_id:int}/", summary="Cancel the order (the only change a customer may make)")
+    @patch(
+        "/{order_id:int}/",
+        summary="Cancel the order (the only change a customer may make)",
+        opt=limit(10, MINUTE, "order", "user"),
+    )
     async def cancel_order(
         self,
         order_id: FromPath[int],
         data: JSONBody[CancelOrderIn],
         principal: NamedDependency[Principal],
-        cancel_order: NamedDependency[CancelOrder],
-        get_order: NamedDependency[GetOrder],
+        cancel_order: Inject[CancelOrder],
+        get_order: Inject[GetOrder],
     ) -> Success[OrderOut]:
         await cancel_order(principal.user_id, order_id, data.cancellation_reason)  # and asks for the refund
         return success(order_out(await get_order(principal.user_id, order_id)), "Order cancelled successfully")
