@@ -30,6 +30,7 @@ run: migrate
 	$(BIN)/s2cart catalog load --demo
 	@set -e; pids=""; trap 'kill $$pids 2>/dev/null || true' EXIT INT TERM; \
 	export S2CART_PUBLIC_BASE_URL="$${S2CART_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}"; \
+	export S2CART_CORS_ALLOWED_ORIGINS="$${S2CART_CORS_ALLOWED_ORIGINS:-http://localhost:*,http://127.0.0.1:*}"; \
 	if [ "$(GATEWAYS)" = simulator ]; then \
 	  eval "$$($(BIN)/s2cart gateways env --url http://$(HOST):$(SIM_PORT))"; \
 	  $(BIN)/s2cart gateways simulate --host $(HOST) --port $(SIM_PORT) & pids="$$pids $$!"; \

@@ -56,6 +56,7 @@ from s2cart.application.auth.sessions import EndSession, ListSessions
 from s2cart.application.auth.sign_in import SignIn
 from s2cart.application.auth.verify_token import VerifyToken
 from s2cart.application.carts.add_item_to_cart import AddItemToCart
+from s2cart.application.carts.cart_coupon import ApplyCartCoupon, RemoveCartCoupon
 from s2cart.application.carts.clear_carts import ClearCarts
 from s2cart.application.carts.create_cart import CreateCart
 from s2cart.application.carts.queries import GetStoreCart, ListCarts
@@ -69,6 +70,7 @@ from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
 from s2cart.application.orders.cancel_order import CancelOrder
 from s2cart.application.orders.place_order import PlaceOrder
 from s2cart.application.orders.queries import GetOrder, ListOrders
+from s2cart.application.orders.quote import QuoteOrder
 from s2cart.application.orders.set_order_status import SetOrderStatus, ShowOrder
 from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.gateways import Gateways
@@ -271,7 +273,7 @@ class Container(containers.DeclarativeContainer):
     # Catalog and carts. The SQL catalog is a repository of the unit of work (uow.catalog), so it is
     # built there; use cases get the UoW factory (uow.provider), one call one transaction.
     load_catalog = uses(LoadCatalog)
-    cart_reader = providers.Singleton(SqlAlchemyCartReader, engine)
+    cart_reader = providers.Singleton(SqlAlchemyCartReader, engine, clock)
     list_carts = uses(ListCarts, reader=cart_reader)
     get_store_cart = uses(GetStoreCart, reader=cart_reader)
     create_cart = uses(CreateCart)
@@ -279,6 +281,8 @@ class Container(containers.DeclarativeContainer):
     update_cart_item = uses(UpdateCartItem, max_quantity=settings.provided.cart_max_quantity)
     remove_cart_item = uses(RemoveCartItem)
     clear_carts = uses(ClearCarts)
+    apply_cart_coupon = uses(ApplyCartCoupon)
+    remove_cart_coupon = uses(RemoveCartCoupon)
     # Address book, search history, support tickets
     address_reader = providers.Singleton(SqlAlchemyAddressReader, engine)
     search_history_reader = providers.Singleton(SqlAlchemySearchHistoryReader, engine)
@@ -320,6 +324,7 @@ class Container(containers.DeclarativeContainer):
         ),
     )
     place_order = uses(PlaceOrder, pricing=pricing_policy, delivery_days=settings.provided.delivery_days)
+    quote_order = uses(QuoteOrder, pricing=pricing_policy)
     list_orders = uses(ListOrders, reader=order_reader)
     get_order = uses(GetOrder, reader=order_reader)
     show_order = uses(ShowOrder)

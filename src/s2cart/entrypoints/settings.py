@@ -45,6 +45,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_storage: str = "memory://"
     rate_limit_multiplier: float = 1.0
     trusted_proxies: tuple[str, ...] = ()
+    # Browser origins allowed to call the API (CORS): exact origins, 'scheme://host:*' for any port, or '*'.
+    # Empty: no CORS headers at all (entrypoints/http/cors.py).
+    cors_allowed_origins: tuple[str, ...] = ()
     log_level: str = "INFO"
     log_format: Literal["console", "json"] = "console"
     access_log: bool = True
@@ -123,6 +126,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 ipaddress.ip_network(proxy, strict=False)
             except ValueError as exc:
                 raise SettingsError(f"S2CART_TRUSTED_PROXIES: '{proxy}' is not an IP or network") from exc
+        for origin in self.cors_allowed_origins:
+            if origin != "*" and not _ORIGIN.fullmatch(origin):
+                raise SettingsError(
+                    f"S2CART_CORS_ALLOWED_ORIGINS: '{origin}' is not an origin "
+                    "(scheme://host[:port], scheme://host:* for any port, or *; no path, no trailing slash)"
+                )
         if not self.rate_limit_storage.startswith(("memory://", "redis://", "rediss://")):
             raise SettingsError("S2CART_RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
         if self.rate_limit_multiplier <= 0:
@@ -194,6 +203,7 @@ def default_database_url() -> str:
     return f"sqlite+aiosqlite:///{Path.cwd() / 'var' / 's2cart.db'}"
 
 
+_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*)(:([0-9]{1,5}|\*))?")
 _FIELDS = {f.name: f for f in msgspec.structs.fields(Settings)}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -218,7 +228,7 @@ def _coerce(name: str, info: msgspec.structs.FieldInfo, value: str) -> object:
             return int(value)
         except ValueError as exc:
             raise SettingsError(f"S2CART_{name.upper()} must be an integer") from exc
-    if name == "trusted_proxies":
+    if name in ("trusted_proxies", "cors_allowed_origins"):
         return tuple(part.strip() for part in value.split(",") if part.strip())
     if name == "log_level":
         return value.upper()

@@ -2,8 +2,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.application.carts.add_item_to_cart import AddItemToCart, AddItemToCartCommand
+from s2cart.application.carts.cart_coupon import ApplyCartCoupon
 from s2cart.application.carts.create_cart import CreateCart
+from s2cart.application.catalog.catalog_document import CatalogDocument
+from s2cart.application.catalog.load_catalog import LoadCatalog
+from s2cart.domain.catalog.coupon import Coupon, CouponKind
 from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
 from tests.integration.carts.conftest import Db
@@ -58,3 +63,25 @@ async def test_listing_takes_one_statement_however_many_carts_and_lines(db: Db) 
     assert (len(many), sum(len(c.items) for c in many)) == (5, 100)
     assert after_small == after_big - after_small == 1
     assert all(c.total_price == Decimal("25.00") for c in many)
+
+
+async def test_a_held_coupon_is_read_in_the_same_statement_and_priced_as_of_now(db: Db) -> None:
+    alice = await db.add_user("alice")
+    welcome = Coupon(
+        "WELCOME20", CouponKind.PERCENT, Decimal("20"), min_subtotal=Decimal("500.00"), valid_until=db.clock.now()
+    )
+    await LoadCatalog(db.uow)(CatalogDocument(coupons=(welcome,)))
+    db.clock.advance(hours=-1)
+    await AddItemToCart(db.uow, db.clock)(alice, AddItemToCartCommand("store_123", "prod_001", 2))
+    held = await ApplyCartCoupon(db.uow, db.clock)(alice, "store_123", "welcome20")
+    assert (held.applied_coupon, held.coupon_discount) == ("WELCOME20", Decimal("200.00"))
+    reader = SqlAlchemyCartReader(db.engine, db.clock)
+
+    counted = db.count_statements()
+    [cart] = await reader.carts_of(alice)
+    assert counted() == 1
+    assert (cart.applied_coupon, cart.coupon_discount) == ("WELCOME20", Decimal("200.00"))
+
+    db.clock.advance(hours=1)  # the coupon's end: the code stays on the cart, the discount is gone
+    [cart] = await reader.carts_of(alice)
+    assert (cart.applied_coupon, cart.coupon_discount) == ("WELCOME20", Decimal("0"))

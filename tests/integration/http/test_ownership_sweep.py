@@ -68,6 +68,12 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("/api/auth/cart/items/{item_id}", "DELETE"): _owned(lambda w: f"/api/auth/cart/items/{w.ids['item']}/"),
     ("/api/auth/carts/store/{store_id}", "GET"): _owned(lambda w: f"/api/auth/carts/store/{w.ids['store']}/"),
+    ("/api/auth/carts/store/{store_id}/coupon", "POST"): _owned(
+        lambda w: f"/api/auth/carts/store/{w.ids['store']}/coupon/", {"coupon_code": "SAVE10"}
+    ),
+    ("/api/auth/carts/store/{store_id}/coupon", "DELETE"): _owned(
+        lambda w: f"/api/auth/carts/store/{w.ids['store']}/coupon/"
+    ),
     ("/api/auth/orders/{order_id}", "GET"): _owned(lambda w: f"/api/auth/orders/{w.ids['order']}/"),
     ("/api/auth/orders/{order_id}", "PATCH"): _owned(
         lambda w: f"/api/auth/orders/{w.ids['order']}/", {"status": "CANCELLED", "cancellation_reason": "mine now"}
@@ -185,6 +191,7 @@ async def _build_world(client: Client, container: Container, mailbox: Mailbox) -
     item = await made("POST", "/api/auth/cart/items/", owner, {"store_id": "store_456", "product_id": "prod_002"})
     world.ids["item"] = item["id"]
     world.ids["store"] = "store_456"
+    await made("POST", "/api/auth/carts/store/store_456/coupon/", owner, {"coupon_code": "SAVE10"})
     ticket = {"subject": "Late", "description": "Where is my order?", "category": "delivery", "priority": "LOW"}
     world.ids["ticket"] = (await made("POST", "/api/auth/support/tickets/", owner, ticket))["id"]
     await made("POST", "/api/auth/search-history/", owner, {"query": "basmati rice"})

@@ -52,3 +52,15 @@ def test_every_path_the_api_root_lists_is_a_route(app: Litestar) -> None:
     served = {route.path_format.rstrip("/") for route in app.routes}
     listed = {path.rstrip("/") for group in ENDPOINT_GROUPS.values() for path in group.values()}
     assert listed - served == set()
+
+
+def test_a_quote_counts_like_a_read_of_orders_not_like_an_order(app: Litestar) -> None:
+    """Decision 0033: a storefront re-quotes on every cart change; like GET /orders/, only the caller's tier."""
+    routes = declared(app)
+    for key in (
+        "POST /orders/quote/",
+        "POST /carts/store/{store_id}/coupon/",
+        "DELETE /carts/store/{store_id}/coupon/",
+    ):
+        assert routes[key].limits == () and not routes[key].tier_exempt and not routes[key].unlimited
+    assert amounts(routes["POST /orders/"]) == [(10, 60, "order")]

@@ -34,8 +34,9 @@ class CreateCart:
             if store is None or not store.active:
                 raise UnknownStore(store_id)
             book = await uow.carts.get(user_id)
-            cart, created = book.open_cart(store, self._clock.now())
+            now = self._clock.now()
+            cart, created = book.open_cart(store, now)
             if created:
                 await uow.carts.save(book)
                 await uow.commit()
-        return CreateCartResult(cart=CartView.of(cart), created=created)
+        return CreateCartResult(cart=CartView.of(cart, now), created=created)

@@ -5,11 +5,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from decimal import Decimal
 
-from s2cart.domain.carts.cart import Cart, CartItem
+from s2cart.domain.carts.cart import Cart, CartItem, held_coupon_discount
+from s2cart.domain.catalog.coupon import Coupon
 from s2cart.domain.shared.money import ZERO, to_paise
 
 
@@ -80,16 +81,24 @@ class CartView:
     items: tuple[CartItemView, ...]
 
     @classmethod
-    def of(cls, cart: Cart) -> CartView:
+    def of(cls, cart: Cart, now: datetime | None = None) -> CartView:
+        """The cart as shown; its coupon discount as of ``now`` (the current time when not given)."""
         if cart.id is None:
             raise ValueError("a cart is shown only once it is saved")
-        return cls.assemble(
+        view = cls.assemble(
             id=cart.id,
             store_id=cart.store_id,
             store_name=cart.store_name,
             updated_at=cart.updated_at,
             items=[CartItemView.of(item) for item in cart.items],
         )
+        return view.with_coupon(cart.coupon_code, cart.coupon, now or datetime.now(UTC))
+
+    def with_coupon(self, code: str | None, coupon: Coupon | None, now: datetime) -> CartView:
+        """This view holding ``code``, with the discount ``coupon`` gives its lines at ``now``."""
+        if code is None:
+            return self
+        return replace(self, applied_coupon=code, coupon_discount=held_coupon_discount(coupon, self.total_price, now))
 
     @classmethod
     def assemble(
@@ -101,7 +110,7 @@ class CartView:
         updated_at: datetime,
         items: Sequence[CartItemView],
     ) -> CartView:
-        """Totals from the Decimal line totals; no coupon is applied to a cart yet (null and 0)."""
+        """Totals from the Decimal line totals, without a coupon (null and 0): ``with_coupon`` adds it."""
         return cls(
             id=id,
             store_id=store_id,

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from s2cart.application.orders.pricing import PricedLines, price_cart
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.carts.errors import CartNotFound
-from s2cart.domain.catalog.coupon import CouponRejected, CouponRejection, normalize_code
 from s2cart.domain.catalog.errors import ItemUnavailable, OutOfStock, ProductNotFound
-from s2cart.domain.catalog.product import Product
 from s2cart.domain.orders.errors import AddressNotFound, CartAlreadyOrdered, EmptyCart
-from s2cart.domain.orders.order import DeliveryTime, Order, OrderLine, estimated_delivery, order_number
-from s2cart.domain.orders.pricing import PricingPolicy, price
+from s2cart.domain.orders.order import DeliveryTime, Order, estimated_delivery, order_number
+from s2cart.domain.orders.pricing import PricingPolicy
 from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.orders.stock import stock_moves
-from s2cart.domain.shared.money import ZERO
 
 
 @dataclass(frozen=True)
@@ -35,6 +33,8 @@ class PlaceOrder:
     - Stock is taken with a conditional update per product, in (store_id, product_id) order whatever the
       cart's order, so checkouts of the same products queue instead of deadlocking; a short product
       refuses the order (CART_003) and, the transaction rolling back, nothing was taken.
+    - Pricing is ``price_cart``'s, the quote's (POST /orders/quote/). Without ``coupon_code`` the coupon held
+      on the cart is used.
     - A coupon is checked under a row lock against its validity window, minimum subtotal, total and
       per-user limits; any refusal is a 400 and creates nothing.
     - The address and lines are snapshots: later edits never change the order."""
@@ -61,41 +61,32 @@ class PlaceOrder:
                 raise AddressNotFound()
             address = found.snapshot()
 
-            lines: list[OrderLine] = []
-            products: dict[str, Product] = {}
-            store = await uow.catalog.store(cart.store_id)
-            for item in cart.items:
-                product = await uow.catalog.product(cart.store_id, item.product_id)
-                if product is None:
-                    raise ProductNotFound(cart.store_id, item.product_id)
-                if not product.active or (store is not None and not store.active):
-                    raise ItemUnavailable(product.name, product.id, store_closed=product.active)
-                products[product.id] = product
-                lines.append(
-                    OrderLine(
-                        store_id=cart.store_id,
-                        product_id=product.id,
-                        product_name=product.name,
-                        product_image_url=product.image_url,
-                        variant=item.variant.as_dict() or None,
-                        quantity=item.quantity,
-                        unit_price=product.price,
-                    )
-                )
-            for move in stock_moves(lines):  # in the one lock order, never the cart's (decision 0023)
-                if not await uow.orders.take_stock(move.store_id, move.product_id, move.quantity):
-                    short = products[move.product_id]
-                    raise OutOfStock(short.name, short.stock or 0)
-            subtotal = price([line.total_price for line in lines], ZERO, self._pricing).subtotal
+            async def refuse_or_take_stock(lines: PricedLines) -> None:
+                for problem in lines.problems:  # the first line checkout cannot sell, in the cart's order
+                    product = lines.products.get(problem.product_id)
+                    if product is None:
+                        raise ProductNotFound(cart.store_id, problem.product_id)
+                    if problem.code == ItemUnavailable.code:
+                        raise ItemUnavailable(product.name, product.id, store_closed=product.active)
+                for move in stock_moves(lines.lines):  # in the one lock order, never the cart's (decision 0023)
+                    if not await uow.orders.take_stock(move.store_id, move.product_id, move.quantity):
+                        short = lines.products[move.product_id]
+                        raise OutOfStock(short.name, short.stock or 0)
 
-            code = normalize_code(cmd.coupon_code) if cmd.coupon_code else None
-            discount = ZERO
-            if code:
-                coupon = await uow.orders.lock_coupon(code)
-                if coupon is None:
-                    raise CouponRejected(CouponRejection.UNKNOWN)
-                used, used_by_user = await uow.orders.coupon_uses(code, user_id)
-                discount = coupon.apply(now=now, subtotal=subtotal, times_used=used, times_used_by_user=used_by_user)
+            # The quote's pricing, exactly; stock is taken before the coupon is locked (decision 0023).
+            priced = await price_cart(
+                uow,
+                user_id,
+                cart,
+                cmd.coupon_code,
+                now,
+                self._pricing,
+                lock_coupon=True,
+                before_coupon=refuse_or_take_stock,
+            )
+            if priced.coupon_refusal is not None:
+                raise priced.coupon_refusal
+            code = priced.coupon_code
 
             day_sequence = await uow.orders.next_number(now)
             order = Order(
@@ -105,8 +96,8 @@ class PlaceOrder:
                 order_date=now,
                 source_cart_id=cmd.cart_id,
                 store_id=cart.store_id,
-                lines=lines,
-                totals=price([line.total_price for line in lines], discount, self._pricing),
+                lines=priced.lines,
+                totals=priced.totals,
                 coupon_code=code,
                 shipping_address=address,
                 estimated_delivery_date=estimated_delivery(now, self._delivery_days),

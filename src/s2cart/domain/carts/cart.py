@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from s2cart.domain.carts.quantity import check_line_quantity, check_quantity
 from s2cart.domain.carts.variant import Variant
+from s2cart.domain.catalog.coupon import Coupon
 from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.money import ZERO, to_paise
@@ -55,6 +56,15 @@ class CartItem:
         self.updated_at = now
 
 
+def held_coupon_discount(coupon: Coupon | None, subtotal: Decimal, now: datetime) -> Decimal:
+    """What a coupon held on a cart takes off its lines as they are now: recomputed on every read, never
+    stored. Usage limits are checkout's business (they need the redemption ledger); here the coupon counts
+    while it is active, inside its validity window and the subtotal reaches its minimum; otherwise 0."""
+    if coupon is None or coupon.rejection(now=now, subtotal=subtotal) is not None:
+        return ZERO
+    return coupon.discount_for(subtotal)
+
+
 @dataclass(eq=False)
 class Cart:
     """Every method checks everything before it changes anything, so a refused change leaves no trace."""
@@ -65,6 +75,10 @@ class Cart:
     updated_at: datetime
     items: list[CartItem] = field(default_factory=list)
     id: int | None = None
+    # The code held on the cart, and the coupon it names as the catalog has it now (None when the catalog
+    # no longer knows the code: the cart shows it with no discount, and checkout refuses it).
+    coupon_code: str | None = None
+    coupon: Coupon | None = None
 
     @classmethod
     def new(cls, store: Store, now: datetime) -> Cart:
@@ -78,6 +92,23 @@ class Cart:
     @property
     def total_price(self) -> Decimal:
         return sum((item.total_price for item in self.items), ZERO)
+
+    def coupon_discount(self, now: datetime) -> Decimal:
+        return held_coupon_discount(self.coupon, self.total_price, now)
+
+    def apply_coupon(self, coupon: Coupon, now: datetime, *, times_used: int, times_used_by_user: int) -> Decimal:
+        """Hold ``coupon`` on the cart; CouponRejected (and nothing changes) when it does not apply now."""
+        discount = coupon.apply(
+            now=now, subtotal=self.total_price, times_used=times_used, times_used_by_user=times_used_by_user
+        )
+        self.coupon_code, self.coupon = coupon.code, coupon
+        self.updated_at = now
+        return discount
+
+    def remove_coupon(self, now: datetime) -> None:
+        if self.coupon_code is not None:
+            self.coupon_code = self.coupon = None
+            self.updated_at = now
 
     def line_for(self, product_id: str, variant: Variant) -> CartItem | None:
         return next((item for item in self.items if item.is_for(product_id, variant)), None)

@@ -21,6 +21,7 @@ from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthCo
 from s2cart.entrypoints.http.body import S2CartRequest
 from s2cart.entrypoints.http.carts.controllers import CartController
 from s2cart.entrypoints.http.client_address import client_ip, parse_networks
+from s2cart.entrypoints.http.cors import cors_config
 from s2cart.entrypoints.http.docs_page import DOCS_PATH, docs_assets, swagger_page
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.inject import bind
@@ -146,6 +147,7 @@ def create_app(
         # Handlers return views carrying Decimal and datetime; wire.py writes them as the contract does.
         response_class=WireResponse,
         plugins=[DecimalAsNumber(), ViewsByContractName()],
+        cors_config=cors_config(settings.cors_allowed_origins),
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
         middleware=[request_id_middleware, refused_characters_middleware],

@@ -122,6 +122,8 @@ def rate_limit_hooks(
         state = scope.setdefault("state", {})  # type: ignore[misc]
         decision: RateDecision | None = state.get(STATE_KEY)
         if decision is None:
+            if is_cors_preflight(scope):
+                return  # answered by the CORS middleware before routing: counted against nothing (http/cors.py)
             # No route matched (404/405): count it against the caller's tier, for the headers' sake.
             request: Request[Any, Any, Any] = Request(scope)
             ip = client_ip(request, trusted) or "unknown"
@@ -133,6 +135,14 @@ def rate_limit_hooks(
             message["headers"] = [*message.get("headers", []), *extra]  # type: ignore[typeddict-unknown-key]
 
     return before_request, before_send
+
+
+def is_cors_preflight(scope: Scope) -> bool:
+    """A browser's preflight: an OPTIONS naming the method it wants to send. Counting it would spend the
+    page's budget twice a request, and a refused preflight fails the real request in the browser."""
+    return scope.get("method") == "OPTIONS" and any(
+        name == b"access-control-request-method" for name, _ in scope.get("headers", ())
+    )
 
 
 async def _account_named(request: Request[Any, Any, Any]) -> str | None:

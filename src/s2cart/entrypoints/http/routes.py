@@ -24,8 +24,13 @@ ENDPOINT_GROUPS: dict[str, dict[str, str]] = {
         "items": f"{BASE_PATH}/cart/items/",
         "item": f"{BASE_PATH}/cart/items/{{item_id}}/",
         "clear": f"{BASE_PATH}/cart/clear/",
+        "coupon": f"{BASE_PATH}/carts/store/{{store_id}}/coupon/",
     },
-    "orders": {"list": f"{BASE_PATH}/orders/", "detail": f"{BASE_PATH}/orders/{{order_id}}/"},
+    "orders": {
+        "list": f"{BASE_PATH}/orders/",
+        "detail": f"{BASE_PATH}/orders/{{order_id}}/",
+        "quote": f"{BASE_PATH}/orders/quote/",
+    },
     "payments": {
         "initiate": f"{BASE_PATH}/payments/initiate/",
         "status": f"{BASE_PATH}/payments/status/{{order_id}}/",

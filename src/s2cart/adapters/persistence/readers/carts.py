@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.persistence.engine import autocommit
+from s2cart.adapters.persistence.repositories.catalog import coupon_of
 from s2cart.adapters.persistence.tables.carts import cart_items, carts
-from s2cart.adapters.persistence.tables.catalog import stores
+from s2cart.adapters.persistence.tables.catalog import coupons, stores
+from s2cart.adapters.system.clock import SystemClock
 from s2cart.application.carts.views import CartItemView, CartView
+from s2cart.application.ports.system import Clock
 from s2cart.domain.carts.variant import Variant
+from s2cart.domain.catalog.coupon import Coupon
 
-# One statement, so a cart and its lines come from one snapshot; a cart without lines is one row with NULL
-# line columns. Built once: only the WHERE differs between calls. The cart book repository reads the same rows.
+# One statement, so a cart, its coupon and its lines come from one snapshot; a cart without lines is one row
+# with NULL line columns, a cart without a coupon (or whose code the catalog lost) NULL coupon columns. Built
+# once: only the WHERE differs between calls. The cart book repository reads the same rows.
 CARTS_AND_LINES = (
     select(
         carts.c.id.label("cart_id"),
@@ -23,16 +30,20 @@ CARTS_AND_LINES = (
         stores.c.name.label("store_name"),
         carts.c.created_at.label("cart_created_at"),
         carts.c.updated_at.label("cart_updated_at"),
+        carts.c.coupon_code.label("cart_coupon_code"),
+        *(column.label(f"coupon_{column.name}") for column in coupons.c),
         *(column for column in cart_items.c if column.name != "cart_id"),
     )
     .join(stores, stores.c.id == carts.c.store_id)
+    .outerjoin(coupons, coupons.c.code == carts.c.coupon_code)
     .outerjoin(cart_items, cart_items.c.cart_id == carts.c.id)
     .order_by(carts.c.id, cart_items.c.id)
 )
 
 
 class SqlAlchemyCartReader:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, clock: Clock | None = None) -> None:
+        self._clock = clock or SystemClock()
         # A connection of the pool, no ORM session: on PostgreSQL in AUTOCOMMIT (no BEGIN, no ROLLBACK
         # on return to the pool); SQLite keeps its transaction (see read_options).
         self._engine = autocommit(engine)
@@ -50,10 +61,17 @@ class SqlAlchemyCartReader:
             query = query.where(carts.c.store_id == store_id)
         async with self._engine.connect() as connection:
             rows = (await connection.execute(query)).all()
-        return _views(rows)
+        return _views(rows, self._clock.now())
 
 
-def _views(rows: Sequence[Row[Any]]) -> list[CartView]:
+def held_coupon(row: Row[Any]) -> Coupon | None:
+    """The coupon columns of a CARTS_AND_LINES row as the domain's Coupon (None: no coupon row joined)."""
+    if row.coupon_code is None:
+        return None
+    return coupon_of(SimpleNamespace(**{c.name: getattr(row, f"coupon_{c.name}") for c in coupons.c}))
+
+
+def _views(rows: Sequence[Row[Any]], now: datetime) -> list[CartView]:
     heads: dict[int, Row[Any]] = {}
     lines: dict[int, list[CartItemView]] = {}
     for row in rows:
@@ -79,6 +97,6 @@ def _views(rows: Sequence[Row[Any]]) -> list[CartView]:
             store_name=head.store_name,
             updated_at=head.cart_updated_at,
             items=lines[cart_id],
-        )
+        ).with_coupon(head.cart_coupon_code, held_coupon(head), now)
         for cart_id, head in heads.items()
     ]

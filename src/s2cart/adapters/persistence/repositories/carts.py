@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from s2cart.adapters.persistence.readers.carts import CARTS_AND_LINES
+from s2cart.adapters.persistence.readers.carts import CARTS_AND_LINES, held_coupon
 from s2cart.adapters.persistence.repositories.owner_lock import lock_owner
 from s2cart.adapters.persistence.tables.carts import MAX_SLOTS, cart_items, carts
 from s2cart.domain.carts.cart import Cart, CartItem
@@ -27,6 +27,7 @@ class _Loaded:
 
     slots: dict[int, int] = field(default_factory=dict)
     cart_updated_at: dict[int, datetime] = field(default_factory=dict)
+    cart_coupon: dict[int, str | None] = field(default_factory=dict)
     items: dict[int, ItemState] = field(default_factory=dict)
 
 
@@ -53,9 +54,12 @@ class SqlAlchemyCartBookRepository:
                     created_at=row.cart_created_at,
                     updated_at=row.cart_updated_at,
                     id=row.cart_id,
+                    coupon_code=row.cart_coupon_code,
+                    coupon=held_coupon(row),
                 )
                 loaded.slots[row.cart_id] = row.slot
                 loaded.cart_updated_at[row.cart_id] = row.cart_updated_at
+                loaded.cart_coupon[row.cart_id] = row.cart_coupon_code
             if row.id is None:
                 continue
             item = CartItem(
@@ -88,7 +92,7 @@ class SqlAlchemyCartBookRepository:
         if gone_carts:
             await self._session.execute(delete(carts).where(carts.c.id.in_(gone_carts)))
         for cart_id in gone_carts:
-            del loaded.slots[cart_id], loaded.cart_updated_at[cart_id]
+            del loaded.slots[cart_id], loaded.cart_updated_at[cart_id], loaded.cart_coupon[cart_id]
         for item_id in gone_items:
             del loaded.items[item_id]
         for cart in book.carts:
@@ -113,12 +117,14 @@ class SqlAlchemyCartBookRepository:
                 slot=slot,
                 created_at=cart.created_at,
                 updated_at=cart.updated_at,
+                coupon_code=cart.coupon_code,
             )
             .returning(carts.c.id)
         )
         cart.id = result.scalar_one()
         loaded.slots[cart.id] = slot
         loaded.cart_updated_at[cart.id] = cart.updated_at
+        loaded.cart_coupon[cart.id] = cart.coupon_code
 
     async def _update_cart(self, cart_id: int, cart: Cart, loaded: _Loaded) -> None:
         """Write the cart's changed lines and its ``updated_at``.
@@ -135,8 +141,12 @@ class SqlAlchemyCartBookRepository:
             for item_id, item in changed.items()
         ]
         statements = line_updates
-        if loaded.cart_updated_at[cart_id] != cart.updated_at:
-            cart_update = update(carts).where(carts.c.id == cart_id).values(updated_at=cart.updated_at)
+        if loaded.cart_updated_at[cart_id] != cart.updated_at or loaded.cart_coupon[cart_id] != cart.coupon_code:
+            cart_update = (
+                update(carts)
+                .where(carts.c.id == cart_id)
+                .values(updated_at=cart.updated_at, coupon_code=cart.coupon_code)
+            )
             if self._is_postgresql():
                 for n, line_update in enumerate(line_updates):
                     cart_update = cart_update.add_cte(line_update.cte(f"line_{n}"))
@@ -146,6 +156,7 @@ class SqlAlchemyCartBookRepository:
         for statement in statements:
             await self._session.execute(statement)
         loaded.cart_updated_at[cart_id] = cart.updated_at
+        loaded.cart_coupon[cart_id] = cart.coupon_code
         for item_id, item in changed.items():
             loaded.items[item_id] = _state(item)
 

@@ -27,6 +27,9 @@ carts = Table(
     Column("slot", SmallInteger, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The coupon held on the cart (normalized code). No foreign key: a code the catalog no longer has
+    # shows with no discount and is refused at checkout, it does not block a catalog load.
+    Column("coupon_code", String(32), nullable=True),
     UniqueConstraint("user_id", "store_id"),
     UniqueConstraint("user_id", "slot"),
     CheckConstraint(f"slot BETWEEN 1 AND {MAX_SLOTS}", name="slot_in_range"),

@@ -7,6 +7,7 @@ from litestar.params import FromPath, JSONBody
 
 from s2cart.application.auth.principal import Principal
 from s2cart.application.carts.add_item_to_cart import AddItemToCart, AddItemToCartCommand
+from s2cart.application.carts.cart_coupon import ApplyCartCoupon, RemoveCartCoupon
 from s2cart.application.carts.clear_carts import ClearCarts
 from s2cart.application.carts.create_cart import CreateCart
 from s2cart.application.carts.queries import GetStoreCart, ListCarts
@@ -16,6 +17,7 @@ from s2cart.application.carts.views import CartItemView, CartView
 from s2cart.entrypoints.http.carts.schemas import (
     AddItemIn,
     ClearIn,
+    CouponIn,
     CreateCartIn,
     UpdateItemIn,
 )
@@ -66,6 +68,26 @@ class CartController(Controller):
         get_store_cart: Inject[GetStoreCart],
     ) -> Success[CartView]:
         return success(await get_store_cart(principal.user_id, store_id), "Cart retrieved successfully")
+
+    @post("/carts/store/{store_id:str}/coupon/", status_code=200, summary="Hold a coupon on the store's cart")
+    async def apply_coupon(
+        self,
+        store_id: FromPath[str],
+        data: JSONBody[CouponIn],
+        principal: NamedDependency[Principal],
+        apply_cart_coupon: Inject[ApplyCartCoupon],
+    ) -> Success[CartView]:
+        cart = await apply_cart_coupon(principal.user_id, store_id, data.coupon_code)
+        return success(cart, "Coupon applied to cart")
+
+    @delete("/carts/store/{store_id:str}/coupon/", status_code=200, summary="Remove the coupon from the store's cart")
+    async def remove_coupon(
+        self,
+        store_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        remove_cart_coupon: Inject[RemoveCartCoupon],
+    ) -> Success[CartView]:
+        return success(await remove_cart_coupon(principal.user_id, store_id), "Coupon removed from cart")
 
     @post("/cart/items/", status_code=201, summary="Add a product (the store's cart is opened when needed)")
     async def add_item(

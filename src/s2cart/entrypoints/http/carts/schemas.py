@@ -38,5 +38,9 @@ class UpdateItemIn(msgspec.Struct, kw_only=True):
     product_variant: VariantIn | None = None
 
 
+class CouponIn(msgspec.Struct, kw_only=True):
+    coupon_code: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
+
+
 class ClearIn(msgspec.Struct, kw_only=True):
     store_id: Identifier | None = None

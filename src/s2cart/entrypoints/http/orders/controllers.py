@@ -11,13 +11,14 @@ from s2cart.application.idempotency import Idempotency
 from s2cart.application.orders.cancel_order import CancelOrder
 from s2cart.application.orders.place_order import PlaceOrder, PlaceOrderCommand
 from s2cart.application.orders.queries import GetOrder, ListOrders
+from s2cart.application.orders.quote import QuoteCommand, QuoteOrder
 from s2cart.application.orders.views import OrderView
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
 from s2cart.entrypoints.http.idempotent import answer_once
 from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.limits import MINUTE, limit
-from s2cart.entrypoints.http.orders.schemas import CancelOrderIn, PlaceOrderIn
+from s2cart.entrypoints.http.orders.schemas import CancelOrderIn, PlaceOrderIn, QuoteIn, QuoteOut, quote_out
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
 
@@ -72,6 +73,22 @@ class OrderController(Controller):
             return success(view, "Order created successfully", code=201)
 
         return await answer_once(request, idempotency, principal.user_id, IDEMPOTENCY_SCOPE, data, place, 201)
+
+    @post(
+        "/quote/",
+        status_code=200,
+        summary="What POST /orders/ would charge for a cart now, and what it would refuse; creates nothing",
+    )
+    async def quote_order(
+        self, data: JSONBody[QuoteIn], principal: NamedDependency[Principal], quote_order: Inject[QuoteOrder]
+    ) -> Success[QuoteOut]:
+        quote = await quote_order(
+            principal.user_id,
+            QuoteCommand(
+                cart_id=data.cart_id, shipping_address_id=data.shipping_address_id, coupon_code=data.coupon_code
+            ),
+        )
+        return success(quote_out(quote), "Quote calculated successfully")
 
     @get("/{order_id:int}/", summary="One of the caller's orders")
     async def get_order(

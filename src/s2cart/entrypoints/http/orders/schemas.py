@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 import msgspec
 
+from s2cart.application.orders.quote import Quote
 from s2cart.domain.orders.order import DeliveryTime
 
 
@@ -22,3 +24,73 @@ class CancelOrderIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     status: Literal["CANCELLED"]
     cancellation_reason: Annotated[str, msgspec.Meta(max_length=500)] = ""
+
+
+class QuoteIn(msgspec.Struct, kw_only=True):
+    """The body of POST /orders/: the address is optional here, delivery fields are accepted and unused."""
+
+    cart_id: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]
+    shipping_address_id: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)] | None = None
+    delivery_instructions: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    preferred_delivery_time: DeliveryTime = DeliveryTime.ANYTIME
+    coupon_code: Annotated[str, msgspec.Meta(max_length=32)] | None = None
+
+
+class QuoteItemOut(msgspec.Struct, kw_only=True):
+    product_id: str
+    product_name: str
+    product_image_url: str | None
+    product_variant: dict[str, str] | None
+    quantity: int
+    unit_price: Decimal
+    total_price: Decimal
+
+
+class QuoteProblemOut(msgspec.Struct, kw_only=True):
+    product_id: str
+    code: str
+    message: str
+    available: int
+
+
+class QuoteOut(msgspec.Struct, kw_only=True):
+    cart_id: int
+    store_id: str
+    items: list[QuoteItemOut]
+    subtotal: Decimal
+    discount_amount: Decimal
+    tax_amount: Decimal
+    shipping_cost: Decimal
+    total_amount: Decimal
+    coupon_code: str | None
+    problems: list[QuoteProblemOut]
+
+
+def quote_out(quote: Quote) -> QuoteOut:
+    totals = quote.totals
+    return QuoteOut(
+        cart_id=quote.cart_id,
+        store_id=quote.store_id,
+        items=[
+            QuoteItemOut(
+                product_id=line.product_id,
+                product_name=line.product_name,
+                product_image_url=line.product_image_url,
+                product_variant=line.variant,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                total_price=line.total_price,
+            )
+            for line in quote.lines
+        ],
+        subtotal=totals.subtotal,
+        discount_amount=totals.discount_amount,
+        tax_amount=totals.tax_amount,
+        shipping_cost=totals.shipping_cost,
+        total_amount=totals.total_amount,
+        coupon_code=quote.coupon_code,
+        problems=[
+            QuoteProblemOut(product_id=p.product_id, code=p.code, message=p.message, available=p.available)
+            for p in quote.problems
+        ],
+    )

@@ -1,0 +1,117 @@
+"""The one pricing of a cart, shared by the quote and by checkout, so a quote is what the order charges."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from s2cart.application.ports.uow import UnitOfWork
+from s2cart.domain.carts.cart import Cart
+from s2cart.domain.catalog.coupon import CouponRejected, CouponRejection, normalize_code
+from s2cart.domain.catalog.product import Product
+from s2cart.domain.orders.order import OrderLine
+from s2cart.domain.orders.pricing import OrderTotals, PricingPolicy, price
+from s2cart.domain.orders.quote import LineProblem, line_problems
+from s2cart.domain.shared.money import ZERO
+
+
+@dataclass(frozen=True)
+class PricedLines:
+    """The lines the catalog still sells, at today's prices, and what checkout would refuse of them
+    (``products`` also holds the products no longer sold, so their names can be given)."""
+
+    lines: list[OrderLine]
+    products: dict[str, Product]
+    problems: list[LineProblem]
+
+
+BeforeCoupon = Callable[[PricedLines], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    """A cart priced from the catalog at one moment.
+
+    ``lines`` are the lines the catalog still sells, at today's prices; ``problems`` what checkout would
+    refuse; ``coupon_refusal`` why the coupon does not apply (then the totals carry no discount)."""
+
+    lines: list[OrderLine]
+    products: dict[str, Product]
+    problems: list[LineProblem]
+    totals: OrderTotals
+    coupon_code: str | None
+    coupon_refusal: CouponRejected | None
+
+
+async def price_cart(
+    uow: UnitOfWork,
+    user_id: int,
+    cart: Cart,
+    coupon_code: str | None,
+    now: datetime,
+    policy: PricingPolicy,
+    *,
+    lock_coupon: bool,
+    before_coupon: BeforeCoupon | None = None,
+) -> PricedCart:
+    """- Each line at the catalog's price now (a price changed since the line was added is the one charged).
+    - The coupon is the one given, else the one held on the cart; codes are case-insensitive. It is checked
+      against its window, minimum subtotal and usage limits at ``now``. ``lock_coupon`` (checkout) reads it
+      under a row lock so its usage counts cannot change before the order commits; a quote does not lock.
+    - ``before_coupon`` runs once the lines are priced and before the coupon is read: checkout refuses lines
+      and takes stock there, so rows are locked in decision 0023's order (products, then the coupon).
+    - Totals by ``domain.orders.pricing.price``: nothing else computes an order's amounts."""
+    products: dict[str, Product] = {}
+    found: dict[str, Product | None] = {}
+    lines: list[OrderLine] = []
+    store = await uow.catalog.store(cart.store_id)
+    store_active = store is None or store.active
+    for item in cart.items:
+        if item.product_id not in found:
+            found[item.product_id] = await uow.catalog.product(cart.store_id, item.product_id)
+        product = found[item.product_id]
+        if product is None:
+            continue
+        products[product.id] = product
+        if not product.active or not store_active:
+            continue  # listed in the problems (CART_004); not priced
+        lines.append(
+            OrderLine(
+                store_id=cart.store_id,
+                product_id=product.id,
+                product_name=product.name,
+                product_image_url=product.image_url,
+                variant=item.variant.as_dict() or None,
+                quantity=item.quantity,
+                unit_price=product.price,
+            )
+        )
+    priced = PricedLines(lines, products, line_problems(cart.store_id, cart.items, found, store_active=store_active))
+    if before_coupon is not None:
+        await before_coupon(priced)
+    line_totals = [line.total_price for line in lines]
+    subtotal = price(line_totals, ZERO, policy).subtotal
+
+    given = normalize_code(coupon_code) if coupon_code else ""
+    code = given or cart.coupon_code or None
+    discount = ZERO
+    refusal: CouponRejected | None = None
+    if code:
+        coupon = await (uow.orders.lock_coupon(code) if lock_coupon else uow.catalog.coupon(code))
+        if coupon is None:
+            refusal = CouponRejected(CouponRejection.UNKNOWN)
+        else:
+            used, used_by_user = await uow.orders.coupon_uses(code, user_id)
+            try:
+                discount = coupon.apply(now=now, subtotal=subtotal, times_used=used, times_used_by_user=used_by_user)
+            except CouponRejected as refused:
+                refusal = refused
+    return PricedCart(
+        lines=lines,
+        products=products,
+        problems=priced.problems,
+        totals=price(line_totals, discount, policy),
+        coupon_code=code,
+        coupon_refusal=refusal,
+    )
