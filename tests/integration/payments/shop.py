@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
 from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentReader
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.payments import payment_notifications
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.application.errors import ApplicationError, InvalidCallback, InvalidSignature

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, Integer, String, bindparam, cast, func, select, true
 
 from s2cart.adapters.persistence.engine import read_options
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.orders import order_items, orders
 from s2cart.adapters.persistence.tables.payments import payments
 from s2cart.application.orders.views import OrderItemView, OrderPaymentView, OrderView

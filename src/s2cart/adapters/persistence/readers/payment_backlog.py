@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.payments import payments
 from s2cart.application.ports.payment_backlog import PaymentBacklog
 from s2cart.domain.payments.payment import WATCHED_STATES, PaymentState

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.orders import orders
 from s2cart.adapters.persistence.tables.payments import payment_transactions, payments, saved_cards, saved_upi_ids
 from s2cart.application.payments.views import (

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.mappers import start_mappers
 from s2cart.adapters.persistence.readers.addresses import addresses_of
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.accounts import sessions
 from s2cart.adapters.persistence.tables.carts import carts
 from s2cart.application.accounts.profile import ProfileView
