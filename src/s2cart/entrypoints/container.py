@@ -174,7 +174,7 @@ class Container(containers.DeclarativeContainer):
     session_lookup = providers.Singleton(
         make.session_lookup, engine, auth_epoch, clock, settings.provided.session_cache_seconds
     )
-    profile_reader = providers.Singleton(SqlAlchemyProfileReader, session_factory)
+    profile_reader = providers.Singleton(SqlAlchemyProfileReader, engine)
 
     # Shared application services
     uow_factory = uow.provider
@@ -321,7 +321,7 @@ class Container(containers.DeclarativeContainer):
 
     # Orders
     pricing_policy = providers.Singleton(make.pricing, settings)
-    order_reader = providers.Singleton(SqlAlchemyOrderReader, session_factory)
+    order_reader = providers.Singleton(SqlAlchemyOrderReader, engine)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
     idempotency = providers.Factory(
         Idempotency,
@@ -341,8 +341,8 @@ class Container(containers.DeclarativeContainer):
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
     gateways = providers.Factory(Gateways, payment_gateways)
     payment_links = providers.Singleton(make.payment_links, settings.provided.public_base_url)
-    payment_reader = providers.Singleton(SqlAlchemyPaymentReader, session_factory)
-    payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, session_factory)
+    payment_reader = providers.Singleton(SqlAlchemyPaymentReader, engine)
+    payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, engine)
     card_box = providers.Singleton(
         lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
     )
@@ -394,7 +394,7 @@ class Container(containers.DeclarativeContainer):
     set_default_payment_method = providers.Factory(SetDefaultPaymentMethod, uow=uow_factory)
     list_payment_methods = providers.Factory(ListPaymentMethods, reader=payment_method_reader)
     measure_payment_backlog = providers.Factory(
-        MeasurePaymentBacklog, reader=providers.Singleton(SqlAlchemyPaymentBacklogReader, session_factory), clock=clock
+        MeasurePaymentBacklog, reader=providers.Singleton(SqlAlchemyPaymentBacklogReader, engine), clock=clock
     )
     measure_outbox_backlog = providers.Factory(MeasureOutboxBacklog, uow=uow_factory)
 

@@ -2,59 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
-from typing import Protocol
-
-from s2cart.domain.addresses.address import full_address_of
+from s2cart.application.addresses.views import AddressView
+from s2cart.application.ports.addresses import AddressReader
 from s2cart.domain.addresses.errors import AddressNotFound
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
 # Public names a client may sort by; the default puts the default address first, then the newest.
 ADDRESS_ORDERINGS = ("created_at", "updated_at", "contact_name", "city", "is_default", "id")
 DEFAULT_ADDRESS_ORDERING = "-is_default"
-
-
-@dataclass(frozen=True)
-class AddressView:
-    id: int
-    contact_name: str
-    street_address: str
-    street_address_2: str
-    landmark: str
-    city: str
-    state: str
-    pin_code: str
-    country: str
-    phone_number: str
-    address_type: str
-    latitude: Decimal | None
-    longitude: Decimal | None
-    is_default: bool
-    is_verified: bool
-    created_at: datetime
-    updated_at: datetime
-
-    @property
-    def full_address(self) -> str:
-        return full_address_of(
-            self.street_address,
-            self.street_address_2,
-            self.landmark,
-            self.city,
-            self.state,
-            self.pin_code,
-            self.country,
-        )
-
-
-class AddressReader(Protocol):
-    async def page(self, user_id: int, request: PageRequest, ordering: Ordering) -> Page[AddressView]:
-        """Ties in ``ordering`` are broken by id, newest first, so pages never overlap."""
-        ...
-
-    async def default(self, user_id: int) -> AddressView | None: ...
 
 
 class ListAddresses:

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Row, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from s2cart.adapters.persistence.engine import autocommit
+from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.tables.carts import cart_items, carts
 from s2cart.adapters.persistence.tables.catalog import stores
 from s2cart.application.carts.views import CartItemView, CartView
@@ -31,12 +30,7 @@ CARTS_AND_LINES = (
 )
 
 
-class SqlAlchemyCartReader:
-    def __init__(self, engine: AsyncEngine) -> None:
-        # A connection of the pool, no ORM session: on PostgreSQL in AUTOCOMMIT (no BEGIN, no ROLLBACK
-        # on return to the pool); SQLite keeps its transaction (see read_options).
-        self._engine = autocommit(engine)
-
+class SqlAlchemyCartReader(Reader):
     async def carts_of(self, user_id: int) -> list[CartView]:
         return await self._read(user_id, None)
 
@@ -48,7 +42,7 @@ class SqlAlchemyCartReader:
         query = CARTS_AND_LINES.where(carts.c.user_id == user_id)
         if store_id is not None:
             query = query.where(carts.c.store_id == store_id)
-        async with self._engine.connect() as connection:
+        async with self.connect() as connection:
             rows = (await connection.execute(query)).all()
         return _views(rows)
 

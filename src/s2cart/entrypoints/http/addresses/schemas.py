@@ -8,7 +8,7 @@ from typing import Annotated
 
 import msgspec
 
-from s2cart.application.addresses.queries import AddressView
+from s2cart.application.addresses.views import AddressView
 from s2cart.domain.addresses.address import Address, AddressType
 from s2cart.entrypoints.http.wire import wire_time
 

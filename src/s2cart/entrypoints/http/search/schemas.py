@@ -7,7 +7,7 @@ from typing import Annotated
 
 import msgspec
 
-from s2cart.application.search.queries import SearchEntryView, SearchGroupView
+from s2cart.application.search.views import SearchEntryView, SearchGroupView
 from s2cart.domain.search.history import SearchEntry
 from s2cart.entrypoints.http.wire import wire_time
 
