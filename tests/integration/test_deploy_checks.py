@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from s2cart.entrypoints.cli import build_parser
+from s2cart.entrypoints.cli.main import build_parser
 from tests.integration.http.accounts import Client
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from dependency_injector import containers, providers
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart import __version__
 from s2cart.adapters.observability.prometheus import PrometheusMetrics
@@ -31,7 +30,7 @@ from s2cart.adapters.system.clock import SystemClock
 from s2cart.application.accounts.codes import CodeIssuer
 from s2cart.application.accounts.confirm_password_reset import ConfirmPasswordReset
 from s2cart.application.accounts.mails import AccountMails
-from s2cart.application.accounts.operator import (
+from s2cart.application.accounts.operator_commands import (
     CleanupSessions,
     FindUser,
     RevokeUserSessions,
@@ -92,8 +91,8 @@ from s2cart.application.search.queries import GetSearchHistoryGroup, ListSearchH
 from s2cart.application.search.record_search import RecordSearch
 from s2cart.application.support.add_ticket_message import AddTicketMessage
 from s2cart.application.support.open_ticket import OpenTicket
-from s2cart.application.support.operator import FindTicket, ReplyToTicket, SetTicketStatus
 from s2cart.application.support.queries import GetTicket, ListTickets
+from s2cart.application.support.staff_commands import FindTicket, ReplyToTicket, SetTicketStatus
 from s2cart.application.system.check_health import CheckHealth
 from s2cart.application.system.outbox_backlog import MeasureOutboxBacklog
 from s2cart.domain.search.history import SearchHistoryPolicy
@@ -105,6 +104,7 @@ from s2cart.domain.users.user import LockoutPolicy
 from s2cart.entrypoints import adapter_factories as make
 from s2cart.entrypoints.conflict_retry import retry_conflicts
 from s2cart.entrypoints.settings import Settings
+from s2cart.entrypoints.wiring import Pool, Wiring, close_pools
 
 
 class Container(containers.DeclarativeContainer):
@@ -113,17 +113,17 @@ class Container(containers.DeclarativeContainer):
 
     clock = providers.Singleton(SystemClock)
 
-    # Singletons, not async Resources: an async Resource turns every provider below it into one that
-    # returns a Future, costing an await per request. Pools are closed by close_resources() instead.
-    engine = providers.Singleton(
+    # Pools are Singletons, not async Resources: an async Resource turns every provider below it into one that
+    # returns a Future, costing an await per request. close_resources() closes each Pool that was opened.
+    engine = Pool(
         make_engine,
         settings.provided.database_url,
         pool_size=settings.provided.database_pool_size,
         max_overflow=settings.provided.database_max_overflow,
         pre_ping=settings.provided.database_pre_ping,
     )
-    redis = providers.Singleton(make.redis_client, settings.provided.redis_url)
-    rate_limit_redis = providers.Singleton(make.rate_limit_redis_client, settings.provided.rate_limit_storage)
+    redis = Pool(make.redis_client, settings.provided.redis_url)
+    rate_limit_redis = Pool(make.rate_limit_redis_client, settings.provided.rate_limit_storage)
     # Advanced by every commit that ends a session or changes a principal; read by the session cache.
     shared_redis = providers.Singleton(make.shared_redis, redis, rate_limit_redis)
     auth_epoch = providers.Singleton(make.auth_epoch, shared_redis)
@@ -154,7 +154,7 @@ class Container(containers.DeclarativeContainer):
     retry_policy = providers.Singleton(RetryPolicy)
 
     # Security adapters
-    hasher = providers.Singleton(
+    hasher = Pool(
         Argon2PasswordHasher,
         time_cost=settings.provided.argon2_time_cost,
         memory_kib=settings.provided.argon2_memory_kib,
@@ -189,8 +189,8 @@ class Container(containers.DeclarativeContainer):
     payment_metrics = metrics
 
     # Use cases
-    # One HTTP client per gateway, so connections are pooled per host; closed by close_resources().
-    paytm_http = providers.Singleton(make_client, settings.provided.paytm_base_url, observer=metrics)
+    # One HTTP client per gateway, so connections are pooled per host.
+    paytm_http = Pool(make_client, settings.provided.paytm_base_url, observer=metrics)
     paytm = providers.Singleton(
         PaytmGateway,
         paytm_http,
@@ -198,7 +198,7 @@ class Container(containers.DeclarativeContainer):
         merchant_key=settings.provided.paytm_merchant_key,
         website=settings.provided.paytm_website,
     )
-    phonepe_http = providers.Singleton(make_client, settings.provided.phonepe_base_url, observer=metrics)
+    phonepe_http = Pool(make_client, settings.provided.phonepe_base_url, observer=metrics)
     phonepe = providers.Singleton(
         PhonePeGateway,
         phonepe_http,
@@ -222,181 +222,133 @@ class Container(containers.DeclarativeContainer):
     # Keyed by the contract's payment_method; build_container adds only the gateways with credentials.
     payment_gateways = providers.Dict()
 
-    check_health = providers.Factory(
-        CheckHealth, database=database_probe, cache=cache_probe, clock=clock, version=version
+    gateway_deadline = providers.Singleton(
+        lambda seconds: GatewayDeadline(seconds or None), settings.provided.gateway_deadline_seconds
     )
-    register = providers.Factory(
-        Register,
+
+    # Use cases: each argument is the provider of the same name given to Wiring (wiring.py); the arguments
+    # that differ per use case are named at the call.
+    uses = Wiring(
         uow=uow_factory,
-        hasher=hasher,
-        sessions=session_starter,
-        codes=code_issuer,
         clock=clock,
-        passwords=password_policy,
-    )
-    verify_email_by_token = providers.Factory(VerifyEmailByToken, uow=uow_factory, digest=digest, clock=clock)
-    verify_email_by_otp = providers.Factory(
-        VerifyEmailByOtp, uow=uow_factory, digest=digest, clock=clock, policy=code_policy
-    )
-    resend_verification = providers.Factory(ResendVerification, uow=uow_factory, codes=code_issuer, clock=clock)
-    request_password_reset = providers.Factory(RequestPasswordReset, uow=uow_factory, codes=code_issuer, clock=clock)
-    confirm_password_reset = providers.Factory(
-        ConfirmPasswordReset,
-        uow=uow_factory,
         hasher=hasher,
         digest=digest,
-        clock=clock,
-        codes=code_policy,
+        tokens=tokens,
+        mailer=mailer,
         passwords=password_policy,
-    )
-    get_profile = providers.Factory(GetProfile, reader=profile_reader, clock=clock)
-    update_profile = providers.Factory(UpdateProfile, uow=uow_factory, clock=clock)
-    deliver_outbox = providers.Factory(
-        DeliverOutbox, uow=uow_factory, mailer=mailer, box=secret_box, clock=clock, policy=retry_policy
-    )
-    authenticate = providers.Factory(Authenticate, tokens=tokens, digest=digest, sessions=session_lookup, clock=clock)
-    sign_in = providers.Factory(
-        SignIn,
-        uow=uow_factory,
-        hasher=hasher,
-        sessions=session_starter,
-        clock=clock,
         lockout=lockout_policy,
         throttle=sign_in_throttle_policy,
+        metrics=payment_metrics,
+        deadline=gateway_deadline,
     )
-    refresh_tokens = providers.Factory(
-        RefreshTokens, uow=uow_factory, tokens=tokens, clock=clock, policy=session_policy
-    )
-    verify_token = providers.Factory(VerifyToken, tokens=tokens, sessions=session_lookup, clock=clock)
-    logout = providers.Factory(Logout, uow=uow_factory, tokens=tokens, clock=clock)
-    list_sessions = providers.Factory(ListSessions, uow=uow_factory, clock=clock)
-    end_session = providers.Factory(EndSession, uow=uow_factory, clock=clock)
+    check_health = uses(CheckHealth, database=database_probe, cache=cache_probe, version=version)
+    register = uses(Register, sessions=session_starter, codes=code_issuer)
+    verify_email_by_token = uses(VerifyEmailByToken)
+    verify_email_by_otp = uses(VerifyEmailByOtp, policy=code_policy)
+    resend_verification = uses(ResendVerification, codes=code_issuer)
+    request_password_reset = uses(RequestPasswordReset, codes=code_issuer)
+    confirm_password_reset = uses(ConfirmPasswordReset, codes=code_policy)
+    get_profile = uses(GetProfile, reader=profile_reader)
+    update_profile = uses(UpdateProfile)
+    deliver_outbox = uses(DeliverOutbox, box=secret_box, policy=retry_policy)
+    authenticate = uses(Authenticate, sessions=session_lookup)
+    sign_in = uses(SignIn, sessions=session_starter)
+    refresh_tokens = uses(RefreshTokens, policy=session_policy)
+    verify_token = uses(VerifyToken, sessions=session_lookup)
+    logout = uses(Logout)
+    list_sessions = uses(ListSessions)
+    end_session = uses(EndSession)
 
     # Operator commands (CLI)
-    find_user = providers.Factory(FindUser, uow=uow_factory)
-    unlock_user = providers.Factory(UnlockUser, uow=uow_factory, clock=clock)
-    set_user_tier = providers.Factory(SetUserTier, uow=uow_factory, clock=clock)
-    revoke_user_sessions = providers.Factory(RevokeUserSessions, uow=uow_factory, clock=clock)
-    cleanup_sessions = providers.Factory(CleanupSessions, uow=uow_factory, clock=clock)
+    find_user = uses(FindUser)
+    unlock_user = uses(UnlockUser)
+    set_user_tier = uses(SetUserTier)
+    revoke_user_sessions = uses(RevokeUserSessions)
+    cleanup_sessions = uses(CleanupSessions)
 
     # Catalog and carts. The SQL catalog is a repository of the unit of work (uow.catalog), so it is
     # built there; use cases get the UoW factory (uow.provider), one call one transaction.
-    load_catalog = providers.Factory(LoadCatalog, uow=uow_factory)
+    load_catalog = uses(LoadCatalog)
     cart_reader = providers.Singleton(SqlAlchemyCartReader, engine)
-    list_carts = providers.Factory(ListCarts, reader=cart_reader)
-    get_store_cart = providers.Factory(GetStoreCart, reader=cart_reader)
-    create_cart = providers.Factory(CreateCart, uow=uow_factory, clock=clock)
-    add_item_to_cart = providers.Factory(
-        AddItemToCart, uow=uow_factory, clock=clock, max_quantity=settings.provided.cart_max_quantity
-    )
-    update_cart_item = providers.Factory(
-        UpdateCartItem, uow=uow_factory, clock=clock, max_quantity=settings.provided.cart_max_quantity
-    )
-    remove_cart_item = providers.Factory(RemoveCartItem, uow=uow_factory, clock=clock)
-    clear_carts = providers.Factory(ClearCarts, uow=uow_factory)
+    list_carts = uses(ListCarts, reader=cart_reader)
+    get_store_cart = uses(GetStoreCart, reader=cart_reader)
+    create_cart = uses(CreateCart)
+    add_item_to_cart = uses(AddItemToCart, max_quantity=settings.provided.cart_max_quantity)
+    update_cart_item = uses(UpdateCartItem, max_quantity=settings.provided.cart_max_quantity)
+    remove_cart_item = uses(RemoveCartItem)
+    clear_carts = uses(ClearCarts)
     # Address book, search history, support tickets
     address_reader = providers.Singleton(SqlAlchemyAddressReader, engine)
     search_history_reader = providers.Singleton(SqlAlchemySearchHistoryReader, engine)
     ticket_reader = providers.Singleton(SqlAlchemyTicketReader, engine)
     search_history_policy = providers.Singleton(SearchHistoryPolicy)
-    list_addresses = providers.Factory(ListAddresses, reader=address_reader)
-    get_default_address = providers.Factory(GetDefaultAddress, reader=address_reader)
-    add_address = providers.Factory(
-        AddAddress, uow=uow_factory, clock=clock, max_addresses=settings.provided.max_addresses
-    )
-    update_address = providers.Factory(UpdateAddress, uow=uow_factory, clock=clock)
-    delete_address = providers.Factory(DeleteAddress, uow=uow_factory, clock=clock)
-    set_default_address = providers.Factory(SetDefaultAddress, uow=uow_factory, clock=clock)
-    list_search_history = providers.Factory(ListSearchHistory, reader=search_history_reader)
-    search_history_group = providers.Factory(GetSearchHistoryGroup, reader=search_history_reader)
-    record_search = providers.Factory(RecordSearch, uow=uow_factory, clock=clock, policy=search_history_policy)
-    clear_search_history = providers.Factory(ClearSearchHistory, uow=uow_factory)
-    list_tickets = providers.Factory(ListTickets, reader=ticket_reader)
-    get_ticket = providers.Factory(GetTicket, reader=ticket_reader)
-    open_ticket = providers.Factory(OpenTicket, uow=uow_factory, clock=clock)
-    add_ticket_message = providers.Factory(AddTicketMessage, uow=uow_factory, clock=clock)
-    find_ticket = providers.Factory(FindTicket, uow=uow_factory)
-    reply_to_ticket = providers.Factory(ReplyToTicket, uow=uow_factory, clock=clock)
-    set_ticket_status = providers.Factory(SetTicketStatus, uow=uow_factory, clock=clock)
+    list_addresses = uses(ListAddresses, reader=address_reader)
+    get_default_address = uses(GetDefaultAddress, reader=address_reader)
+    add_address = uses(AddAddress, max_addresses=settings.provided.max_addresses)
+    update_address = uses(UpdateAddress)
+    delete_address = uses(DeleteAddress)
+    set_default_address = uses(SetDefaultAddress)
+    list_search_history = uses(ListSearchHistory, reader=search_history_reader)
+    search_history_group = uses(GetSearchHistoryGroup, reader=search_history_reader)
+    record_search = uses(RecordSearch, policy=search_history_policy)
+    clear_search_history = uses(ClearSearchHistory)
+    list_tickets = uses(ListTickets, reader=ticket_reader)
+    get_ticket = uses(GetTicket, reader=ticket_reader)
+    open_ticket = uses(OpenTicket)
+    add_ticket_message = uses(AddTicketMessage)
+    find_ticket = uses(FindTicket)
+    reply_to_ticket = uses(ReplyToTicket)
+    set_ticket_status = uses(SetTicketStatus)
 
     # Orders
     pricing_policy = providers.Singleton(make.pricing, settings)
     order_reader = providers.Singleton(SqlAlchemyOrderReader, engine)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
-    idempotency = providers.Factory(
+    idempotency = uses(
         Idempotency,
         store=idempotency_store,
-        clock=clock,
         lease=providers.Callable(
             lambda seconds: timedelta(seconds=seconds), settings.provided.idempotency_lease_seconds
         ),
     )
-    place_order = providers.Factory(
-        PlaceOrder, uow=uow_factory, clock=clock, pricing=pricing_policy, delivery_days=settings.provided.delivery_days
-    )
-    list_orders = providers.Factory(ListOrders, reader=order_reader)
-    get_order = providers.Factory(GetOrder, reader=order_reader)
-    show_order = providers.Factory(ShowOrder, uow=uow_factory)
+    place_order = uses(PlaceOrder, pricing=pricing_policy, delivery_days=settings.provided.delivery_days)
+    list_orders = uses(ListOrders, reader=order_reader)
+    get_order = uses(GetOrder, reader=order_reader)
+    show_order = uses(ShowOrder)
 
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
-    gateways = providers.Factory(Gateways, payment_gateways)
-    payment_links = providers.Singleton(make.payment_links, settings.provided.public_base_url)
     payment_reader = providers.Singleton(SqlAlchemyPaymentReader, engine)
     payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, engine)
     card_box = providers.Singleton(
         lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
     )
-    gateway_deadline = providers.Singleton(
-        lambda seconds: GatewayDeadline(seconds or None), settings.provided.gateway_deadline_seconds
-    )
-    attempt_starter = providers.Factory(
-        AttemptStarter, uow=uow_factory, clock=clock, links=payment_links, deadline=gateway_deadline
-    )
-    settlement = providers.Factory(Settlement, uow=uow_factory, gateways=gateways, clock=clock, metrics=payment_metrics)
-    refunds = providers.Factory(Refunds, uow=uow_factory, gateways=gateways, clock=clock, metrics=payment_metrics)
-    initiate_payment = providers.Factory(
-        InitiatePayment, uow=uow_factory, gateways=gateways, clock=clock, starter=attempt_starter
-    )
-    retry_payment = providers.Factory(
-        RetryPayment, uow=uow_factory, gateways=gateways, clock=clock, starter=attempt_starter
-    )
-    handle_gateway_callback = providers.Factory(
-        HandleGatewayCallback,
-        uow=uow_factory,
-        gateways=gateways,
-        clock=clock,
-        settlement=settlement,
-        refunds=refunds,
-        deadline=gateway_deadline,
-        metrics=payment_metrics,
-    )
-    get_payment_status = providers.Factory(
-        GetPaymentStatus, reader=payment_reader, settlement=settlement, clock=clock, deadline=gateway_deadline
-    )
-    list_payments = providers.Factory(ListPayments, reader=payment_reader)
-    reconcile_payments = providers.Factory(
-        ReconcilePayments,
-        uow=uow_factory,
-        settlement=settlement,
-        refunds=refunds,
-        clock=clock,
-        metrics=payment_metrics,
-    )
-    refund_cancelled_order = providers.Factory(
-        RefundCancelledOrder, uow=uow_factory, refunds=refunds, deadline=gateway_deadline
-    )
+    gateways = providers.Factory(Gateways, payment_gateways)
+    payment_links = providers.Singleton(make.payment_links, settings.provided.public_base_url)
+    attempt_starter = uses(AttemptStarter, links=payment_links)
+    pays = uses.plus(gateways=gateways, starter=attempt_starter)
+    settlement = pays(Settlement)
+    refunds = pays(Refunds)
+    pays = pays.plus(settlement=settlement, refunds=refunds)
+    initiate_payment = pays(InitiatePayment)
+    retry_payment = pays(RetryPayment)
+    handle_gateway_callback = pays(HandleGatewayCallback)
+    get_payment_status = pays(GetPaymentStatus, reader=payment_reader)
+    list_payments = pays(ListPayments, reader=payment_reader)
+    reconcile_payments = pays(ReconcilePayments)
+    refund_cancelled_order = pays(RefundCancelledOrder)
     # Both cancellations (the customer's and an operator's) ask for the refund after their commit.
-    cancel_order = providers.Factory(CancelOrder, uow=uow_factory, clock=clock, refund=refund_cancelled_order)
-    set_order_status = providers.Factory(SetOrderStatus, uow=uow_factory, clock=clock, refund=refund_cancelled_order)
-    save_card = providers.Factory(SaveCard, uow=uow_factory, box=card_box, clock=clock)
-    save_upi_id = providers.Factory(SaveUpiId, uow=uow_factory, clock=clock)
-    remove_payment_method = providers.Factory(RemovePaymentMethod, uow=uow_factory)
-    set_default_payment_method = providers.Factory(SetDefaultPaymentMethod, uow=uow_factory)
-    list_payment_methods = providers.Factory(ListPaymentMethods, reader=payment_method_reader)
-    measure_payment_backlog = providers.Factory(
-        MeasurePaymentBacklog, reader=providers.Singleton(SqlAlchemyPaymentBacklogReader, engine), clock=clock
+    cancel_order = pays(CancelOrder, refund=refund_cancelled_order)
+    set_order_status = pays(SetOrderStatus, refund=refund_cancelled_order)
+    save_card = pays(SaveCard, box=card_box)
+    save_upi_id = pays(SaveUpiId)
+    remove_payment_method = pays(RemovePaymentMethod)
+    set_default_payment_method = pays(SetDefaultPaymentMethod)
+    list_payment_methods = pays(ListPaymentMethods, reader=payment_method_reader)
+    measure_payment_backlog = pays(
+        MeasurePaymentBacklog, reader=providers.Singleton(SqlAlchemyPaymentBacklogReader, engine)
     )
-    measure_outbox_backlog = providers.Factory(MeasureOutboxBacklog, uow=uow_factory)
+    measure_outbox_backlog = pays(MeasureOutboxBacklog)
+    del uses, pays
 
 
 def build_container(settings: Settings) -> Container:
@@ -411,26 +363,5 @@ def build_container(settings: Settings) -> Container:
 
 
 async def close_resources(container: Container) -> None:
-    """Close the pools this process opened (called at app shutdown)."""
-    settings: Settings = container.settings()
-    engine: AsyncEngine = container.engine()
-    await engine.dispose()
-    for client in (container.redis(), container.rate_limit_redis()):
-        if client is not None:
-            await client.aclose()
-    container.hasher().close()
-    container.engine.reset()
-    container.redis.reset()
-    container.rate_limit_redis.reset()
-    container.rate_limiter.reset()
-    container.hasher.reset()
-    for enabled, http in (
-        (settings.paytm_enabled, container.paytm_http),
-        (settings.phonepe_enabled, container.phonepe_http),
-    ):
-        if enabled:
-            await http().aclose()
-        http.reset()
-    container.paytm.reset()
-    container.phonepe.reset()
-    container.phonepe_v2.reset()
+    """Close the pools this process opened and forget every singleton (called at app shutdown)."""
+    await close_pools(container)

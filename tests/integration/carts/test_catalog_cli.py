@@ -15,7 +15,7 @@ from sqlalchemy import Select, select
 from s2cart.adapters.persistence.engine import make_engine
 from s2cart.adapters.persistence.tables.catalog import coupons, products, stores
 from s2cart.domain.catalog.coupon import Coupon, CouponKind
-from s2cart.entrypoints.cli import main
+from s2cart.entrypoints.cli.main import main
 
 ISSUE_FILE: dict[str, Any] = {
     "stores": [{"id": "store_123", "name": "SuperMart"}],

@@ -20,14 +20,14 @@ from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
 from s2cart.adapters.payments.phonepe import PhonePeGateway
 from s2cart.adapters.payments.phonepe_v2 import PhonePeV2Gateway
-from s2cart.adapters.payments.simulators.asgi import Request, Response, Router, json_response
-from s2cart.adapters.payments.simulators.paytm import PaytmSimulator
-from s2cart.adapters.payments.simulators.phonepe import PhonePeSimulator
-from s2cart.adapters.payments.simulators.phonepe_v2 import V2Credentials
-from s2cart.adapters.payments.simulators.server import ThreadedServer, build_app
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.application.ports.payments import PaymentGateway
 from s2cart.entrypoints.settings import Settings
+from s2cart.simulators.asgi import Request, Response, Router, json_response
+from s2cart.simulators.paytm import PaytmSimulator
+from s2cart.simulators.phonepe import PhonePeSimulator
+from s2cart.simulators.phonepe_v2 import V2Credentials
+from s2cart.simulators.server import ThreadedServer, build_app
 from tests.fakes import FakeClock
 from tests.integration.conftest import make_settings
 from tests.integration.mailbox import Mailbox

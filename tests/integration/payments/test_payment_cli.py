@@ -10,7 +10,7 @@ import time
 import httpx
 
 from s2cart.domain.payments.payment import PaymentState
-from s2cart.entrypoints.payments_cli import _simulator_url
+from s2cart.entrypoints.cli.payments import _simulator_url
 from s2cart.entrypoints.settings import Settings
 from tests.integration.payments.conftest import SimControl
 from tests.integration.payments.shop import Shop

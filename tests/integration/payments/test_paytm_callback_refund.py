@@ -11,7 +11,6 @@ import pytest
 
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
-from s2cart.adapters.payments.simulators.paytm import PaytmSimulator
 from s2cart.application.errors import InvalidCallback, InvalidSignature
 from s2cart.application.ports.payments import (
     InboundCallback,
@@ -21,6 +20,7 @@ from s2cart.application.ports.payments import (
     StatusQuery,
 )
 from s2cart.domain.payments.facts import GatewayState
+from s2cart.simulators.paytm import PaytmSimulator
 from tests.fakes import FakeClock
 from tests.integration.payments.conftest import Receiver, SimControl
 from tests.integration.payments.vectors import PAYTM_KEY, PAYTM_MID

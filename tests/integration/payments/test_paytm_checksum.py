@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 import pytest
 
 from s2cart.adapters.payments import paytm_checksum
-from s2cart.adapters.payments.simulators import signing
+from s2cart.simulators import signing
 from tests.integration.payments.vectors import (
     PAYTM_KEY,
     PAYTM_VECTORS,

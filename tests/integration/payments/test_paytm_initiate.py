@@ -10,9 +10,9 @@ import pytest
 
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
-from s2cart.adapters.payments.simulators.paytm import PaytmSimulator
 from s2cart.application.ports.payments import InitiateRequest
 from s2cart.domain.payments.facts import GatewayState
+from s2cart.simulators.paytm import PaytmSimulator
 from tests.fakes import FakeClock
 from tests.integration.payments.conftest import ADAPTER_TIMEOUT, SimControl
 from tests.integration.payments.vectors import PAYTM_KEY, PAYTM_MID, PAYTM_ORDER, V3_CALLBACK_URL, V3_STRING

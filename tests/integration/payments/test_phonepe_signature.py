@@ -8,7 +8,7 @@ import json
 import pytest
 
 from s2cart.adapters.payments import phonepe_signature
-from s2cart.adapters.payments.simulators import signing
+from s2cart.simulators import signing
 from tests.integration.payments.vectors import (
     P1_BASE64,
     P1_X_VERIFY,

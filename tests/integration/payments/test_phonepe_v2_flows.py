@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 
-from s2cart.adapters.payments.simulators import signing
 from s2cart.domain.payments.payment import Action, PaymentState
+from s2cart.simulators import signing
 from tests.integration.payments.bridge import Bridge
 from tests.integration.payments.conftest import PHONEPE_WEBHOOK_PATH, SimControl
 from tests.integration.payments.shop import TOTAL, Shop

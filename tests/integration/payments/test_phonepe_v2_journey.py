@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from s2cart.adapters.payments.phonepe_v2 import PhonePeV2Gateway
-from s2cart.adapters.payments.simulators import signing
 from s2cart.entrypoints.container import Container
 from s2cart.entrypoints.settings import Settings
+from s2cart.simulators import signing
 from tests.integration.http.accounts import Client
 from tests.integration.mailbox import Mailbox
 from tests.integration.payments.bridge import Bridge

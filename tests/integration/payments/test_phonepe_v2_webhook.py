@@ -10,10 +10,10 @@ import pytest
 from s2cart.adapters.payments import phonepe_v2_replies as replies
 from s2cart.adapters.payments.http import Reply
 from s2cart.adapters.payments.phonepe_v2_webhook import MAX_BODY_BYTES, WebhookCredentials, read_webhook
-from s2cart.adapters.payments.simulators import signing
 from s2cart.application.errors import InvalidCallback, InvalidSignature
 from s2cart.application.ports.payments import InboundCallback
 from s2cart.domain.payments.facts import GatewayFacts, GatewayState
+from s2cart.simulators import signing
 from tests.integration.payments.vectors import PHONEPE_MERCHANT_ID, PHONEPE_V2_WEBHOOK_VECTOR
 
 CREDENTIALS = WebhookCredentials("s2cart_hooks", "hookpass2026x")

@@ -13,9 +13,9 @@ import pytest
 from s2cart.adapters.payments.phonepe import PhonePeGateway
 from s2cart.adapters.payments.phonepe_v2 import PhonePeV2Gateway
 from s2cart.domain.payments.payment import PaymentState
+from s2cart.entrypoints.cli.simulator import build_simulators
 from s2cart.entrypoints.container import build_container
 from s2cart.entrypoints.settings import Settings, SettingsError
-from s2cart.entrypoints.simulator_cli import build_simulators
 from tests.integration.payments.shop import Shop
 from tests.integration.payments.test_payment_cli import s2cart
 from tests.integration.payments.test_wiring import PHONEPE_ENV, PROD_ENV, settings_from

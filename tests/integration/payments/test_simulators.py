@@ -10,10 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
-from s2cart.adapters.payments.simulators import signing
-from s2cart.adapters.payments.simulators.phonepe import PhonePeSimulator
-from s2cart.adapters.payments.simulators.server import build_app
-from s2cart.adapters.payments.simulators.state import Ledger
+from s2cart.simulators import signing
+from s2cart.simulators.phonepe import PhonePeSimulator
+from s2cart.simulators.server import build_app
+from s2cart.simulators.state import Ledger
 from tests.integration.payments.conftest import Receiver
 from tests.integration.payments.vectors import PHONEPE_MERCHANT_ID, PHONEPE_SALT_KEY
 

@@ -17,9 +17,9 @@ from s2cart.adapters.payments.paytm import PaytmGateway
 from s2cart.adapters.payments.phonepe import PhonePeGateway
 from s2cart.application.ports.payments import InitiateRequest
 from s2cart.domain.payments.facts import GatewayState
+from s2cart.entrypoints.cli.simulator import build_simulators
 from s2cart.entrypoints.container import build_container, close_resources
 from s2cart.entrypoints.settings import Settings, SettingsError
-from s2cart.entrypoints.simulator_cli import build_simulators
 from tests.integration.payments.vectors import (
     PAYTM_KEY,
     PAYTM_MID,

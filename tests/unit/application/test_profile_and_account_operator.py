@@ -9,7 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from s2cart.application.accounts.operator import CleanupSessions, FindUser, RevokeUserSessions, SetUserTier, UnlockUser
+from s2cart.application.accounts.operator_commands import (
+    CleanupSessions,
+    FindUser,
+    RevokeUserSessions,
+    SetUserTier,
+    UnlockUser,
+)
 from s2cart.application.accounts.profile import GetProfile, ProfileChanges, UpdateProfile
 from s2cart.application.auth.session_starter import SessionStarter, StartedSession
 from s2cart.application.carts.add_item_to_cart import AddItemToCart, AddItemToCartCommand

@@ -4,7 +4,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from s2cart.application.ports.ratelimit import Limit, LimitCheck, LimitState, RateDecision
-from s2cart.application.ratelimit.table import ENDPOINT_LIMITS, Caller, RateLimitTable
+from s2cart.application.ratelimit.table import HOUR, MINUTE, Caller, EndpointLimit, RateLimitTable, RouteLimits
+
+SIGN_IN = RouteLimits((EndpointLimit(3, MINUTE, "login", ("ip", "account")),))
+PAYMENT = RouteLimits((EndpointLimit(10, HOUR, "payment", ("user",)),))
+CALLBACK = RouteLimits((EndpointLimit(600, MINUTE, "gateway_callback", ("ip",)),), tier_exempt=True)
 
 
 def by_type(checks: list[LimitCheck]) -> dict[str, list[LimitCheck]]:
@@ -15,7 +19,7 @@ def by_type(checks: list[LimitCheck]) -> dict[str, list[LimitCheck]]:
 
 
 def test_sign_in_counts_against_address_account_and_tier() -> None:
-    checks = list(RateLimitTable().checks("POST /jwt/", Caller(ip="1.2.3.4", account="a@b.co")))
+    checks = list(RateLimitTable().checks("POST /jwt/", Caller(ip="1.2.3.4", account="a@b.co"), SIGN_IN))
     login = by_type(checks)["login"]
     assert {c.key.split("|")[1] for c in login} == {"ip:1.2.3.4", "account:a@b.co"}
     assert all(c.limit.amount == 3 and c.limit.seconds == 60 for c in login)
@@ -23,7 +27,8 @@ def test_sign_in_counts_against_address_account_and_tier() -> None:
 
 
 def test_payments_and_writes_are_keyed_by_user() -> None:
-    checks = list(RateLimitTable().checks("POST /payments/initiate/", Caller(ip="9.9.9.9", user_id=7, tier="standard")))
+    caller = Caller(ip="9.9.9.9", user_id=7, tier="standard")
+    checks = list(RateLimitTable().checks("POST /payments/initiate/", caller, PAYMENT))
     payment = by_type(checks)["payment"]
     assert [(c.limit.amount, c.limit.seconds) for c in payment] == [(10, 3600)]
     assert payment[0].key.endswith("user:7")
@@ -36,14 +41,15 @@ def test_premium_users_get_the_premium_tier() -> None:
     assert all(c.limit.limit_type == "premium" for c in checks)
 
 
-def test_the_stricter_of_two_contract_limits_is_used() -> None:
-    assert [(r.amount, r.seconds) for r in ENDPOINT_LIMITS["POST /password-reset/request/"]] == [(3, 3600)]
-    assert [(r.amount, r.seconds) for r in ENDPOINT_LIMITS["POST /password-reset/confirm/"]] == [(5, 3600)]
+def test_only_a_limit_keyed_by_account_makes_the_route_read_the_account() -> None:
+    assert SIGN_IN.names_an_account
+    assert not PAYMENT.names_an_account and not CALLBACK.names_an_account
 
 
 @given(st.floats(min_value=0.001, max_value=10))
 def test_the_multiplier_scales_every_limit_and_never_to_zero(multiplier: float) -> None:
-    for check in RateLimitTable(multiplier).checks("POST /register/", Caller(ip="1.1.1.1")):
+    registration = RouteLimits((EndpointLimit(5, HOUR, "registration", ("ip",)),))
+    for check in RateLimitTable(multiplier).checks("POST /register/", Caller(ip="1.1.1.1"), registration):
         assert check.limit.amount >= 1
 
 
@@ -57,12 +63,12 @@ def test_the_deciding_limit_is_the_tightest_or_the_refusing_one() -> None:
 
 
 def test_gateway_callbacks_count_per_address_and_skip_the_anonymous_tier() -> None:
-    from s2cart.application.ratelimit.table import Caller, RateLimitTable
-
     for route in ("POST /payments/paytm/callback/", "POST /payments/phonepe/callback/"):
-        checks = RateLimitTable().checks(route, Caller(ip="203.0.113.9"))
+        checks = RateLimitTable().checks(route, Caller(ip="203.0.113.9"), CALLBACK)
         assert [(c.limit.amount, c.limit.limit_type, c.key) for c in checks] == [
             (600, "gateway_callback", f"{route}|ip:203.0.113.9")
         ]
-    initiate = RateLimitTable().checks("POST /payments/initiate/", Caller(ip="203.0.113.9", user_id=4, tier="standard"))
+    initiate = RateLimitTable().checks(
+        "POST /payments/initiate/", Caller(ip="203.0.113.9", user_id=4, tier="standard"), PAYMENT
+    )
     assert {c.limit.limit_type for c in initiate} == {"payment", "user"}

@@ -6,7 +6,7 @@ import pytest
 
 from s2cart.application.support.add_ticket_message import AddTicketMessage, TicketMessageCommand
 from s2cart.application.support.open_ticket import OpenTicket, OpenTicketCommand
-from s2cart.application.support.operator import FindTicket, ReplyToTicket, SetTicketStatus
+from s2cart.application.support.staff_commands import FindTicket, ReplyToTicket, SetTicketStatus
 from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.domain.support.errors import TicketClosed, TicketNotFound, TicketTransitionRefused
 from s2cart.domain.support.ticket import TicketCategory, TicketPriority, TicketStatus

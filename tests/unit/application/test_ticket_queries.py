@@ -7,8 +7,8 @@ import pytest
 
 from s2cart.application.support.add_ticket_message import AddTicketMessage, TicketMessageCommand
 from s2cart.application.support.open_ticket import OpenTicket, OpenTicketCommand
-from s2cart.application.support.operator import ReplyToTicket, SetTicketStatus
 from s2cart.application.support.queries import GetTicket, ListTickets
+from s2cart.application.support.staff_commands import ReplyToTicket, SetTicketStatus
 from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.domain.support.errors import TicketNotFound

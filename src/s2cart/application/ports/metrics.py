@@ -7,6 +7,7 @@ Metric names, label names and buckets belong to the adapter.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
@@ -18,6 +19,15 @@ class Rejection(StrEnum):
     INVALID_CALLBACK = "invalid_callback"  # 400: malformed, or names another merchant
     MISMATCH = "mismatch"  # 400: amount or transaction id disagrees with the attempt
     UNKNOWN_PAYMENT = "unknown_payment"  # acknowledged, ignored: no attempt has this id
+
+
+@dataclass(frozen=True)
+class Gauge:
+    """A value measured at scrape time (a database count), rendered by the adapter beside the process metrics."""
+
+    name: str
+    documentation: str
+    value: float
 
 
 class PaymentMetrics(Protocol):

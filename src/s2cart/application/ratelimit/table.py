@@ -1,7 +1,7 @@
-"""Who may call what how often: the contract's per-endpoint limits and the per-client tiers, in one table.
+"""Who may call what how often: the per-client tiers, and the counting of the limits each route declares.
 
-Where the contract gives one endpoint two limits (password reset request 5/h and 3/h, confirm 5/h and
-10/h), the stricter one is used.
+The contract's per-endpoint limits are declared on the routes (entrypoints/http/limits.py), where the
+paths are; this module knows no path.
 """
 
 from __future__ import annotations
@@ -27,49 +27,24 @@ class EndpointLimit:
         return Limit(self.amount, self.seconds, self.limit_type)
 
 
-def _per(amount: int, seconds: int, limit_type: str, *keys: KeyKind) -> EndpointLimit:
-    return EndpointLimit(amount, seconds, limit_type, keys)
+@dataclass(frozen=True)
+class RouteLimits:
+    """What one route adds to the caller's tier. Routes declare theirs where they are defined (the HTTP edge,
+    entrypoints/http/limits.py); the application knows no paths, only the route's key it is handed."""
+
+    limits: tuple[EndpointLimit, ...] = ()
+    # Gateways, not people: counted by their own limit only, outside the anonymous tier.
+    tier_exempt: bool = False
+    # Monitoring: counted against nothing, and no X-RateLimit-* headers.
+    unlimited: bool = False
+
+    @property
+    def names_an_account(self) -> bool:
+        """Whether a limit is keyed by the account the request names (sign-in: the body is read for it)."""
+        return any("account" in rule.keys for rule in self.limits)
 
 
-# "METHOD /path/template/" relative to /api/auth -> limits beyond the client's tier.
-ENDPOINT_LIMITS: Mapping[str, tuple[EndpointLimit, ...]] = {
-    "POST /register/": (_per(5, HOUR, "registration", "ip"),),
-    "POST /login/": (_per(3, MINUTE, "login", "ip", "account"),),
-    "POST /jwt/": (_per(3, MINUTE, "login", "ip", "account"),),
-    "POST /jwt/refresh/": (_per(50, MINUTE, "refresh", "ip"),),
-    "POST /jwt/verify/": (_per(100, MINUTE, "verify", "ip"),),
-    "POST /orders/": (_per(10, MINUTE, "order", "user"),),
-    "PATCH /orders/{order_id}/": (_per(10, MINUTE, "order", "user"),),
-    "POST /payments/initiate/": (_per(10, HOUR, "payment", "user"),),
-    "GET /payments/status/{order_id}/": (_per(50, MINUTE, "payment", "user"),),
-    "POST /payments/history/{payment_id}/retry/": (_per(5, HOUR, "payment", "user"),),
-    # Gateways, not people: counted per sending address, generously, and outside the anonymous tier.
-    "POST /payments/paytm/callback/": (_per(600, MINUTE, "gateway_callback", "ip"),),
-    "POST /payments/phonepe/callback/": (_per(600, MINUTE, "gateway_callback", "ip"),),
-    "POST /addresses/": (_per(20, HOUR, "address", "user"),),
-    "PATCH /addresses/{address_id}/": (_per(20, HOUR, "address", "user"),),
-    "DELETE /addresses/{address_id}/": (_per(20, HOUR, "address", "user"),),
-    "POST /addresses/set-default/{address_id}/": (_per(50, MINUTE, "address", "user"),),
-    "POST /search-history/": (_per(100, MINUTE, "search", "user"),),
-    "DELETE /search-history/clear/": (_per(10, HOUR, "search", "user"),),
-    "POST /support/tickets/": (_per(10, HOUR, "support", "user"),),
-    "POST /support/tickets/{ticket_id}/messages/": (_per(50, HOUR, "support", "user"),),
-    "GET /health/": (_per(100, MINUTE, "health", "ip"),),
-    "GET /": (_per(100, MINUTE, "anonymous", "ip"),),
-    "POST /password-reset/request/": (_per(3, HOUR, "password_reset", "ip"),),
-    "POST /password-reset/confirm/": (_per(5, HOUR, "password_reset", "ip"),),
-    "GET /verify/{token}/": (_per(10, HOUR, "verification", "ip"),),
-    "POST /verify/otp/": (_per(10, HOUR, "verification", "ip"),),
-    "POST /verify/resend/": (_per(3, HOUR, "verification", "ip"),),
-}
-
-# Routes whose callers are not customers: a busy hour of gateway notifications from a handful of gateway
-# addresses must not run into the anonymous tier (50/min an address) and be dropped.
-TIER_EXEMPT: frozenset[str] = frozenset({"POST /payments/paytm/callback/", "POST /payments/phonepe/callback/"})
-# Monitoring polls these from one address all day; counting them would lock the monitor out (and spend the
-# budget of whoever shares its address). They read no user data, so they count against nothing and say so:
-# no X-RateLimit-* headers. /metrics sits outside the API's base path, so its key is its full path.
-UNLIMITED_ROUTES = frozenset({"GET /live/", "GET /metrics/"})
+TIER_ONLY = RouteLimits()
 
 TIER_LIMITS: Mapping[str, tuple[Limit, ...]] = {
     "anonymous": (Limit(50, MINUTE, "anonymous"), Limit(1_000, HOUR, "anonymous"), Limit(10_000, DAY, "anonymous")),
@@ -87,31 +62,20 @@ class Caller:
 
 
 class RateLimitTable:
-    def __init__(
-        self,
-        multiplier: float = 1.0,
-        endpoints: Mapping[str, tuple[EndpointLimit, ...]] = ENDPOINT_LIMITS,
-        tiers: Mapping[str, tuple[Limit, ...]] = TIER_LIMITS,
-        tier_exempt: frozenset[str] = TIER_EXEMPT,
-    ) -> None:
+    def __init__(self, multiplier: float = 1.0, tiers: Mapping[str, tuple[Limit, ...]] = TIER_LIMITS) -> None:
         self._multiplier = multiplier
-        self._endpoints = endpoints
         self._tiers = tiers
-        self._tier_exempt = tier_exempt
 
-    @staticmethod
-    def is_unlimited(route: str | None) -> bool:
-        return route in UNLIMITED_ROUTES
-
-    def checks(self, route: str | None, caller: Caller) -> Sequence[LimitCheck]:
-        """Every limit this request counts against, each with the key it is counted under."""
+    def checks(self, route: str | None, caller: Caller, limits: RouteLimits = TIER_ONLY) -> Sequence[LimitCheck]:
+        """Every limit this request counts against, each with the key it is counted under; ``route`` is the
+        route's key (its counters' prefix), ``limits`` what the route declares."""
         found: list[LimitCheck] = []
-        for rule in self._endpoints.get(route or "", ()):
+        for rule in limits.limits:
             for kind in rule.keys:
                 key = self._key(kind, caller)
                 if key is not None:
                     found.append(LimitCheck(rule.limit().scaled(self._multiplier), f"{route}|{key}"))
-        if route in self._tier_exempt:
+        if limits.tier_exempt:
             return found
         tier = caller.tier if caller.user_id is not None else "anonymous"
         who = f"user:{caller.user_id}" if caller.user_id is not None else f"ip:{caller.ip}"

@@ -21,9 +21,9 @@ from s2cart.entrypoints.http.addresses.controllers import AddressController
 from s2cart.entrypoints.http.auth.controllers import JwtController, LegacyAuthController
 from s2cart.entrypoints.http.body import S2CartRequest
 from s2cart.entrypoints.http.carts.controllers import CartController
-from s2cart.entrypoints.http.client import client_ip, parse_networks
-from s2cart.entrypoints.http.dependencies import HTTP_USE_CASES
+from s2cart.entrypoints.http.client_address import client_ip, parse_networks
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
+from s2cart.entrypoints.http.inject import bind
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
 from s2cart.entrypoints.http.openapi import document_errors
 from s2cart.entrypoints.http.orders.controllers import OrderController
@@ -60,17 +60,8 @@ CONTROLLERS = [
 ]
 
 
-def _resolver(provider: Any) -> Any:
-    def resolve() -> Any:
-        return provider()
-
-    return resolve
-
-
 def _dependencies(container: Container) -> dict[str, Provide]:
-    """Zero-argument providers that ask the container per request, so overrides reach the handlers."""
-    dependencies = {name: Provide(_resolver(getattr(container, name)), sync_to_thread=False) for name in HTTP_USE_CASES}
-
+    """The request's own values, by name; what the container provides is bound by type (inject.bind)."""
     trusted = parse_networks(container.settings().trusted_proxies)
 
     def provide_client_ip(request: Request[Any, Any, Any]) -> str | None:
@@ -80,16 +71,13 @@ def _dependencies(container: Container) -> dict[str, Provide]:
         return str(container.version())
 
     provide_principal, provide_any_principal = principal_providers(container.authenticate)
-    dependencies.update(
-        {
-            "version": Provide(provide_version, sync_to_thread=False),
-            "page_request": Provide(provide_page_request, sync_to_thread=False),
-            "client_ip": Provide(provide_client_ip, sync_to_thread=False),
-            "principal": Provide(provide_principal),
-            "any_principal": Provide(provide_any_principal),
-        }
-    )
-    return dependencies
+    return {
+        "version": Provide(provide_version, sync_to_thread=False),
+        "page_request": Provide(provide_page_request, sync_to_thread=False),
+        "client_ip": Provide(provide_client_ip, sync_to_thread=False),
+        "principal": Provide(provide_principal),
+        "any_principal": Provide(provide_any_principal),
+    }
 
 
 def _outbox_pump(container: Container, interval: float) -> tuple[Any, Any]:
@@ -141,7 +129,9 @@ def create_app(
         parse_networks(settings.trusted_proxies),
         enforce=settings.rate_limit_enabled,
     )
-    api = Router(path=BASE_PATH, route_handlers=[*CONTROLLERS, liveness, *(extra_route_handlers or [])])
+    api = Router(
+        path=BASE_PATH, route_handlers=bind([*CONTROLLERS, liveness, *(extra_route_handlers or [])], container)
+    )
     metrics = container.metrics()
     app = Litestar(
         route_handlers=[

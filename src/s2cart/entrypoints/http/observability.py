@@ -11,16 +11,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from litestar import Litestar, Response, get
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from s2cart.adapters.observability.prometheus import Gauge, PrometheusMetrics
+from s2cart.application.ports.metrics import Gauge
 from s2cart.application.ports.payment_backlog import PaymentBacklog
 from s2cart.application.ports.ratelimit import RateDecision
+from s2cart.entrypoints.http.limits import UNLIMITED
 from s2cart.entrypoints.http.ratelimit import STATE_KEY
 from s2cart.entrypoints.http.request_id import request_id_for
 from s2cart.entrypoints.logs import request_id_var
@@ -31,6 +32,16 @@ UNMATCHED = "unmatched"  # the route label of 404s: one series, whatever path wa
 METRICS_PATH = "/metrics"
 SCRAPE_TIMEOUT_SECONDS = 2.0
 T = TypeVar("T")
+
+
+class RequestMetrics(Protocol):
+    """What the HTTP edge records and exposes; the container provides the adapter (Prometheus)."""
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None: ...
+
+    def rate_limited(self, route: str, limit_type: str) -> None: ...
+
+    def exposition(self, gauges: Sequence[Gauge] = ()) -> tuple[bytes, str]: ...
 
 
 def _user_id(state: dict[str, Any]) -> int | None:
@@ -47,7 +58,7 @@ def _refusal(state: dict[str, Any]) -> str:
     return "sign_in_throttle"  # the per-address sign-in failure limit answers 429 from the use case
 
 
-def observe(app: Litestar, metrics: PrometheusMetrics, access_log: bool) -> None:
+def observe(app: Litestar, metrics: RequestMetrics, access_log: bool) -> None:
     inner: ASGIApp = app.asgi_handler
 
     async def observed(scope: Scope, receive: Receive, send: Send) -> None:
@@ -107,11 +118,11 @@ async def _measured(what: str, measure: Callable[[], Awaitable[T]]) -> T | None:
 
 
 def metrics_route(
-    metrics: PrometheusMetrics,
+    metrics: RequestMetrics,
     backlog: Callable[[], Callable[[], Awaitable[int]]],
     payment_backlog: Callable[[], Callable[[], Awaitable[PaymentBacklog]]],
 ) -> HTTPRouteHandler:
-    @get(METRICS_PATH, include_in_schema=False)
+    @get(METRICS_PATH, include_in_schema=False, opt=UNLIMITED)
     async def expose_metrics() -> Response[bytes]:
         gauges: list[Gauge] = []
         pending = await _measured("outbox backlog", backlog())
@@ -139,6 +150,6 @@ def metrics_route(
     return expose_metrics
 
 
-@get("/live/", summary="Liveness: the process answers (no database, no cache)", tags=["System"])
+@get("/live/", summary="Liveness: the process answers (no database, no cache)", tags=["System"], opt=UNLIMITED)
 async def liveness() -> dict[str, str]:
     return {"status": "alive"}

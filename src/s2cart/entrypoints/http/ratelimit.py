@@ -19,13 +19,13 @@ from litestar.types import Message, Scope
 
 from s2cart.application.auth.authenticate import Authenticate
 from s2cart.application.ports.ratelimit import RateDecision, RateLimiter
-from s2cart.application.ratelimit.table import Caller, RateLimitTable
+from s2cart.application.ratelimit.table import Caller, RateLimitTable, RouteLimits
 from s2cart.domain.shared.errors import DomainError
-from s2cart.entrypoints.http.client import Network, client_ip
+from s2cart.entrypoints.http.client_address import Network, client_ip
+from s2cart.entrypoints.http.limits import limits_of
 from s2cart.entrypoints.http.principal import credential_of
 from s2cart.entrypoints.http.routes import BASE_PATH
 
-SIGN_IN_ROUTES = frozenset({"POST /jwt/", "POST /login/"})
 STATE_KEY = "rate_limit"
 UNCOUNTED = RateDecision(allowed=True, states=())
 
@@ -43,6 +43,7 @@ class TooManyRequestsBody(msgspec.Struct, kw_only=True):
 
 
 def route_key(method: str, template: str | None) -> str | None:
+    """The route's counters' prefix: "POST /jwt/", relative to the API's base path."""
     if template is None:
         return None
     path = (template[len(BASE_PATH) :] or "/") if template.startswith(BASE_PATH) else template
@@ -89,7 +90,7 @@ def rate_limit_hooks(
     Callable[[Request[Any, Any, Any]], Awaitable[Response[Any] | None]],
     Callable[[Message, Scope], Awaitable[None]],
 ]:
-    async def caller_of(request: Request[Any, Any, Any], route: str | None) -> Caller:
+    async def caller_of(request: Request[Any, Any, Any], limits: RouteLimits) -> Caller:
         ip = client_ip(request, trusted) or "unknown"
         user_id, tier = None, "anonymous"
         if "authorization" in request.headers:
@@ -100,15 +101,16 @@ def rate_limit_hooks(
             else:
                 request.scope["state"]["principal"] = principal
                 user_id, tier = principal.user_id, principal.tier
-        account = await _account_named(request) if route in SIGN_IN_ROUTES else None
+        account = await _account_named(request) if limits.names_an_account else None
         return Caller(ip=ip, user_id=user_id, tier=tier, account=account)
 
     async def before_request(request: Request[Any, Any, Any]) -> Response[Any] | None:
         route = route_key(request.method, request.scope.get("path_template"))
-        if table.is_unlimited(route):
+        limits = limits_of(request.route_handler.opt)  # declared on the route (entrypoints/http/limits.py)
+        if limits.unlimited:
             request.scope["state"][STATE_KEY] = UNCOUNTED
             return None
-        decision = await limiter.hit(table.checks(route, await caller_of(request, route)))
+        decision = await limiter.hit(table.checks(route, await caller_of(request, limits), limits))
         request.scope["state"][STATE_KEY] = decision
         if enforce and not decision.allowed:
             return too_many(decision)

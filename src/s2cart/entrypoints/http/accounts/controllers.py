@@ -33,8 +33,10 @@ from s2cart.entrypoints.http.accounts.schemas import (
     user_out,
 )
 from s2cart.entrypoints.http.addresses.schemas import address_out
-from s2cart.entrypoints.http.client import device_of
+from s2cart.entrypoints.http.client_address import device_of
 from s2cart.entrypoints.http.envelope import Success, success
+from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import HOUR, limit
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.wire import wire_time
 
@@ -57,13 +59,18 @@ async def _deliver_in_background(deliver: DeliverOutbox, message_id: int | None)
 class AccountController(Controller):
     tags = ["Accounts"]
 
-    @post("/register/", status_code=201, summary="Register (unverified until the mailed link or OTP is used)")
+    @post(
+        "/register/",
+        status_code=201,
+        summary="Register (unverified until the mailed link or OTP is used)",
+        opt=limit(5, HOUR, "registration", "ip"),
+    )
     async def register(
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[RegisterIn],
-        register: NamedDependency[Register],
-        deliver_outbox: NamedDependency[DeliverOutbox],
+        register: Inject[Register],
+        deliver_outbox: Inject[DeliverOutbox],
         client_ip: NamedDependency[str | None],
     ) -> Success[RegisteredOut]:
         result = await register(
@@ -93,26 +100,40 @@ class AccountController(Controller):
         )
         return success(body, "User registered successfully", code=201)
 
-    @get("/verify/{token:str}/", summary="Verify the account with the mailed link")
+    @get(
+        "/verify/{token:str}/",
+        summary="Verify the account with the mailed link",
+        opt=limit(10, HOUR, "verification", "ip"),
+    )
     async def verify_by_token(
-        self, token: FromPath[str], verify_email_by_token: NamedDependency[VerifyEmailByToken]
+        self, token: FromPath[str], verify_email_by_token: Inject[VerifyEmailByToken]
     ) -> VerifiedOut:
         await verify_email_by_token(token)
         return VerifiedOut(message="Account verified successfully.", verification_method="token")
 
-    @post("/verify/otp/", status_code=200, summary="Verify the account with the mailed 6-digit OTP")
+    @post(
+        "/verify/otp/",
+        status_code=200,
+        summary="Verify the account with the mailed 6-digit OTP",
+        opt=limit(10, HOUR, "verification", "ip"),
+    )
     async def verify_by_otp(
-        self, data: JSONBody[VerifyOtpIn], verify_email_by_otp: NamedDependency[VerifyEmailByOtp]
+        self, data: JSONBody[VerifyOtpIn], verify_email_by_otp: Inject[VerifyEmailByOtp]
     ) -> VerifiedOut:
         await verify_email_by_otp(data.email, data.otp)
         return VerifiedOut(message="Account verified successfully.", verification_method="otp")
 
-    @post("/verify/resend/", status_code=200, summary="Send a new verification link and OTP")
+    @post(
+        "/verify/resend/",
+        status_code=200,
+        summary="Send a new verification link and OTP",
+        opt=limit(3, HOUR, "verification", "ip"),
+    )
     async def resend(
         self,
         data: JSONBody[EmailIn],
-        resend_verification: NamedDependency[ResendVerification],
-        deliver_outbox: NamedDependency[DeliverOutbox],
+        resend_verification: Inject[ResendVerification],
+        deliver_outbox: Inject[DeliverOutbox],
     ) -> Response[ResendOut]:
         message_id = await resend_verification(data.email)
         body = ResendOut(
@@ -122,12 +143,17 @@ class AccountController(Controller):
         )
         return Response(body, background=BackgroundTask(_deliver_in_background, deliver_outbox, message_id))
 
-    @post("/password-reset/request/", status_code=200, summary="Mail a reset link and OTP (same answer for all)")
+    @post(
+        "/password-reset/request/",
+        status_code=200,
+        summary="Mail a reset link and OTP (same answer for all)",
+        opt=limit(3, HOUR, "password_reset", "ip"),
+    )
     async def request_reset(
         self,
         data: JSONBody[EmailIn],
-        request_password_reset: NamedDependency[RequestPasswordReset],
-        deliver_outbox: NamedDependency[DeliverOutbox],
+        request_password_reset: Inject[RequestPasswordReset],
+        deliver_outbox: Inject[DeliverOutbox],
     ) -> Response[ResetRequestedOut]:
         message_id = await request_password_reset(data.email)
         body = ResetRequestedOut(
@@ -141,11 +167,12 @@ class AccountController(Controller):
         "/password-reset/confirm/",
         status_code=200,
         summary="Set a new password with the token or email + OTP",
+        opt=limit(5, HOUR, "password_reset", "ip"),
     )
     async def confirm_reset(
         self,
         data: JSONBody[PasswordResetConfirmIn],
-        confirm_password_reset: NamedDependency[ConfirmPasswordReset],
+        confirm_password_reset: Inject[ConfirmPasswordReset],
     ) -> VerifiedOut:
         method = await confirm_password_reset(
             ConfirmResetCommand(password=data.password, token=data.token, email=data.email, otp=data.otp)
@@ -154,7 +181,7 @@ class AccountController(Controller):
 
     @get("/profile/", summary="The caller's profile", security=SECURITY)
     async def profile(
-        self, any_principal: NamedDependency[Principal], get_profile: NamedDependency[GetProfile]
+        self, any_principal: NamedDependency[Principal], get_profile: Inject[GetProfile]
     ) -> Success[ProfileOut]:
         view = await get_profile(any_principal.user_id)
         base = msgspec.structs.asdict(user_out(view.user))
@@ -172,7 +199,7 @@ class AccountController(Controller):
         self,
         data: JSONBody[ProfileUpdateIn],
         principal: NamedDependency[Principal],
-        update_profile: NamedDependency[UpdateProfile],
+        update_profile: Inject[UpdateProfile],
     ) -> Success[UserOut]:
         sent = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         user = await update_profile(principal.user_id, ProfileChanges(values=sent))

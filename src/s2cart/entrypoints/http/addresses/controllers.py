@@ -15,6 +15,8 @@ from s2cart.application.auth.principal import Principal
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.addresses.schemas import AddressIn, AddressOut, AddressUpdateIn, address_out
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
+from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import HOUR, MINUTE, limit
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
 
@@ -35,18 +37,23 @@ class AddressController(Controller):
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         page_request: NamedDependency[PageRequest],
-        list_addresses: NamedDependency[ListAddresses],
+        list_addresses: Inject[ListAddresses],
         ordering: Ordering = None,
     ) -> Paginated[AddressOut]:
         page = await list_addresses(principal.user_id, page_request, ordering)
         return paginated(request, page, address_out, f"Found {page.total_count} addresses")
 
-    @post("/", status_code=201, summary="Add an address (the first becomes the default)")
+    @post(
+        "/",
+        status_code=201,
+        summary="Add an address (the first becomes the default)",
+        opt=limit(20, HOUR, "address", "user"),
+    )
     async def add_address(
         self,
         data: JSONBody[AddressIn],
         principal: NamedDependency[Principal],
-        add_address: NamedDependency[AddAddress],
+        add_address: Inject[AddAddress],
     ) -> Success[AddressOut]:
         values = {name: getattr(data, name) for name in data.__struct_fields__}
         address = await add_address(principal.user_id, values)
@@ -54,38 +61,48 @@ class AddressController(Controller):
 
     @get("/default/", summary="The caller's default address (404 when there is none)")
     async def default_address(
-        self, principal: NamedDependency[Principal], get_default_address: NamedDependency[GetDefaultAddress]
+        self, principal: NamedDependency[Principal], get_default_address: Inject[GetDefaultAddress]
     ) -> Success[AddressOut]:
         address = await get_default_address(principal.user_id)
         return success(address_out(address), "Default address retrieved successfully")
 
-    @patch("/{address_id:int}/", summary="Change some fields of an address")
+    @patch("/{address_id:int}/", summary="Change some fields of an address", opt=limit(20, HOUR, "address", "user"))
     async def update_address(
         self,
         address_id: FromPath[int],
         data: JSONBody[AddressUpdateIn],
         principal: NamedDependency[Principal],
-        update_address: NamedDependency[UpdateAddress],
+        update_address: Inject[UpdateAddress],
     ) -> Success[AddressOut]:
         address = await update_address(principal.user_id, address_id, data.sent())
         return success(address_out(address), "Address updated successfully")
 
-    @delete("/{address_id:int}/", status_code=200, summary="Delete an address (a default is succeeded)")
+    @delete(
+        "/{address_id:int}/",
+        status_code=200,
+        summary="Delete an address (a default is succeeded)",
+        opt=limit(20, HOUR, "address", "user"),
+    )
     async def delete_address(
         self,
         address_id: FromPath[int],
         principal: NamedDependency[Principal],
-        delete_address: NamedDependency[DeleteAddress],
+        delete_address: Inject[DeleteAddress],
     ) -> Done:
         await delete_address(principal.user_id, address_id)
         return done("Address deleted successfully")
 
-    @post("/set-default/{address_id:int}/", status_code=200, summary="Make an address the default")
+    @post(
+        "/set-default/{address_id:int}/",
+        status_code=200,
+        summary="Make an address the default",
+        opt=limit(50, MINUTE, "address", "user"),
+    )
     async def set_default(
         self,
         address_id: FromPath[int],
         principal: NamedDependency[Principal],
-        set_default_address: NamedDependency[SetDefaultAddress],
+        set_default_address: Inject[SetDefaultAddress],
     ) -> Success[AddressOut]:
         address = await set_default_address(principal.user_id, address_id)
         return success(address_out(address), "Default address updated successfully")

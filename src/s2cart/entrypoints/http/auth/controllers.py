@@ -26,8 +26,10 @@ from s2cart.entrypoints.http.auth.schemas import (
     TokenPairOut,
     VerifyTokenIn,
 )
-from s2cart.entrypoints.http.client import device_of
+from s2cart.entrypoints.http.client_address import device_of
 from s2cart.entrypoints.http.envelope import Done, Success, done, success
+from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import MINUTE, limit
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.wire import wire_time
 
@@ -55,12 +57,17 @@ class JwtController(Controller):
     path = "/jwt"
     tags = ["JWT"]
 
-    @post("/", status_code=200, summary="Sign in: a JWT access and refresh token for this device")
+    @post(
+        "/",
+        status_code=200,
+        summary="Sign in: a JWT access and refresh token for this device",
+        opt=limit(3, MINUTE, "login", "ip", "account"),
+    )
     async def sign_in(
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[SignInIn],
-        sign_in: NamedDependency[SignIn],
+        sign_in: Inject[SignIn],
         client_ip: NamedDependency[str | None],
     ) -> Success[JwtSignedInOut]:
         result = await _sign_in(request, data, sign_in, client_ip, AuthScheme.JWT)
@@ -75,15 +82,23 @@ class JwtController(Controller):
         )
         return success(body, "Login successful")
 
-    @post("/refresh/", status_code=200, summary="Rotate: a new access and refresh token; the old one is spent")
-    async def refresh(
-        self, data: JSONBody[RefreshIn], refresh_tokens: NamedDependency[RefreshTokens]
-    ) -> Success[TokenPairOut]:
+    @post(
+        "/refresh/",
+        status_code=200,
+        summary="Rotate: a new access and refresh token; the old one is spent",
+        opt=limit(50, MINUTE, "refresh", "ip"),
+    )
+    async def refresh(self, data: JSONBody[RefreshIn], refresh_tokens: Inject[RefreshTokens]) -> Success[TokenPairOut]:
         pair = await refresh_tokens(data.refresh)
         return success(TokenPairOut(access=pair.access.token, refresh=pair.refresh.token), "Token refreshed")
 
-    @post("/verify/", status_code=200, summary="Is this token valid and its session alive?")
-    async def verify(self, data: JSONBody[VerifyTokenIn], verify_token: NamedDependency[VerifyToken]) -> Done:
+    @post(
+        "/verify/",
+        status_code=200,
+        summary="Is this token valid and its session alive?",
+        opt=limit(100, MINUTE, "verify", "ip"),
+    )
+    async def verify(self, data: JSONBody[VerifyTokenIn], verify_token: Inject[VerifyToken]) -> Done:
         await verify_token(data.token)
         return done("Token is valid")
 
@@ -97,7 +112,7 @@ class JwtController(Controller):
         self,
         data: JSONBody[LogoutIn],
         any_principal: NamedDependency[Principal],
-        logout: NamedDependency[Logout],
+        logout: Inject[Logout],
     ) -> Done:
         message = await logout(
             any_principal,
@@ -107,7 +122,7 @@ class JwtController(Controller):
 
     @get("/sessions/", summary="The caller's live sessions", security=SECURITY)
     async def sessions(
-        self, principal: NamedDependency[Principal], list_sessions: NamedDependency[ListSessions]
+        self, principal: NamedDependency[Principal], list_sessions: Inject[ListSessions]
     ) -> Success[list[SessionOut]]:
         found = await list_sessions(principal.user_id)
         items = [
@@ -131,7 +146,7 @@ class JwtController(Controller):
         self,
         session_id: FromPath[str],
         principal: NamedDependency[Principal],
-        end_session: NamedDependency[EndSession],
+        end_session: Inject[EndSession],
     ) -> Success[TerminatedOut]:
         ended = await end_session(principal.user_id, session_id)
         body = TerminatedOut(
@@ -145,12 +160,17 @@ class JwtController(Controller):
 class LegacyAuthController(Controller):
     tags = ["Legacy token"]
 
-    @post("/login/", status_code=200, summary="Sign in: a legacy token (Authorization: Token <key>)")
+    @post(
+        "/login/",
+        status_code=200,
+        summary="Sign in: a legacy token (Authorization: Token <key>)",
+        opt=limit(3, MINUTE, "login", "ip", "account"),
+    )
     async def login(
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[SignInIn],
-        sign_in: NamedDependency[SignIn],
+        sign_in: Inject[SignIn],
         client_ip: NamedDependency[str | None],
     ) -> Success[LegacySignedInOut]:
         result = await _sign_in(request, data, sign_in, client_ip, AuthScheme.TOKEN)
@@ -174,7 +194,7 @@ class LegacyAuthController(Controller):
         self,
         data: JSONBody[LogoutIn],
         any_principal: NamedDependency[Principal],
-        logout: NamedDependency[Logout],
+        logout: Inject[Logout],
     ) -> Done:
         await logout(any_principal, LogoutCommand(logout_type=data.logout_type, device_type=data.device_type))
         return done("Logout successful")

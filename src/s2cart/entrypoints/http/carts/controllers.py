@@ -23,6 +23,7 @@ from s2cart.entrypoints.http.carts.schemas import (
     item_out,
 )
 from s2cart.entrypoints.http.envelope import Done, Success, done, success
+from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.principal import SECURITY
 
 
@@ -32,7 +33,7 @@ class CartController(Controller):
 
     @get("/carts/", summary="The caller's carts (at most five, one per store) with their lines")
     async def list_carts(
-        self, principal: NamedDependency[Principal], list_carts: NamedDependency[ListCarts]
+        self, principal: NamedDependency[Principal], list_carts: Inject[ListCarts]
     ) -> Success[list[CartOut]]:
         carts = await list_carts(principal.user_id)
         return success([cart_out(c) for c in carts], f"Found {len(carts)} carts")
@@ -52,7 +53,7 @@ class CartController(Controller):
         self,
         data: JSONBody[CreateCartIn],
         principal: NamedDependency[Principal],
-        create_cart: NamedDependency[CreateCart],
+        create_cart: Inject[CreateCart],
     ) -> Response[Success[CartOut]]:
         result = await create_cart(principal.user_id, data.store_id)
         if result.created:
@@ -64,7 +65,7 @@ class CartController(Controller):
         self,
         store_id: FromPath[str],
         principal: NamedDependency[Principal],
-        get_store_cart: NamedDependency[GetStoreCart],
+        get_store_cart: Inject[GetStoreCart],
     ) -> Success[CartOut]:
         return success(cart_out(await get_store_cart(principal.user_id, store_id)), "Cart retrieved successfully")
 
@@ -73,7 +74,7 @@ class CartController(Controller):
         self,
         data: JSONBody[AddItemIn],
         principal: NamedDependency[Principal],
-        add_item_to_cart: NamedDependency[AddItemToCart],
+        add_item_to_cart: Inject[AddItemToCart],
     ) -> Success[CartItemOut]:
         command = AddItemToCartCommand(
             store_id=data.store_id, product_id=data.product_id, quantity=data.quantity, variant=data.product_variant
@@ -87,7 +88,7 @@ class CartController(Controller):
         item_id: FromPath[int],
         data: JSONBody[UpdateItemIn],
         principal: NamedDependency[Principal],
-        update_cart_item: NamedDependency[UpdateCartItem],
+        update_cart_item: Inject[UpdateCartItem],
     ) -> Success[CartItemOut]:
         command = UpdateCartItemCommand(item_id=item_id, quantity=data.quantity, variant=data.product_variant)
         return success(item_out(await update_cart_item(principal.user_id, command)), "Cart item updated")
@@ -97,14 +98,14 @@ class CartController(Controller):
         self,
         item_id: FromPath[int],
         principal: NamedDependency[Principal],
-        remove_cart_item: NamedDependency[RemoveCartItem],
+        remove_cart_item: Inject[RemoveCartItem],
     ) -> Done:
         await remove_cart_item(principal.user_id, item_id)
         return done("Item removed from cart")
 
     @post("/cart/clear/", status_code=200, summary="Empty one store's cart, or all of the caller's carts")
     async def clear(
-        self, data: JSONBody[ClearIn], principal: NamedDependency[Principal], clear_carts: NamedDependency[ClearCarts]
+        self, data: JSONBody[ClearIn], principal: NamedDependency[Principal], clear_carts: Inject[ClearCarts]
     ) -> Done:
         await clear_carts(principal.user_id, data.store_id)
         return done("Cart cleared successfully")

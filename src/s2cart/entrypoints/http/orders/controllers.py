@@ -14,6 +14,8 @@ from s2cart.application.orders.queries import GetOrder, ListOrders
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
 from s2cart.entrypoints.http.idempotent import answer_once
+from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import MINUTE, limit
 from s2cart.entrypoints.http.orders.schemas import CancelOrderIn, OrderOut, PlaceOrderIn, order_out
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
@@ -32,22 +34,26 @@ class OrderController(Controller):
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         page_request: NamedDependency[PageRequest],
-        list_orders: NamedDependency[ListOrders],
+        list_orders: Inject[ListOrders],
         status: FromQuery[str | None] = None,
         ordering: FromQuery[str | None] = None,
     ) -> Paginated[OrderOut]:
         page = await list_orders(principal.user_id, page_request, ordering, status)
         return paginated(request, page, order_out, message=f"Found {page.total_count} orders")
 
-    @post("/", summary="Place an order from one of the caller's carts (Idempotency-Key honoured)")
+    @post(
+        "/",
+        summary="Place an order from one of the caller's carts (Idempotency-Key honoured)",
+        opt=limit(10, MINUTE, "order", "user"),
+    )
     async def place_order(
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[PlaceOrderIn],
         principal: NamedDependency[Principal],
-        place_order: NamedDependency[PlaceOrder],
-        get_order: NamedDependency[GetOrder],
-        idempotency: NamedDependency[Idempotency],
+        place_order: Inject[PlaceOrder],
+        get_order: Inject[GetOrder],
+        idempotency: Inject[Idempotency],
     ) -> Response[Success[OrderOut]]:
         async def place() -> Success[OrderOut]:
             order = await place_order(
@@ -68,18 +74,22 @@ class OrderController(Controller):
 
     @get("/{order_id:int}/", summary="One of the caller's orders")
     async def get_order(
-        self, order_id: FromPath[int], principal: NamedDependency[Principal], get_order: NamedDependency[GetOrder]
+        self, order_id: FromPath[int], principal: NamedDependency[Principal], get_order: Inject[GetOrder]
     ) -> Success[OrderOut]:
         return success(order_out(await get_order(principal.user_id, order_id)), "Order retrieved successfully")
 
-    @patch("/{order_id:int}/", summary="Cancel the order (the only change a customer may make)")
+    @patch(
+        "/{order_id:int}/",
+        summary="Cancel the order (the only change a customer may make)",
+        opt=limit(10, MINUTE, "order", "user"),
+    )
     async def cancel_order(
         self,
         order_id: FromPath[int],
         data: JSONBody[CancelOrderIn],
         principal: NamedDependency[Principal],
-        cancel_order: NamedDependency[CancelOrder],
-        get_order: NamedDependency[GetOrder],
+        cancel_order: Inject[CancelOrder],
+        get_order: Inject[GetOrder],
     ) -> Success[OrderOut]:
         await cancel_order(principal.user_id, order_id, data.cancellation_reason)  # and asks for the refund
         return success(order_out(await get_order(principal.user_id, order_id)), "Order cancelled successfully")

@@ -18,6 +18,8 @@ from s2cart.application.ports.payments import InboundCallback
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
 from s2cart.entrypoints.http.idempotent import answer_once
+from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import HOUR, MINUTE, limit
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.payments.schemas import (
     CallbackAckOut,
@@ -39,14 +41,18 @@ class PaymentController(Controller):
     tags = ["Payments"]
     security = SECURITY
 
-    @post("/initiate/", summary="Start paying one of the caller's orders (Idempotency-Key honoured)")
+    @post(
+        "/initiate/",
+        summary="Start paying one of the caller's orders (Idempotency-Key honoured)",
+        opt=limit(10, HOUR, "payment", "user"),
+    )
     async def initiate(
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[InitiatePaymentIn],
         principal: NamedDependency[Principal],
-        initiate_payment: NamedDependency[InitiatePayment],
-        idempotency: NamedDependency[Idempotency],
+        initiate_payment: Inject[InitiatePayment],
+        idempotency: Inject[Idempotency],
     ) -> Response[Success[StartedPaymentOut]]:
         async def initiate() -> Success[StartedPaymentOut]:
             started = await initiate_payment(principal.user_id, data.order_id, data.payment_method)
@@ -54,22 +60,31 @@ class PaymentController(Controller):
 
         return await answer_once(request, idempotency, principal.user_id, IDEMPOTENCY_SCOPE, data, initiate, 201)
 
-    @get("/status/{order_id:int}/", summary="The latest payment of one of the caller's orders")
+    @get(
+        "/status/{order_id:int}/",
+        summary="The latest payment of one of the caller's orders",
+        opt=limit(50, MINUTE, "payment", "user"),
+    )
     async def status(
         self,
         order_id: FromPath[int],
         principal: NamedDependency[Principal],
-        get_payment_status: NamedDependency[GetPaymentStatus],
+        get_payment_status: Inject[GetPaymentStatus],
     ) -> Success[PaymentStatusOut]:
         view = await get_payment_status(principal.user_id, order_id)
         return success(status_out(view), "Payment status retrieved successfully")
 
-    @post("/history/{payment_id:int}/retry/", status_code=200, summary="Retry a failed or expired payment")
+    @post(
+        "/history/{payment_id:int}/retry/",
+        status_code=200,
+        summary="Retry a failed or expired payment",
+        opt=limit(5, HOUR, "payment", "user"),
+    )
     async def retry(
         self,
         payment_id: FromPath[int],
         principal: NamedDependency[Principal],
-        retry_payment: NamedDependency[RetryPayment],
+        retry_payment: Inject[RetryPayment],
     ) -> Success[StartedPaymentOut]:
         started = await retry_payment(principal.user_id, payment_id)
         return success(started_out(started), "Payment retry initiated")
@@ -80,7 +95,7 @@ class PaymentController(Controller):
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         page_request: NamedDependency[PageRequest],
-        list_payments: NamedDependency[ListPayments],
+        list_payments: Inject[ListPayments],
         status: FromQuery[str | None] = None,
         payment_type: FromQuery[str | None] = None,
         from_date: FromQuery[str | None] = None,
@@ -96,9 +111,14 @@ class GatewayCallbackController(Controller):
     path = "/payments"
     tags = ["Payment gateways"]
 
-    @post("/paytm/callback/", status_code=200, summary="Paytm's signed form notification (CHECKSUMHASH)")
+    @post(
+        "/paytm/callback/",
+        status_code=200,
+        summary="Paytm's signed form notification (CHECKSUMHASH)",
+        opt=limit(600, MINUTE, "gateway_callback", "ip", tier_exempt=True),
+    )
     async def paytm(
-        self, request: Request[Any, Any, Any], handle_gateway_callback: NamedDependency[HandleGatewayCallback]
+        self, request: Request[Any, Any, Any], handle_gateway_callback: Inject[HandleGatewayCallback]
     ) -> Success[CallbackAckOut]:
         return await _acknowledge("PAYTM", request, handle_gateway_callback)
 
@@ -106,9 +126,10 @@ class GatewayCallbackController(Controller):
         "/phonepe/callback/",
         status_code=200,
         summary="PhonePe's notification: a v1 callback (X-VERIFY) or a v2 webhook (Authorization)",
+        opt=limit(600, MINUTE, "gateway_callback", "ip", tier_exempt=True),
     )
     async def phonepe(
-        self, request: Request[Any, Any, Any], handle_gateway_callback: NamedDependency[HandleGatewayCallback]
+        self, request: Request[Any, Any, Any], handle_gateway_callback: Inject[HandleGatewayCallback]
     ) -> Success[CallbackAckOut]:
         return await _acknowledge("PHONEPE", request, handle_gateway_callback)
 

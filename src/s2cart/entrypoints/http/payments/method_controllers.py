@@ -15,6 +15,7 @@ from s2cart.application.payments.save_card import SaveCard, SaveCardCommand
 from s2cart.application.payments.save_upi_id import SaveUpiId
 from s2cart.application.payments.set_default_payment_method import SetDefaultPaymentMethod
 from s2cart.entrypoints.http.envelope import Done, Success, done, success
+from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.payments.method_schemas import (
     CardIn,
     CardOut,
@@ -34,7 +35,7 @@ class PaymentMethodController(Controller):
 
     @get("/cards/", summary="The caller's saved cards (never numbers or tokens)")
     async def cards(
-        self, principal: NamedDependency[Principal], list_payment_methods: NamedDependency[ListPaymentMethods]
+        self, principal: NamedDependency[Principal], list_payment_methods: Inject[ListPaymentMethods]
     ) -> Success[list[CardOut]]:
         cards = await list_payment_methods.cards(principal.user_id)
         return success([card_out(c) for c in cards], "Cards retrieved successfully")
@@ -45,7 +46,7 @@ class PaymentMethodController(Controller):
         request: Request[Any, Any, Any],
         data: JSONBody[CardIn],
         principal: NamedDependency[Principal],
-        save_card: NamedDependency[SaveCard],
+        save_card: Inject[SaveCard],
     ) -> Success[CardOut]:
         refuse_card_data(await request.body())
         command = SaveCardCommand(
@@ -65,7 +66,7 @@ class PaymentMethodController(Controller):
         self,
         card_id: FromPath[int],
         principal: NamedDependency[Principal],
-        remove_payment_method: NamedDependency[RemovePaymentMethod],
+        remove_payment_method: Inject[RemovePaymentMethod],
     ) -> Done:
         await remove_payment_method(principal.user_id, "card", card_id)
         return done("Card removed successfully")
@@ -75,21 +76,21 @@ class PaymentMethodController(Controller):
         self,
         card_id: FromPath[int],
         principal: NamedDependency[Principal],
-        set_default_payment_method: NamedDependency[SetDefaultPaymentMethod],
+        set_default_payment_method: Inject[SetDefaultPaymentMethod],
     ) -> Done:
         await set_default_payment_method(principal.user_id, "card", card_id)
         return done("Default card updated")
 
     @get("/upi/", summary="The caller's saved UPI ids")
     async def upi_ids(
-        self, principal: NamedDependency[Principal], list_payment_methods: NamedDependency[ListPaymentMethods]
+        self, principal: NamedDependency[Principal], list_payment_methods: Inject[ListPaymentMethods]
     ) -> Success[list[UpiOut]]:
         found = await list_payment_methods.upi_ids(principal.user_id)
         return success([upi_out(u) for u in found], "UPI ids retrieved successfully")
 
     @post("/upi/", summary="Save a UPI id (name@handle)")
     async def save_upi(
-        self, data: JSONBody[UpiIn], principal: NamedDependency[Principal], save_upi_id: NamedDependency[SaveUpiId]
+        self, data: JSONBody[UpiIn], principal: NamedDependency[Principal], save_upi_id: Inject[SaveUpiId]
     ) -> Success[UpiOut]:
         saved = await save_upi_id(principal.user_id, data.upi_id, data.upi_nickname, data.is_default)
         return success(upi_out(saved), "UPI id saved successfully", 201)
@@ -99,7 +100,7 @@ class PaymentMethodController(Controller):
         self,
         upi_id: FromPath[int],
         principal: NamedDependency[Principal],
-        remove_payment_method: NamedDependency[RemovePaymentMethod],
+        remove_payment_method: Inject[RemovePaymentMethod],
     ) -> Done:
         await remove_payment_method(principal.user_id, "upi", upi_id)
         return done("UPI id removed successfully")
@@ -109,7 +110,7 @@ class PaymentMethodController(Controller):
         self,
         upi_id: FromPath[int],
         principal: NamedDependency[Principal],
-        set_default_payment_method: NamedDependency[SetDefaultPaymentMethod],
+        set_default_payment_method: Inject[SetDefaultPaymentMethod],
     ) -> Done:
         await set_default_payment_method(principal.user_id, "upi", upi_id)
         return done("Default UPI id updated")

@@ -17,6 +17,8 @@ from s2cart.application.search.queries import (
 from s2cart.application.search.record_search import RecordSearch, RecordSearchCommand
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
+from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import HOUR, MINUTE, limit
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.search.schemas import SearchGroupOut, SearchIn, SearchOut, group_out, search_out
@@ -39,7 +41,7 @@ class SearchHistoryController(Controller):
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         page_request: NamedDependency[PageRequest],
-        list_search_history: NamedDependency[ListSearchHistory],
+        list_search_history: Inject[ListSearchHistory],
         category: Category = None,
         limit: Limit = None,
         ordering: Ordering = None,
@@ -48,27 +50,34 @@ class SearchHistoryController(Controller):
         page = await list_search_history(principal.user_id, page_request, query)
         return paginated(request, page, search_out, "Search history retrieved successfully")
 
-    @post("/search-history/", status_code=201, summary="Record a search (a repeat within a minute is merged)")
+    @post(
+        "/search-history/",
+        status_code=201,
+        summary="Record a search (a repeat within a minute is merged)",
+        opt=limit(100, MINUTE, "search", "user"),
+    )
     async def record(
         self,
         data: JSONBody[SearchIn],
         principal: NamedDependency[Principal],
-        record_search: NamedDependency[RecordSearch],
+        record_search: Inject[RecordSearch],
     ) -> Success[SearchOut]:
         command = RecordSearchCommand(query=data.query, category=data.category, results_count=data.results_count)
         entry = await record_search(principal.user_id, command)
         return success(search_out(entry), "Search query added to history", code=201)
 
-    @delete("/search-history/clear/", status_code=200, summary="Forget every search")
+    @delete(
+        "/search-history/clear/", status_code=200, summary="Forget every search", opt=limit(10, HOUR, "search", "user")
+    )
     async def clear(
-        self, principal: NamedDependency[Principal], clear_search_history: NamedDependency[ClearSearchHistory]
+        self, principal: NamedDependency[Principal], clear_search_history: Inject[ClearSearchHistory]
     ) -> Done:
         await clear_search_history(principal.user_id)
         return done("Search history cleared successfully")
 
     @get("/search-history-group/", summary="The whole history with counts and the 10 most recent searches")
     async def group(
-        self, principal: NamedDependency[Principal], search_history_group: NamedDependency[GetSearchHistoryGroup]
+        self, principal: NamedDependency[Principal], search_history_group: Inject[GetSearchHistoryGroup]
     ) -> Success[SearchGroupOut]:
         group = await search_history_group(principal.user_id)
         return success(group_out(group), "Search history group retrieved successfully")

@@ -13,6 +13,8 @@ from s2cart.application.support.queries import TICKET_ORDERINGS, GetTicket, List
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.domain.support.ticket import TicketStatus
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
+from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import HOUR, limit
 from s2cart.entrypoints.http.pagination import paginated
 from s2cart.entrypoints.http.principal import SECURITY
 from s2cart.entrypoints.http.support.schemas import (
@@ -42,19 +44,24 @@ class SupportController(Controller):
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
         page_request: NamedDependency[PageRequest],
-        list_tickets: NamedDependency[ListTickets],
+        list_tickets: Inject[ListTickets],
         status: StatusFilter = None,
         ordering: Ordering = None,
     ) -> Paginated[TicketOut]:
         page = await list_tickets(principal.user_id, page_request, status, ordering)
         return paginated(request, page, ticket_out, f"Found {page.total_count} tickets")
 
-    @post("/", status_code=201, summary="Open a ticket (its description is the first message)")
+    @post(
+        "/",
+        status_code=201,
+        summary="Open a ticket (its description is the first message)",
+        opt=limit(10, HOUR, "support", "user"),
+    )
     async def open_ticket(
         self,
         data: JSONBody[TicketIn],
         principal: NamedDependency[Principal],
-        open_ticket: NamedDependency[OpenTicket],
+        open_ticket: Inject[OpenTicket],
     ) -> Success[TicketOut]:
         command = OpenTicketCommand(
             subject=data.subject, description=data.description, category=data.category, priority=data.priority
@@ -64,18 +71,23 @@ class SupportController(Controller):
 
     @get("/{ticket_id:int}/", summary="One ticket with its messages in order")
     async def get_ticket(
-        self, ticket_id: FromPath[int], principal: NamedDependency[Principal], get_ticket: NamedDependency[GetTicket]
+        self, ticket_id: FromPath[int], principal: NamedDependency[Principal], get_ticket: Inject[GetTicket]
     ) -> Success[TicketOut]:
         ticket = await get_ticket(principal.user_id, ticket_id)
         return success(ticket_out(ticket), "Ticket retrieved successfully")
 
-    @post("/{ticket_id:int}/messages/", status_code=201, summary="Write on a ticket (reopens a resolved one)")
+    @post(
+        "/{ticket_id:int}/messages/",
+        status_code=201,
+        summary="Write on a ticket (reopens a resolved one)",
+        opt=limit(50, HOUR, "support", "user"),
+    )
     async def add_message(
         self,
         ticket_id: FromPath[int],
         data: JSONBody[TicketMessageIn],
         principal: NamedDependency[Principal],
-        add_ticket_message: NamedDependency[AddTicketMessage],
+        add_ticket_message: Inject[AddTicketMessage],
     ) -> Success[TicketMessageOut]:
         command = TicketMessageCommand(message=data.message, attachment_url=data.attachment_url)
         message = await add_ticket_message(principal.user_id, ticket_id, command)

@@ -5,6 +5,8 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
 from s2cart.application.system.check_health import CheckHealth
+from s2cart.entrypoints.http.inject import Inject
+from s2cart.entrypoints.http.limits import MINUTE, limit
 from s2cart.entrypoints.http.routes import ENDPOINT_GROUPS
 from s2cart.entrypoints.http.system.schemas import ApiRoot, HealthBody
 
@@ -16,8 +18,9 @@ class SystemController(Controller):
         "/health/",
         summary="Readiness: database and cache",
         responses={503: ResponseSpec(data_container=HealthBody, description="Unhealthy: the database is down")},
+        opt=limit(100, MINUTE, "health", "ip"),
     )
-    async def health(self, check_health: NamedDependency[CheckHealth]) -> Response[HealthBody]:
+    async def health(self, check_health: Inject[CheckHealth]) -> Response[HealthBody]:
         report = await check_health()
         body = HealthBody(
             status=report.status,
@@ -28,7 +31,7 @@ class SystemController(Controller):
         )
         return Response(body, status_code=200 if report.status == "healthy" else 503)
 
-    @get("/", summary="API root: the endpoint groups")
+    @get("/", summary="API root: the endpoint groups", opt=limit(100, MINUTE, "anonymous", "ip"))
     async def root(self, version: NamedDependency[str]) -> ApiRoot:
         return ApiRoot(
             name="S2Cart API",

@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from s2cart.adapters.payments.simulators import signing
-from s2cart.adapters.payments.simulators.asgi import Request, Response, Router, html_response
-from s2cart.adapters.payments.simulators.base import AUTO_SUBMIT, GatewaySimulator, corrupt
-from s2cart.adapters.payments.simulators.state import Ledger, Order, Refund
+from s2cart.simulators import signing
+from s2cart.simulators.asgi import Request, Response, Router, html_response
+from s2cart.simulators.base import AUTO_SUBMIT, GatewaySimulator, corrupt
+from s2cart.simulators.state import Ledger, Order, Refund
 
 ORDER_ID = re.compile(r"[A-Za-z0-9@\-_.]{1,50}")
 RUPEES = re.compile(r"\d{1,9}\.\d{2}")

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from s2cart.entrypoints.cli.simulator import DEFAULT_PORT
 from s2cart.entrypoints.logs import report_error
 from s2cart.entrypoints.settings import Settings
-from s2cart.entrypoints.simulator_cli import DEFAULT_PORT
 
 if TYPE_CHECKING:
     from s2cart.application.payments.reconcile_payments import ReconcileReport
@@ -114,8 +114,8 @@ def log_round(report: ReconcileReport) -> None:
 
 
 def _simulate(args: argparse.Namespace, settings: Settings) -> int:
-    from s2cart.adapters.payments.simulators.server import build_app, serve
-    from s2cart.entrypoints.simulator_cli import build_simulators
+    from s2cart.entrypoints.cli.simulator import build_simulators
+    from s2cart.simulators.server import build_app, serve
 
     simulators = build_simulators("all", settings)
     url = f"http://{args.host}:{args.port}"
@@ -166,7 +166,7 @@ def _settle(args: argparse.Namespace, settings: Settings) -> int:
 
 def _env(args: argparse.Namespace, settings: Settings) -> int:
     """The simulator's public test credentials where S2Cart has none, and base URLs at the simulator."""
-    from s2cart.adapters.payments.simulators import server
+    from s2cart.simulators import server
 
     values = {
         "S2CART_PAYTM_BASE_URL": args.url,

@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from s2cart.adapters.payments.simulators import signing
-from s2cart.adapters.payments.simulators.asgi import Request, Response, Router, json_response
-from s2cart.adapters.payments.simulators.base import corrupt
-from s2cart.adapters.payments.simulators.state import Order, Refund
+from s2cart.simulators import signing
+from s2cart.simulators.asgi import Request, Response, Router, json_response
+from s2cart.simulators.base import corrupt
+from s2cart.simulators.state import Order, Refund
 
 if TYPE_CHECKING:
-    from s2cart.adapters.payments.simulators.phonepe import PhonePeSimulator
+    from s2cart.simulators.phonepe import PhonePeSimulator
 
 TOKEN_PATH = "/v1/oauth/token"
 ORDER_ID = re.compile(r"[A-Za-z0-9_-]{1,62}")  # "less than 63 characters"

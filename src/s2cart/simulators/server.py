@@ -9,8 +9,8 @@ from types import TracebackType
 
 import uvicorn
 
-from s2cart.adapters.payments.simulators.asgi import Request, Response, Router, json_response
-from s2cart.adapters.payments.simulators.base import GatewaySimulator
+from s2cart.simulators.asgi import Request, Response, Router, json_response
+from s2cart.simulators.base import GatewaySimulator
 
 # Public test credentials (the protocol note's fake Paytm key, PhonePe's published UAT sample), used when
 # S2Cart has none configured, so a developer can start a simulator with no setup at all.

@@ -18,8 +18,8 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from s2cart.adapters.payments.simulators import signing
-from s2cart.adapters.payments.simulators.asgi import (
+from s2cart.simulators import signing
+from s2cart.simulators.asgi import (
     Request,
     Response,
     Router,
@@ -27,9 +27,9 @@ from s2cart.adapters.payments.simulators.asgi import (
     json_response,
     redirect_response,
 )
-from s2cart.adapters.payments.simulators.base import AUTO_SUBMIT, GatewaySimulator, corrupt
-from s2cart.adapters.payments.simulators.phonepe_v2 import PhonePeV2Api, V2Credentials
-from s2cart.adapters.payments.simulators.state import Ledger, Order, Refund
+from s2cart.simulators.base import AUTO_SUBMIT, GatewaySimulator, corrupt
+from s2cart.simulators.phonepe_v2 import PhonePeV2Api, V2Credentials
+from s2cart.simulators.state import Ledger, Order, Refund
 
 TXN_ID = re.compile(r"[A-Za-z0-9_-]{1,34}")
 USER_ID = re.compile(r"[A-Za-z0-9_-]{1,35}")

@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
-from s2cart.adapters.payments.simulators.asgi import Request, Response, Router, json_response
-from s2cart.adapters.payments.simulators.state import (
+from s2cart.simulators.asgi import Request, Response, Router, json_response
+from s2cart.simulators.state import (
     ENDPOINTS,
     FAULT_MODES,
     Fault,

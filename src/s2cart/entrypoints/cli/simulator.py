@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from s2cart.entrypoints.settings import Settings
 
 if TYPE_CHECKING:
-    from s2cart.adapters.payments.simulators.base import GatewaySimulator
+    from s2cart.simulators.base import GatewaySimulator
 
 DEFAULT_PORT = 9100
 logger = logging.getLogger("s2cart.gateways.simulate")
@@ -28,11 +28,11 @@ def add_simulator_command(sub: Any) -> None:
 
 
 def build_simulators(which: str, settings: Settings) -> list[GatewaySimulator]:
-    from s2cart.adapters.payments.simulators import server
-    from s2cart.adapters.payments.simulators.paytm import PaytmSimulator
-    from s2cart.adapters.payments.simulators.phonepe import PhonePeSimulator
-    from s2cart.adapters.payments.simulators.phonepe_v2 import V2Credentials
     from s2cart.entrypoints.http.routes import BASE_PATH
+    from s2cart.simulators import server
+    from s2cart.simulators.paytm import PaytmSimulator
+    from s2cart.simulators.phonepe import PhonePeSimulator
+    from s2cart.simulators.phonepe_v2 import V2Credentials
 
     simulators: list[GatewaySimulator] = []
     if which in ("paytm", "all"):
@@ -66,7 +66,7 @@ def build_simulators(which: str, settings: Settings) -> list[GatewaySimulator]:
 
 
 def _simulator(args: argparse.Namespace, settings: Settings) -> int:
-    from s2cart.adapters.payments.simulators.server import build_app, serve
+    from s2cart.simulators.server import build_app, serve
 
     simulators = build_simulators(args.gateway, settings)
     url = f"http://{args.host}:{args.port}"
