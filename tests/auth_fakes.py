@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Self
 
-from s2cart.application.auth.principal import SessionRecord
+from s2cart.application.ports.auth import SessionRecord
 from s2cart.application.ports.security import IssuedToken, TokenClaims, TokenKind
 from s2cart.domain.sessions.session import AuthScheme, Session
 from s2cart.domain.shared.errors import AuthenticationFailed, ValidationFailed

@@ -7,13 +7,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from s2cart.application.accounts.profile import ProfileView
-from s2cart.application.addresses.queries import AddressView
+from s2cart.application.accounts.views import ProfileView
+from s2cart.application.addresses.views import AddressView
 from s2cart.application.orders.views import OrderItemView, OrderPaymentView, OrderView
 from s2cart.application.payments.views import HistoryFilter, PaymentHistoryView, TransactionView
 from s2cart.application.ports.payment_backlog import PaymentBacklog
-from s2cart.application.search.queries import SearchEntryView
-from s2cart.application.support.queries import TicketMessageView, TicketView
+from s2cart.application.search.views import SearchEntryView
+from s2cart.application.support.views import TicketMessageView, TicketView
 from s2cart.domain.addresses.address import Address
 from s2cart.domain.orders.order import Order
 from s2cart.domain.payments.payment import WATCHED_STATES, Payment, PaymentState

@@ -178,7 +178,7 @@ class Container(containers.DeclarativeContainer):
     session_lookup = providers.Singleton(
         make.session_lookup, engine, auth_epoch, clock, settings.provided.session_cache_seconds
     )
-    profile_reader = providers.Singleton(SqlAlchemyProfileReader, session_factory)
+    profile_reader = providers.Singleton(SqlAlchemyProfileReader, engine)
 
     # Shared application services
     uow_factory = uow.provider
@@ -314,7 +314,7 @@ class Container(containers.DeclarativeContainer):
 
     # Orders
     pricing_policy = providers.Singleton(make.pricing, settings)
-    order_reader = providers.Singleton(SqlAlchemyOrderReader, session_factory)
+    order_reader = providers.Singleton(SqlAlchemyOrderReader, engine)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
     idempotency = uses(
         Idempotency,
@@ -330,8 +330,8 @@ class Container(containers.DeclarativeContainer):
     show_order = uses(ShowOrder)
 
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
-    payment_reader = providers.Singleton(SqlAlchemyPaymentReader, session_factory)
-    payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, session_factory)
+    payment_reader = providers.Singleton(SqlAlchemyPaymentReader, engine)
+    payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, engine)
     card_box = providers.Singleton(
         lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
     )
@@ -358,7 +358,7 @@ class Container(containers.DeclarativeContainer):
     set_default_payment_method = pays(SetDefaultPaymentMethod)
     list_payment_methods = pays(ListPaymentMethods, reader=payment_method_reader)
     measure_payment_backlog = pays(
-        MeasurePaymentBacklog, reader=providers.Singleton(SqlAlchemyPaymentBacklogReader, session_factory)
+        MeasurePaymentBacklog, reader=providers.Singleton(SqlAlchemyPaymentBacklogReader, engine)
     )
     measure_outbox_backlog = pays(MeasureOutboxBacklog)
     del uses, pays

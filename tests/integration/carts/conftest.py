@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.application.catalog.catalog_document import CatalogDocument
 from s2cart.application.catalog.load_catalog import LoadCatalog

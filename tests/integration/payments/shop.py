@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
 from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentReader
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.payments import payment_notifications
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
 from s2cart.application.errors import ApplicationError, InvalidCallback, InvalidSignature
@@ -83,12 +83,10 @@ class Shop:
         return ReconcilePayments(self.uow, self.settlement(), self.refunds(), self.clock)
 
     def status(self) -> GetPaymentStatus:
-        return GetPaymentStatus(
-            SqlAlchemyPaymentReader(self.session_factory), self.settlement(), self.clock, self.deadline
-        )
+        return GetPaymentStatus(SqlAlchemyPaymentReader(self.engine), self.settlement(), self.clock, self.deadline)
 
     def order_reader(self) -> SqlAlchemyOrderReader:
-        return SqlAlchemyOrderReader(self.session_factory)
+        return SqlAlchemyOrderReader(self.engine)
 
     async def cancel(self, user_id: int, order_id: int) -> list[Payment]:
         """The customer cancels (the refund is asked for after the commit); the order's attempts after it."""

@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.repositories.idempotency import SqlAlchemyIdempotencyStore
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.orders import idempotency_keys
 from s2cart.application.idempotency import Idempotency, KeyInUse, Replay
 from s2cart.application.ports.orders import KeyClaim

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from s2cart.application.addresses.queries import AddressView
+from s2cart.application.addresses.views import AddressView
 from s2cart.application.projection import view_of
 from s2cart.domain.addresses.address import EDITABLE_ADDRESS_FIELDS, Address, AddressFields
 

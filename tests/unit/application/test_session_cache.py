@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from s2cart.application.auth.principal import SessionRecord
 from s2cart.application.auth.session_cache import CachedSessionLookup
+from s2cart.application.ports.auth import SessionRecord
 from tests.fakes import FakeClock
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 from s2cart.adapters.persistence.auth_changes import S2CartOrmSession
 from s2cart.adapters.persistence.errors import conflict_sqlstate, is_unavailable
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.application.errors import StorageRefusedValue, StorageUnavailable, TransactionConflict
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import registry, relationship
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import attributes, registry, relationship
 
 from s2cart.adapters.persistence.tables.accounts import one_time_codes, sessions
 from s2cart.adapters.persistence.tables.addresses import addresses
+from s2cart.adapters.persistence.tables.payments import saved_cards, saved_upi_ids
 from s2cart.adapters.persistence.tables.search import search_history
 from s2cart.adapters.persistence.tables.support import support_tickets, ticket_messages
 from s2cart.adapters.persistence.tables.users import users
 from s2cart.domain.addresses.address import Address
+from s2cart.domain.payments.methods import CardBrand, SavedCard, SavedUpi
 from s2cart.domain.search.history import SearchEntry
 from s2cart.domain.sessions.session import Session
 from s2cart.domain.support.ticket import SupportTicket, TicketMessage
@@ -43,4 +48,12 @@ def start_mappers() -> None:
             )
         },
     )
+    mapper_registry.map_imperatively(SavedCard, saved_cards, properties={"brand": saved_cards.c.card_type})
+    mapper_registry.map_imperatively(SavedUpi, saved_upi_ids)
+    event.listen(SavedCard, "load", _card_brand)
     _started = True
+
+
+def _card_brand(card: Any, _context: Any) -> None:
+    """The column holds the brand's value; the domain holds the enum (committed, so no UPDATE follows)."""
+    attributes.set_committed_value(card, "brand", CardBrand(card.brand))

@@ -23,7 +23,7 @@ from s2cart.adapters.persistence.repositories.sessions import SqlAlchemySessionR
 from s2cart.adapters.persistence.repositories.support import SqlAlchemySupportTicketRepository
 from s2cart.adapters.persistence.repositories.throttle import SqlAlchemyLoginThrottleRepository
 from s2cart.adapters.persistence.repositories.users import SqlAlchemyUserRepository
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.application.conflict_retry import transaction_committed, transaction_opened
 from s2cart.application.ports.auth import AuthEpoch
 

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, Protocol
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from s2cart.application.addresses.queries import AddressView
+from s2cart.application.accounts.views import ProfileView
+from s2cart.application.ports.accounts import ProfileReader
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.shared.errors import ErrorCollector, NotFound
 from s2cart.domain.users import rules
 from s2cart.domain.users.user import Gender, Language, User
-
-MAX_CARTS = 5
-
-
-@dataclass(frozen=True)
-class ProfileView:
-    user: User
-    active_sessions_count: int
-    total_carts_count: int
-    max_carts_allowed: int = MAX_CARTS
-    saved_addresses: list[AddressView] = field(default_factory=list)
-
-
-class ProfileReader(Protocol):
-    async def profile(self, user_id: int, now: datetime) -> ProfileView | None: ...
 
 
 class GetProfile:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from s2cart.application.auth.principal import Principal, SessionRecord
-from s2cart.application.ports.auth import SessionLookup
+from s2cart.application.auth.principal import Principal
+from s2cart.application.ports.auth import SessionLookup, SessionRecord
 from s2cart.application.ports.security import SecretDigest, TokenService
 from s2cart.application.ports.system import Clock
 from s2cart.domain.sessions.session import ACTIVITY_RESOLUTION, AuthScheme

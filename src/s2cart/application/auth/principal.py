@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -14,19 +13,3 @@ class Principal:
     device_type: str
     tier: str
     is_verified: bool
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    """What authentication reads on every request, in one indexed lookup."""
-
-    session_id: str
-    user_id: int
-    scheme: str
-    device_type: str
-    last_activity: datetime
-    expires_at: datetime
-    revoked_at: datetime | None
-    tier: str
-    is_verified: bool
-    is_active: bool

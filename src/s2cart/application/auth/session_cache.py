@@ -6,8 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from s2cart.application.auth.principal import SessionRecord
-from s2cart.application.ports.auth import AuthEpoch, SessionLookup
+from s2cart.application.ports.auth import AuthEpoch, SessionLookup, SessionRecord
 from s2cart.application.ports.system import Clock
 
 

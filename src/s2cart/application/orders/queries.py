@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from s2cart.application.orders.views import OrderView
+from s2cart.application.ports.orders import OrderReader
 from s2cart.domain.orders.errors import OrderNotFound
 from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.shared.errors import ValidationFailed
@@ -13,14 +12,6 @@ from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
 ORDERINGS = ("order_date", "total_amount")
 DEFAULT_ORDERING = "-order_date"
-
-
-class OrderReader(Protocol):
-    async def page(self, user_id: int, request: PageRequest, ordering: Ordering, status: str | None) -> Page[OrderView]:
-        """A constant number of statements whatever the page holds."""
-        ...
-
-    async def one(self, user_id: int, order_id: int) -> OrderView | None: ...
 
 
 class ListOrders:

@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from s2cart.application.payments.views import CardView, UpiView
-
-
-class PaymentMethodReader(Protocol):
-    async def cards_of(self, user_id: int) -> list[CardView]:
-        """Defaults first, then newest first."""
-        ...
-
-    async def upi_ids_of(self, user_id: int) -> list[UpiView]: ...
+from s2cart.application.ports.payment_reads import PaymentMethodReader
 
 
 class ListPaymentMethods:

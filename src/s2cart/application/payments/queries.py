@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date, timedelta
-from typing import Protocol
 
 from s2cart.application.errors import GatewayError
 from s2cart.application.payments.deadline import GatewayDeadline
 from s2cart.application.payments.settlement import Settlement
 from s2cart.application.payments.views import HistoryFilter, PaymentHistoryView, PaymentStatusView
+from s2cart.application.ports.payment_reads import PaymentReader
 from s2cart.application.ports.system import Clock
 from s2cart.domain.payments.errors import PaymentNotFound
 from s2cart.domain.payments.payment import PaymentState
@@ -23,14 +23,6 @@ logger = logging.getLogger("s2cart.payments")
 # A PENDING attempt this long unchecked is asked about again when its status is read.
 REFRESH_AFTER = timedelta(seconds=5)
 PAYMENT_TYPE = re.compile(r"[A-Z_]{1,30}")
-
-
-class PaymentReader(Protocol):
-    async def latest_of_order(self, user_id: int, order_id: int) -> PaymentStatusView | None: ...
-
-    async def page(self, user_id: int, request: PageRequest, filters: HistoryFilter) -> Page[PaymentHistoryView]:
-        """Newest first; a constant number of statements whatever the page holds."""
-        ...
 
 
 class GetPaymentStatus:

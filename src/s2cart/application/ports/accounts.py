@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from s2cart.application.accounts.views import ProfileView
 from s2cart.domain.sessions.session import Session
 from s2cart.domain.users.one_time_code import OneTimeCode
 from s2cart.domain.users.sign_in_throttle import ThrottleRule, ThrottleState
@@ -70,3 +71,7 @@ class LoginThrottleRepository(Protocol):
         ...
 
     async def forget(self, key: str) -> None: ...
+
+
+class ProfileReader(Protocol):
+    async def profile(self, user_id: int, now: datetime) -> ProfileView | None: ...

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
-
-from s2cart.application.auth.principal import SessionRecord
 
 
 class SessionLookup(Protocol):
@@ -40,3 +39,19 @@ class AuthEpoch(Protocol):
     async def end_change(self, fence: str) -> None:
         """Lift the fence and change the epoch again after the commit (or its failure); never raises."""
         ...
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """What authentication reads on every request, in one indexed lookup."""
+
+    session_id: str
+    user_id: int
+    scheme: str
+    device_type: str
+    last_activity: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    tier: str
+    is_verified: bool
+    is_active: bool

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from s2cart.application.orders.views import OrderView
 from s2cart.domain.catalog.coupon import Coupon
 from s2cart.domain.orders.order import Order
+from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
 
 class OrderRepository(Protocol):
@@ -92,3 +94,11 @@ class IdempotencyStore(Protocol):
         ...
 
     async def purge(self, before: datetime) -> int: ...
+
+
+class OrderReader(Protocol):
+    async def page(self, user_id: int, request: PageRequest, ordering: Ordering, status: str | None) -> Page[OrderView]:
+        """A constant number of statements whatever the page holds."""
+        ...
+
+    async def one(self, user_id: int, order_id: int) -> OrderView | None: ...

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from s2cart.application.search.views import SearchEntryView
 from s2cart.domain.search.history import SearchEntry
+from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
 
 class SearchHistoryRepository(Protocol):
@@ -20,3 +22,15 @@ class SearchHistoryRepository(Protocol):
     async def drop_oldest(self, user_id: int, how_many: int) -> None: ...
 
     async def clear(self, user_id: int) -> int: ...
+
+
+class SearchHistoryReader(Protocol):
+    async def page(
+        self, user_id: int, request: PageRequest, ordering: Ordering, category: str | None
+    ) -> Page[SearchEntryView]:
+        """Ties in ``ordering`` are broken by id, newest first."""
+        ...
+
+    async def all(self, user_id: int) -> list[SearchEntryView]:
+        """Every entry of the user, newest first."""
+        ...

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from s2cart.domain.support.ticket import SupportTicket
+from s2cart.application.support.views import TicketView
+from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
+from s2cart.domain.support.ticket import SupportTicket, TicketStatus
 
 
 class SupportTicketRepository(Protocol):
@@ -19,3 +21,13 @@ class SupportTicketRepository(Protocol):
     async def save(self, ticket: SupportTicket) -> None:
         """Write changes to a ticket from ``get``; new messages get their ids."""
         ...
+
+
+class TicketReader(Protocol):
+    async def page(
+        self, user_id: int, request: PageRequest, ordering: Ordering, status: TicketStatus | None
+    ) -> Page[TicketView]:
+        """Each ticket with its messages in the order they were written; ties broken by id, newest first."""
+        ...
+
+    async def one(self, user_id: int, ticket_id: int) -> TicketView | None: ...

@@ -2,62 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Protocol
+from dataclasses import dataclass
 
+from s2cart.application.ports.search import SearchHistoryReader
+from s2cart.application.search.views import SearchEntryView, SearchGroupView
 from s2cart.domain.search import rules
 from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.domain.shared.pagination import MAX_PAGE_SIZE, Ordering, Page, PageRequest
 
 SEARCH_ORDERINGS = ("searched_at", "query", "results_count", "id")
 DEFAULT_SEARCH_ORDERING = "-searched_at"
-RECENT_SEARCHES = 10
-
-
-@dataclass(frozen=True)
-class SearchEntryView:
-    id: int
-    query: str
-    category: str | None
-    results_count: int
-    searched_at: datetime
-
-
-@dataclass(frozen=True)
-class SearchGroupView:
-    """The whole history at once (the cap keeps it at most 500 entries), newest first."""
-
-    user_id: int
-    searches: list[SearchEntryView] = field(default_factory=list)
-
-    @property
-    def search_count(self) -> int:
-        return len(self.searches)
-
-    @property
-    def created_at(self) -> datetime | None:
-        return min((s.searched_at for s in self.searches), default=None)
-
-    @property
-    def updated_at(self) -> datetime | None:
-        return max((s.searched_at for s in self.searches), default=None)
-
-    @property
-    def recent_searches(self) -> list[SearchEntryView]:
-        return self.searches[:RECENT_SEARCHES]
-
-
-class SearchHistoryReader(Protocol):
-    async def page(
-        self, user_id: int, request: PageRequest, ordering: Ordering, category: str | None
-    ) -> Page[SearchEntryView]:
-        """Ties in ``ordering`` are broken by id, newest first."""
-        ...
-
-    async def all(self, user_id: int) -> list[SearchEntryView]:
-        """Every entry of the user, newest first."""
-        ...
 
 
 @dataclass(frozen=True)

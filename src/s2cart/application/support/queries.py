@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
-
+from s2cart.application.ports.support import TicketReader
+from s2cart.application.support.views import TicketView
 from s2cart.domain.shared.ids import is_storable_id
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 from s2cart.domain.support.errors import TicketNotFound
@@ -13,38 +11,6 @@ from s2cart.domain.support.ticket import TicketStatus
 
 TICKET_ORDERINGS = ("created_at", "updated_at", "status", "priority", "id")
 DEFAULT_TICKET_ORDERING = "-updated_at"
-
-
-@dataclass(frozen=True)
-class TicketMessageView:
-    id: int
-    message: str
-    is_user_message: bool
-    sent_at: datetime
-    attachment_url: str | None
-
-
-@dataclass(frozen=True)
-class TicketView:
-    id: int
-    subject: str
-    description: str
-    status: str
-    priority: str
-    category: str
-    created_at: datetime
-    updated_at: datetime
-    messages: list[TicketMessageView]
-
-
-class TicketReader(Protocol):
-    async def page(
-        self, user_id: int, request: PageRequest, ordering: Ordering, status: TicketStatus | None
-    ) -> Page[TicketView]:
-        """Each ticket with its messages in the order they were written; ties broken by id, newest first."""
-        ...
-
-    async def one(self, user_id: int, ticket_id: int) -> TicketView | None: ...
 
 
 class ListTickets:

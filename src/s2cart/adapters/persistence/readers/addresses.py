@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.tables.addresses import addresses
-from s2cart.application.addresses.queries import ADDRESS_VIEW_FIELDS, AddressView
+from s2cart.application.addresses.views import ADDRESS_VIEW_FIELDS, AddressView
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
 # The view names its fields; the reader selects the columns of the same names.
@@ -37,10 +38,7 @@ async def addresses_of(connection: AsyncConnection, user_id: int) -> list[Addres
     return [address_view(row) for row in await connection.execute(query)]
 
 
-class SqlAlchemyAddressReader:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-
+class SqlAlchemyAddressReader(Reader):
     async def page(self, user_id: int, request: PageRequest, ordering: Ordering) -> Page[AddressView]:
         column = _ORDER_COLUMNS[ordering.field]
         query: Select[Any] = (
@@ -51,13 +49,13 @@ class SqlAlchemyAddressReader:
             .limit(request.limit)
         )
         count = select(func.count()).select_from(addresses).where(addresses.c.user_id == user_id)
-        async with self._engine.connect() as connection:
+        async with self.connect() as connection:
             total = int((await connection.execute(count)).scalar_one())
             rows = (await connection.execute(query)).all()
         return Page(items=[address_view(row) for row in rows], total_count=total, request=request)
 
     async def default(self, user_id: int) -> AddressView | None:
         query = select(*_COLUMNS).where(addresses.c.user_id == user_id, addresses.c.is_default.is_(True))
-        async with self._engine.connect() as connection:
+        async with self.connect() as connection:
             row = (await connection.execute(query)).first()
         return address_view(row) if row is not None else None

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from s2cart.adapters.persistence.engine import autocommit
+from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.repositories.catalog import coupon_of
 from s2cart.adapters.persistence.tables.carts import cart_items, carts
 from s2cart.adapters.persistence.tables.catalog import coupons, stores
@@ -41,12 +41,10 @@ CARTS_AND_LINES = (
 )
 
 
-class SqlAlchemyCartReader:
+class SqlAlchemyCartReader(Reader):
     def __init__(self, engine: AsyncEngine, clock: Clock | None = None) -> None:
+        super().__init__(engine)
         self._clock = clock or SystemClock()
-        # A connection of the pool, no ORM session: on PostgreSQL in AUTOCOMMIT (no BEGIN, no ROLLBACK
-        # on return to the pool); SQLite keeps its transaction (see read_options).
-        self._engine = autocommit(engine)
 
     async def carts_of(self, user_id: int) -> list[CartView]:
         return await self._read(user_id, None)
@@ -59,7 +57,7 @@ class SqlAlchemyCartReader:
         query = CARTS_AND_LINES.where(carts.c.user_id == user_id)
         if store_id is not None:
             query = query.where(carts.c.store_id == store_id)
-        async with self._engine.connect() as connection:
+        async with self.connect() as connection:
             rows = (await connection.execute(query)).all()
         return _views(rows, self._clock.now())
 

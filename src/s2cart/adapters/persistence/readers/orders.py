@@ -7,9 +7,9 @@ from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Integer, String, bindparam, cast, func, select, true
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from s2cart.adapters.persistence.engine import read_options
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.tables.orders import order_items, orders
 from s2cart.adapters.persistence.tables.payments import payments
 from s2cart.application.orders.views import OrderItemView, OrderPaymentView, OrderView
@@ -22,11 +22,10 @@ _ITEMS = (
 _PAYMENTS = select(payments).where(payments.c.order_id.in_(bindparam("ids", expanding=True))).order_by(payments.c.id)
 
 
-class SqlAlchemyOrderReader:
-    def __init__(self, session_factory: AsyncSessionFactory) -> None:
-        self._sessions = session_factory
-        bind = session_factory.kw.get("bind")
-        self._sqlite = bind is not None and bind.dialect.name == "sqlite"
+class SqlAlchemyOrderReader(Reader):
+    def __init__(self, engine: AsyncEngine) -> None:
+        super().__init__(engine)
+        self._sqlite = self._dialect == "sqlite"
         # Built once per (ordering, filtered): constructing the aliases and subqueries cost ~0.7 ms a request.
         self._page_queries: dict[tuple[str, bool, bool], Any] = {}
 
@@ -46,8 +45,7 @@ class SqlAlchemyOrderReader:
         params: dict[str, Any] = {"user_id": user_id, "offset": request.offset, "limit": request.limit}
         if status is not None:
             params["status"] = status
-        async with self._sessions() as session:
-            connection = await session.connection(execution_options=read_options(session.bind))
+        async with self.connect() as connection:
             found = (await connection.execute(query, params)).all()
             rows = [row for row in found if row.id is not None]
             items = await self._items(connection, [row.id for row in rows])
@@ -91,8 +89,7 @@ class SqlAlchemyOrderReader:
         )
 
     async def one(self, user_id: int, order_id: int) -> OrderView | None:
-        async with self._sessions() as session:
-            connection = await session.connection(execution_options=read_options(session.bind))
+        async with self.connect() as connection:
             row = (
                 await connection.execute(select(orders).where(orders.c.id == order_id, orders.c.user_id == user_id))
             ).first()

@@ -10,16 +10,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.tables.payments import payments
 from s2cart.application.ports.payment_backlog import PaymentBacklog
 from s2cart.domain.payments.payment import WATCHED_STATES, PaymentState
 
 
-class SqlAlchemyPaymentBacklogReader:
-    def __init__(self, session_factory: AsyncSessionFactory) -> None:
-        self._sessions = session_factory
-
+class SqlAlchemyPaymentBacklogReader(Reader):
     async def backlog(self, now: datetime, expired_before: datetime, overdue_before: datetime) -> PaymentBacklog:
         expired = (
             select(func.count())
@@ -40,6 +37,6 @@ class SqlAlchemyPaymentBacklogReader:
             )
             .scalar_subquery()
         )
-        async with self._sessions() as session:
-            row = (await session.execute(select(expired, overdue))).one()
+        async with self.connect() as connection:
+            row = (await connection.execute(select(expired, overdue))).one()
         return PaymentBacklog(pending_past_expiry=int(row[0]), checks_overdue=int(row[1]))

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.tables.orders import orders
 from s2cart.adapters.persistence.tables.payments import payment_transactions, payments, saved_cards, saved_upi_ids
 from s2cart.application.payments.views import (
@@ -26,10 +26,7 @@ def _day_start(day: Any) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
-class SqlAlchemyPaymentReader:
-    def __init__(self, session_factory: AsyncSessionFactory) -> None:
-        self._sessions = session_factory
-
+class SqlAlchemyPaymentReader(Reader):
     async def latest_of_order(self, user_id: int, order_id: int) -> PaymentStatusView | None:
         query = (
             select(payments)
@@ -37,8 +34,8 @@ class SqlAlchemyPaymentReader:
             .order_by(payments.c.created_at.desc(), payments.c.id.desc())
             .limit(1)
         )
-        async with self._sessions() as session:
-            row = (await session.execute(query)).first()
+        async with self.connect() as connection:
+            row = (await connection.execute(query)).first()
         if row is None:
             return None
         return PaymentStatusView(
@@ -73,10 +70,12 @@ class SqlAlchemyPaymentReader:
             .offset(request.offset)
             .limit(request.limit)
         )
-        async with self._sessions() as session:
-            total = (await session.execute(select(func.count()).select_from(payments).where(*conditions))).scalar_one()
-            rows = (await session.execute(query)).all()
-            records = await _records(session, [row.id for row in rows])
+        async with self.connect() as connection:
+            total = (
+                await connection.execute(select(func.count()).select_from(payments).where(*conditions))
+            ).scalar_one()
+            rows = (await connection.execute(query)).all()
+            records = await _records(connection, [row.id for row in rows])
         views = [
             PaymentHistoryView(
                 id=row.id,
@@ -98,7 +97,7 @@ class SqlAlchemyPaymentReader:
         return Page(items=views, total_count=int(total), request=request)
 
 
-async def _records(session: Any, payment_ids: list[int]) -> dict[int, tuple[TransactionView, ...]]:
+async def _records(connection: Any, payment_ids: list[int]) -> dict[int, tuple[TransactionView, ...]]:
     if not payment_ids:
         return {}
     found: dict[int, list[TransactionView]] = defaultdict(list)
@@ -107,23 +106,20 @@ async def _records(session: Any, payment_ids: list[int]) -> dict[int, tuple[Tran
         .where(payment_transactions.c.payment_id.in_(payment_ids))
         .order_by(payment_transactions.c.id)
     )
-    for line in (await session.execute(query)).all():
+    for line in (await connection.execute(query)).all():
         found[line.payment_id].append(TransactionView(line.id, line.action, line.status, line.amount, line.created_at))
     return {payment_id: tuple(lines) for payment_id, lines in found.items()}
 
 
-class SqlAlchemyPaymentMethodReader:
-    def __init__(self, session_factory: AsyncSessionFactory) -> None:
-        self._sessions = session_factory
-
+class SqlAlchemyPaymentMethodReader(Reader):
     async def cards_of(self, user_id: int) -> list[CardView]:
         query = (
             select(saved_cards)
             .where(saved_cards.c.user_id == user_id)
             .order_by(saved_cards.c.is_default.desc(), saved_cards.c.created_at.desc(), saved_cards.c.id.desc())
         )
-        async with self._sessions() as session:
-            rows = (await session.execute(query)).all()
+        async with self.connect() as connection:
+            rows = (await connection.execute(query)).all()
         return [
             CardView(
                 id=row.id,
@@ -145,6 +141,6 @@ class SqlAlchemyPaymentMethodReader:
             .where(saved_upi_ids.c.user_id == user_id)
             .order_by(saved_upi_ids.c.is_default.desc(), saved_upi_ids.c.created_at.desc(), saved_upi_ids.c.id.desc())
         )
-        async with self._sessions() as session:
-            rows = (await session.execute(query)).all()
+        async with self.connect() as connection:
+            rows = (await connection.execute(query)).all()
         return [UpiView(row.id, row.upi_id, row.nickname, row.is_default, row.created_at) for row in rows]

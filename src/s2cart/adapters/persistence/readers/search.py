@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.tables.search import search_history
-from s2cart.application.search.queries import SearchEntryView
+from s2cart.application.search.views import SearchEntryView
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
 _COLUMNS = (
@@ -27,10 +27,7 @@ _ORDER_COLUMNS: dict[str, ColumnElement[Any]] = {
 _NEWEST_FIRST = (search_history.c.searched_at.desc(), search_history.c.id.desc())
 
 
-class SqlAlchemySearchHistoryReader:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-
+class SqlAlchemySearchHistoryReader(Reader):
     async def page(
         self, user_id: int, request: PageRequest, ordering: Ordering, category: str | None
     ) -> Page[SearchEntryView]:
@@ -46,13 +43,13 @@ class SqlAlchemySearchHistoryReader:
             .limit(request.limit)
         )
         count = select(func.count()).select_from(search_history).where(*where)
-        async with self._engine.connect() as connection:
+        async with self.connect() as connection:
             total = int((await connection.execute(count)).scalar_one())
             rows = (await connection.execute(query)).all()
         return Page(items=[SearchEntryView(**row._mapping) for row in rows], total_count=total, request=request)
 
     async def all(self, user_id: int) -> list[SearchEntryView]:
         query = select(*_COLUMNS).where(search_history.c.user_id == user_id).order_by(*_NEWEST_FIRST)
-        async with self._engine.connect() as connection:
+        async with self.connect() as connection:
             rows = (await connection.execute(query)).all()
         return [SearchEntryView(**row._mapping) for row in rows]

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Select, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from s2cart.adapters.persistence.engine import autocommit
+from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.tables.accounts import sessions
 from s2cart.adapters.persistence.tables.users import users
-from s2cart.application.auth.principal import SessionRecord
+from s2cart.application.ports.auth import SessionRecord
 from s2cart.domain.sessions.session import ACTIVITY_RESOLUTION
 
 _COLUMNS = (
@@ -27,10 +26,8 @@ _COLUMNS = (
 )
 
 
-class SqlAlchemySessionLookup:
-    def __init__(self, engine: AsyncEngine) -> None:
-        # Every statement here stands alone (the touch is one conditional UPDATE): no BEGIN/ROLLBACK around it.
-        self._engine = autocommit(engine)
+class SqlAlchemySessionLookup(Reader):
+    # Every statement here stands alone (the touch is one conditional UPDATE): no BEGIN/ROLLBACK around it.
 
     async def by_session_id(self, session_id: str) -> SessionRecord | None:
         return await self._one(_base().where(sessions.c.id == session_id))
@@ -47,7 +44,7 @@ class SqlAlchemySessionLookup:
             )
 
     async def _one(self, query: Select[tuple[object, ...]]) -> SessionRecord | None:
-        async with self._engine.connect() as connection:
+        async with self.connect() as connection:
             row = (await connection.execute(query)).first()
         if row is None:
             return None

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.tables.support import support_tickets, ticket_messages
-from s2cart.application.support.queries import TicketMessageView, TicketView
+from s2cart.application.support.views import TicketMessageView, TicketView
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 from s2cart.domain.support.ticket import TicketPriority, TicketStatus
 
@@ -48,10 +49,7 @@ _ORDER_COLUMNS: dict[str, ColumnElement[Any]] = {
 }
 
 
-class SqlAlchemyTicketReader:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-
+class SqlAlchemyTicketReader(Reader):
     async def page(
         self, user_id: int, request: PageRequest, ordering: Ordering, status: TicketStatus | None
     ) -> Page[TicketView]:
@@ -67,7 +65,7 @@ class SqlAlchemyTicketReader:
             .limit(request.limit)
         )
         count = select(func.count()).select_from(support_tickets).where(*where)
-        async with self._engine.connect() as connection:
+        async with self.connect() as connection:
             total = int((await connection.execute(count)).scalar_one())
             rows = (await connection.execute(query)).all()
             tickets = await _with_messages(connection, rows)
@@ -75,7 +73,7 @@ class SqlAlchemyTicketReader:
 
     async def one(self, user_id: int, ticket_id: int) -> TicketView | None:
         query = select(*_TICKET_COLUMNS).where(support_tickets.c.id == ticket_id, support_tickets.c.user_id == user_id)
-        async with self._engine.connect() as connection:
+        async with self.connect() as connection:
             rows = (await connection.execute(query)).all()
             tickets = await _with_messages(connection, rows)
         return tickets[0] if tickets else None

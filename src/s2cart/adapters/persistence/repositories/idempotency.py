@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from s2cart.adapters.persistence.sessions import AsyncSessionFactory
+from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.adapters.persistence.tables.orders import idempotency_keys
 from s2cart.application.ports.orders import KeyClaim, StoredResponse
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import msgspec
 
-from s2cart.application.addresses.queries import AddressView
+from s2cart.application.addresses.views import AddressView
 from s2cart.domain.users.rules import NAME_MAX, URL_MAX
 from s2cart.domain.users.user import Gender, Language, User
 

@@ -8,9 +8,10 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from s2cart.application.addresses.add_address import AddAddress
 from s2cart.application.addresses.delete_address import DeleteAddress
-from s2cart.application.addresses.queries import ADDRESS_ORDERINGS, AddressView, GetDefaultAddress, ListAddresses
+from s2cart.application.addresses.queries import ADDRESS_ORDERINGS, GetDefaultAddress, ListAddresses
 from s2cart.application.addresses.set_default_address import SetDefaultAddress
 from s2cart.application.addresses.update_address import UpdateAddress
+from s2cart.application.addresses.views import AddressView
 from s2cart.application.auth.principal import Principal
 from s2cart.application.projection import view_of
 from s2cart.domain.shared.pagination import PageRequest

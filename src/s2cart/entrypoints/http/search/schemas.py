@@ -7,7 +7,7 @@ from typing import Annotated
 
 import msgspec
 
-from s2cart.application.search.queries import SearchEntryView, SearchGroupView
+from s2cart.application.search.views import SearchEntryView, SearchGroupView
 from s2cart.domain.search.rules import CATEGORY_MAX, QUERY_MAX, RESULTS_MAX
 
 

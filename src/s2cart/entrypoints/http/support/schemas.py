@@ -7,7 +7,7 @@ from typing import Annotated
 
 import msgspec
 
-from s2cart.application.support.queries import TicketMessageView, TicketView
+from s2cart.application.support.views import TicketMessageView, TicketView
 from s2cart.domain.support.rules import SUBJECT_MAX, TEXT_MAX
 from s2cart.domain.support.ticket import SupportTicket, TicketCategory, TicketMessage, TicketPriority
 
