@@ -13,10 +13,10 @@ from s2cart.application.search.queries import (
     SEARCH_ORDERINGS,
     GetSearchHistoryGroup,
     ListSearchHistory,
-    SearchEntryView,
     SearchHistoryQuery,
 )
 from s2cart.application.search.record_search import RecordSearch, RecordSearchCommand
+from s2cart.application.search.views import SearchEntryView
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
 from s2cart.entrypoints.http.inject import Inject

@@ -7,6 +7,7 @@ credential that does not authenticate is a 401 here as everywhere, rather than a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
@@ -68,7 +69,9 @@ class StorefrontController(Controller):
     ) -> Paginated[StoreOut]:
         await signed_in_caller(request, authenticate)
         page = await list_stores(page_request, q, ordering)
-        return paginated(request, page, store_out, f"Found {page.total_count} stores")
+        return paginated(
+            request, replace(page, items=[store_out(s) for s in page.items]), f"Found {page.total_count} stores"
+        )
 
     @get("/stores/{store_id:str}/", summary="One active store")
     async def get_store(
@@ -118,7 +121,9 @@ class StorefrontController(Controller):
             raise AccountNotVerified()
         query = ProductQuery(q, store_id, category, brand, min_price, max_price, in_stock, ordering, save_search)
         page = await search_products(page_request, query, None if caller is None else caller.user_id)
-        return paginated(request, page, product_out, f"Found {page.total_count} products")
+        return paginated(
+            request, replace(page, items=[product_out(p) for p in page.items]), f"Found {page.total_count} products"
+        )
 
     @get("/stores/{store_id:str}/products/{product_id:str}/", summary="One product, with its HSN code and GST rate")
     async def get_product(

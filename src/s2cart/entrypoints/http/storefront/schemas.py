@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import msgspec
 
 from s2cart.application.catalog.browse import Listing
 from s2cart.domain.catalog.store import Store
-from s2cart.entrypoints.http.wire import money
 
 
 class StoreOut(msgspec.Struct, kw_only=True):
@@ -30,8 +31,8 @@ class ProductOut(msgspec.Struct, kw_only=True):
     description: str | None
     category: str | None
     brand: str | None
-    price: float
-    mrp: float | None
+    price: Decimal
+    mrp: Decimal | None
     image_url: str | None
     images: list[str]
     unit: str | None
@@ -41,7 +42,7 @@ class ProductOut(msgspec.Struct, kw_only=True):
 
 class ProductDetailOut(ProductOut, kw_only=True):
     hsn_code: str | None
-    gst_rate: float | None
+    gst_rate: Decimal | None
 
 
 def store_out(store: Store) -> StoreOut:
@@ -69,8 +70,8 @@ def _fields(listing: Listing) -> dict[str, object]:
         "description": product.description,
         "category": product.category,
         "brand": product.brand,
-        "price": money(product.price),
-        "mrp": None if product.mrp is None else money(product.mrp),
+        "price": product.price,
+        "mrp": product.mrp,
         "image_url": product.cover_image,
         "images": list(product.images),
         "unit": product.unit,
@@ -85,5 +86,5 @@ def product_out(listing: Listing) -> ProductOut:
 
 def product_detail_out(listing: Listing) -> ProductDetailOut:
     product = listing.product
-    gst_rate = None if product.gst_rate is None else money(product.gst_rate)
+    gst_rate = product.gst_rate
     return ProductDetailOut(**_fields(listing), hsn_code=product.hsn_code, gst_rate=gst_rate)  # type: ignore[arg-type]
