@@ -5,12 +5,18 @@ contract's envelope, so each operation's responses are completed here with the r
 
 from __future__ import annotations
 
+import inspect
+
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.utils.helpers import unwrap_partial
 
 from s2cart.entrypoints.http.envelope import ErrorBody
 from s2cart.entrypoints.http.ratelimit import TooManyRequestsBody
+
+_SIGNED_IN = "Signed-in callers only: `Authorization: Bearer <access JWT>` or `Authorization: Token <key>`."
+_ANONYMOUS = "No sign-in needed."
 
 _ERRORS = {
     400: "Validation failed: `errors` names each field",
@@ -31,6 +37,17 @@ def document_errors(app: Litestar) -> None:
         for handler in getattr(route, "route_handlers", ()):
             if isinstance(handler, HTTPRouteHandler):
                 handler.responses = {**_defaults(handler), **(handler.responses or {})}
+                handler.description = handler.description or _description(handler)
+
+
+def _description(handler: HTTPRouteHandler) -> str:
+    """The handler's docstring, else its summary; then who may call it."""
+    fn = unwrap_partial(handler.fn)
+    doc = inspect.cleandoc(fn.__doc__) if fn.__doc__ else None
+    text = doc or (handler.summary or handler.handler_name.replace("_", " "))
+    text = text if text.endswith((".", "?", ")")) else f"{text}."
+    who = _SIGNED_IN if handler.resolve_security() else _ANONYMOUS
+    return f"{text}\n\n{who}"
 
 
 def _defaults(handler: HTTPRouteHandler) -> dict[int, ResponseSpec]:

@@ -1,0 +1,86 @@
+"""The OpenAPI document is fit for client generators: every operation has a stable, unique operationId, a summary
+and a description; every component name is a plain identifier; the headers operations read are documented."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from s2cart.entrypoints.http.app import create_app
+from s2cart.entrypoints.http.openapi_document import component_name
+from tests.integration.conftest import make_settings
+
+METHODS = {"get", "put", "post", "delete", "patch"}
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return dict(create_app(make_settings("sqlite+aiosqlite:///:memory:")).openapi_schema.to_schema())
+
+
+def _operations(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        f"{method.upper()} {path}": operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+    }
+
+
+def test_every_operation_has_a_unique_camel_case_id_a_summary_and_a_description(document: dict[str, Any]) -> None:
+    operations = _operations(document)
+    ids = [operation["operationId"] for operation in operations.values()]
+    assert len(ids) == len(set(ids)) >= 60
+    for label, operation in operations.items():
+        assert re.fullmatch(r"[a-z][A-Za-z0-9]*", operation["operationId"]), label
+        assert operation["summary"], label
+        assert operation["description"], label
+    assert {"listCarts", "placeOrder", "initiatePayment", "register", "signInJwt", "logoutJwt", "logoutLegacy"} <= set(
+        ids
+    )
+
+
+def test_the_ids_are_stable(document: dict[str, Any]) -> None:
+    """Clients are generated from these names: changing one breaks their code, so they are pinned here."""
+    operations = _operations(document)
+    assert operations["POST /api/auth/orders"]["operationId"] == "placeOrder"
+    assert operations["GET /api/auth/payments/return"]["operationId"] == "getBrowserReturn"
+    assert operations["DELETE /api/auth/search-history/clear"]["operationId"] == "clearSearchHistory"
+    assert operations["POST /api/auth/cart/clear"]["operationId"] == "clearCart"
+
+
+def test_every_component_name_is_a_plain_identifier(document: dict[str, Any]) -> None:
+    names = list(document["components"]["schemas"])
+    assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", name) for name in names), names
+    assert {"Address", "AddressPage", "Order", "OrderResponse", "CartListResponse", "Store", "ErrorBody"} <= set(names)
+    refs = re.findall(r'"#/components/schemas/([^"]+)"', str(document).replace("'", '"'))
+    assert refs and set(refs) <= set(names)
+
+
+@pytest.mark.parametrize(
+    ("generated", "clean"),
+    [
+        ("Paginated_s2cart.application.addresses.views.AddressView_", "AddressPage"),
+        ("Success_s2cart.application.orders.views.OrderView_", "OrderResponse"),
+        ("Success_list_s2cart.entrypoints.http.payments.method_schemas.CardOut_", "CardListResponse"),
+        ("StoreOut", "Store"),
+        ("AddressIn", "AddressIn"),
+    ],
+)
+def test_the_naming_scheme(generated: str, clean: str) -> None:
+    assert component_name(generated) == clean
+
+
+def _headers(operation: dict[str, Any]) -> set[str]:
+    return {parameter["name"] for parameter in operation.get("parameters", []) if parameter["in"] == "header"}
+
+
+def test_the_headers_an_operation_reads_are_documented(document: dict[str, Any]) -> None:
+    operations = _operations(document)
+    assert all("X-Request-ID" in _headers(operation) for operation in operations.values())
+    with_key = {label for label, operation in operations.items() if "Idempotency-Key" in _headers(operation)}
+    assert with_key == {"POST /api/auth/orders", "POST /api/auth/payments/initiate"}
+    for label in ("POST /api/auth/jwt", "POST /api/auth/login", "POST /api/auth/register"):
+        assert {"X-Device-Type", "X-Device-ID"} <= _headers(operations[label]), label
