@@ -84,3 +84,13 @@ def test_the_headers_an_operation_reads_are_documented(document: dict[str, Any])
     assert with_key == {"POST /api/auth/orders", "POST /api/auth/payments/initiate"}
     for label in ("POST /api/auth/jwt", "POST /api/auth/login", "POST /api/auth/register"):
         assert {"X-Device-Type", "X-Device-ID"} <= _headers(operations[label]), label
+
+
+def test_the_envelopes_status_is_an_enum_and_error_codes_have_their_shape(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    assert schemas["ErrorBody"]["properties"]["status"]["enum"] == ["error"]
+    assert schemas["OrderResponse"]["properties"]["status"]["enum"] == ["success"]
+    assert schemas["AddressPage"]["properties"]["status"]["enum"] == ["success"]
+    pattern = schemas["ErrorBody"]["properties"]["error_code"]["pattern"]
+    for code in ("AUTH_004", "VAL_001", "GEN_404", "RATE_001"):
+        assert re.fullmatch(pattern, code)

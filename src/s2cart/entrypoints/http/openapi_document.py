@@ -149,12 +149,22 @@ def polish(document: OpenAPI) -> OpenAPI:
     document.components.schemas = {renamed[name]: schema for name, schema in schemas.items()}
     refs = {f"#/components/schemas/{old}": f"#/components/schemas/{new}" for old, new in renamed.items()}
     _rewrite_refs(document, refs, set())
+    for schema in document.components.schemas.values():
+        _const_as_enum(schema)
     for path_item in (document.paths or {}).values():
         for method in ("get", "put", "post", "delete", "patch"):
             operation = getattr(path_item, method, None)
             if isinstance(operation, Operation):
                 _add_headers(operation)
     return document
+
+
+def _const_as_enum(schema: Schema | Reference) -> None:
+    """An envelope's ``status`` (and a 429's ``error_code``) is one value: written ``const`` by Litestar, also
+    given as a one-value ``enum``, which every client generator reads."""
+    for prop in (schema.properties or {}).values() if isinstance(schema, Schema) else ():
+        if isinstance(prop, Schema) and prop.const is not None and prop.enum is None:
+            prop.enum = [prop.const]
 
 
 def _add_headers(operation: Operation) -> None:
