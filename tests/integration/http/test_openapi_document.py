@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import jsonschema_rs  # schemathesis's own validator
 import pytest
 
 from s2cart.entrypoints.http.app import create_app
 from s2cart.entrypoints.http.openapi_document import component_name
+from s2cart.entrypoints.http.openapi_examples import EXAMPLES
 from tests.integration.conftest import make_settings
 
 METHODS = {"get", "put", "post", "delete", "patch"}
@@ -94,3 +96,26 @@ def test_the_envelopes_status_is_an_enum_and_error_codes_have_their_shape(docume
     pattern = schemas["ErrorBody"]["properties"]["error_code"]["pattern"]
     for code in ("AUTH_004", "VAL_001", "GEN_404", "RATE_001"):
         assert re.fullmatch(pattern, code)
+
+
+def test_the_contract_examples_fit_the_schemas_they_illustrate(document: dict[str, Any]) -> None:
+    operations = {operation["operationId"]: operation for operation in _operations(document).values()}
+    checked = 0
+    for operation_id, (request, response) in EXAMPLES.items():
+        operation = operations[operation_id]
+        if request is not None:
+            media = operation["requestBody"]["content"]["application/json"]
+            assert media["examples"]["contract"]["value"] == request
+            _validate(document, media["schema"], request)
+            checked += 1
+        if response is not None:
+            media = operation["responses"][str(response[0])]["content"]["application/json"]
+            assert media["examples"]["contract"]["value"] == response[1]
+            _validate(document, media["schema"], response[1])
+            checked += 1
+    assert checked >= 9
+
+
+def _validate(document: dict[str, Any], schema: dict[str, Any], value: Any) -> None:
+    root = {"$ref": schema["$ref"], "components": document["components"]}
+    jsonschema_rs.Draft202012Validator(root, validate_formats=True).validate(value)

@@ -19,9 +19,20 @@ from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.enums import HttpMethod, ParamType
 from litestar.handlers import HTTPRouteHandler
-from litestar.openapi.spec import OpenAPI, OpenAPIType, Operation, Parameter, Reference, Schema
+from litestar.openapi.spec import (
+    Example,
+    OpenAPI,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Parameter,
+    Reference,
+    RequestBody,
+    Schema,
+)
 
 from s2cart.domain.sessions.session import DeviceType
+from s2cart.entrypoints.http.openapi_examples import EXAMPLES
 
 _OPERATION_IDS = {
     "health": "getHealth",
@@ -156,6 +167,7 @@ def polish(document: OpenAPI) -> OpenAPI:
             operation = getattr(path_item, method, None)
             if isinstance(operation, Operation):
                 _add_headers(operation)
+                _add_examples(operation)
     return document
 
 
@@ -165,6 +177,19 @@ def _const_as_enum(schema: Schema | Reference) -> None:
     for prop in (schema.properties or {}).values() if isinstance(schema, Schema) else ():
         if isinstance(prop, Schema) and prop.const is not None and prop.enum is None:
             prop.enum = [prop.const]
+
+
+def _add_examples(operation: Operation) -> None:
+    request, response = EXAMPLES.get(operation.operation_id or "", (None, None))
+    body = operation.request_body
+    if request is not None and isinstance(body, RequestBody) and "application/json" in body.content:
+        body.content["application/json"].examples = {"contract": Example(summary="From the contract", value=request)}
+    if response is not None and operation.responses is not None:
+        answer = operation.responses.get(str(response[0]))
+        if isinstance(answer, OpenAPIResponse) and answer.content and "application/json" in answer.content:
+            answer.content["application/json"].examples = {
+                "contract": Example(summary="From the contract", value=response[1])
+            }
 
 
 def _add_headers(operation: Operation) -> None:
