@@ -160,7 +160,9 @@ def polish(document: OpenAPI) -> OpenAPI:
     document.components.schemas = {renamed[name]: schema for name, schema in schemas.items()}
     refs = {f"#/components/schemas/{old}": f"#/components/schemas/{new}" for old, new in renamed.items()}
     _rewrite_refs(document, refs, set())
-    for schema in document.components.schemas.values():
+    for name, schema in document.components.schemas.items():
+        if isinstance(schema, Schema) and schema.title:
+            schema.title = name  # generators (openapi-python-client) name classes by the title
         _const_as_enum(schema)
     for path_item in (document.paths or {}).values():
         for method in ("get", "put", "post", "delete", "patch"):
