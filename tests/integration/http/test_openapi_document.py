@@ -119,3 +119,11 @@ def test_the_contract_examples_fit_the_schemas_they_illustrate(document: dict[st
 def _validate(document: dict[str, Any], schema: dict[str, Any], value: Any) -> None:
     root = {"$ref": schema["$ref"], "components": document["components"]}
     jsonschema_rs.Draft202012Validator(root, validate_formats=True).validate(value)
+
+
+def test_anonymous_operations_that_authenticate_no_one_document_no_401_or_403(document: dict[str, Any]) -> None:
+    by_id = {operation["operationId"]: operation for operation in _operations(document).values()}
+    for operation_id in ("register", "requestPasswordReset", "verifyByOtp", "getHealth", "getBrowserReturn"):
+        assert not {"401", "403"} & set(by_id[operation_id]["responses"]), operation_id
+    for operation_id in ("signInJwt", "refreshJwt", "placeOrder", "listCarts"):
+        assert {"401", "403"} <= set(by_id[operation_id]["responses"]), operation_id

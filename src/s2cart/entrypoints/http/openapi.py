@@ -18,6 +18,25 @@ from s2cart.entrypoints.http.ratelimit import TooManyRequestsBody
 _SIGNED_IN = "Signed-in callers only: `Authorization: Bearer <access JWT>` or `Authorization: Token <key>`."
 _ANONYMOUS = "No sign-in needed."
 
+# Anonymous handlers that never authenticate anyone: no principal, and their use cases raise neither
+# AuthenticationFailed (401) nor PermissionDenied (403) (application/accounts, system, the browser return), so
+# they document no 401/403. Sign-in, refresh and token checks authenticate and keep them; so do the gateways'
+# callbacks, which verify signatures.
+NEVER_AUTHENTICATES = frozenset(
+    {
+        "register",
+        "request_reset",
+        "confirm_reset",
+        "resend",
+        "verify_by_otp",
+        "verify_by_token",
+        "health",
+        "liveness",
+        "root",
+        "browser_return",
+    }
+)
+
 _ERRORS = {
     400: "Validation failed: `errors` names each field",
     401: "Missing, invalid or expired credentials (AUTH_004, AUTH_005)",
@@ -51,10 +70,11 @@ def _description(handler: HTTPRouteHandler) -> str:
 
 
 def _defaults(handler: HTTPRouteHandler) -> dict[int, ResponseSpec]:
+    anonymous = not handler.resolve_security() and handler.handler_name in NEVER_AUTHENTICATES
     specs: dict[int, ResponseSpec] = {
         status: ResponseSpec(data_container=ErrorBody, description=text, generate_examples=False)
         for status, text in _ERRORS.items()
-        if status != handler.status_code
+        if status != handler.status_code and not (anonymous and status in (401, 403))
     }
     specs[429] = ResponseSpec(
         data_container=TooManyRequestsBody, description="Rate limit exceeded", generate_examples=False
