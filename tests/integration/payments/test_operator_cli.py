@@ -98,8 +98,9 @@ async def test_lists_find_orders_tickets_users_and_payments(
 
     for bad in (("orders", "list", "--since", "yesterday"), ("payments", "list", "--status", "PAID")):
         assert s2cart(*bad, S2CART_DATABASE_URL=database_url).returncode == 2  # argparse names the option
-    too_many = s2cart("users", "list", "--limit", "0", S2CART_DATABASE_URL=database_url)
-    assert too_many.returncode == 1 and "--limit must be between 1 and 1000" in too_many.stderr
+    for limit in ("0", "1001", "ten"):
+        refused = s2cart("users", "list", "--limit", limit, S2CART_DATABASE_URL=database_url)
+        assert refused.returncode == 2 and "must be a whole number from 1 to 1000" in refused.stderr
 
 
 async def test_refund_goes_through_the_gateway_within_what_was_paid(

@@ -24,7 +24,7 @@ MAX_ROWS = 1000
 
 def _checked_limit(limit: int) -> int:
     if not 1 <= limit <= MAX_ROWS:
-        raise ValidationFailed(f"--limit must be between 1 and {MAX_ROWS}", errors={"limit": [str(limit)]})
+        raise ValidationFailed(f"limit must be between 1 and {MAX_ROWS}", errors={"limit": [str(limit)]})
     return limit
 
 

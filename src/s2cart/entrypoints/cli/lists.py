@@ -35,10 +35,22 @@ def utc_moment(text: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+def row_limit(text: str) -> int:
+    from s2cart.application.operations.queries import MAX_ROWS
+
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= MAX_ROWS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_ROWS}: {text!r}")
+    return limit
+
+
 def _list_parser(group: Parsers, help_text: str) -> argparse.ArgumentParser:
     parser = group.add_parser("list", help=help_text)
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout instead of a table")
-    parser.add_argument("--limit", type=int, default=50, metavar="N", help="at most N rows, newest first (50)")
+    parser.add_argument("--limit", type=row_limit, default=50, metavar="N", help="at most N rows, newest first (50)")
     return parser
 
 
