@@ -16,6 +16,7 @@ from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
+from s2cart.adapters.persistence.readers.operations import SqlAlchemyOperatorReader
 from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
 from s2cart.adapters.persistence.readers.payment_backlog import SqlAlchemyPaymentBacklogReader
 from s2cart.adapters.persistence.readers.payments import SqlAlchemyPaymentMethodReader, SqlAlchemyPaymentReader
@@ -67,6 +68,7 @@ from s2cart.application.catalog.load_catalog import LoadCatalog
 from s2cart.application.conflict_retry import ConflictRetry
 from s2cart.application.idempotency import Idempotency
 from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
+from s2cart.application.operations.queries import ListAllOrders, ListAllPayments, ListAllTickets, ListUsers
 from s2cart.application.orders.cancel_order import CancelOrder
 from s2cart.application.orders.place_order import PlaceOrder
 from s2cart.application.orders.queries import GetOrder, ListOrders
@@ -81,6 +83,7 @@ from s2cart.application.payments.payment_method_queries import ListPaymentMethod
 from s2cart.application.payments.queries import GetPaymentStatus, ListPayments
 from s2cart.application.payments.reconcile_payments import ReconcilePayments
 from s2cart.application.payments.refund_cancelled_order import RefundCancelledOrder
+from s2cart.application.payments.refund_payment import RefundPayment
 from s2cart.application.payments.refunds import Refunds
 from s2cart.application.payments.remove_payment_method import RemovePaymentMethod
 from s2cart.application.payments.retry_payment import RetryPayment
@@ -269,6 +272,11 @@ class Container(containers.DeclarativeContainer):
     set_user_tier = uses(SetUserTier)
     revoke_user_sessions = uses(RevokeUserSessions)
     cleanup_sessions = uses(CleanupSessions)
+    operator_reader = providers.Singleton(SqlAlchemyOperatorReader, engine)
+    list_all_orders = uses(ListAllOrders, reader=operator_reader)
+    list_all_tickets = uses(ListAllTickets, reader=operator_reader)
+    list_users = uses(ListUsers, reader=operator_reader)
+    list_all_payments = uses(ListAllPayments, reader=operator_reader)
 
     # Catalog and carts. The SQL catalog is a repository of the unit of work (uow.catalog), so it is
     # built there; use cases get the UoW factory (uow.provider), one call one transaction.
@@ -349,6 +357,7 @@ class Container(containers.DeclarativeContainer):
     list_payments = pays(ListPayments, reader=payment_reader)
     reconcile_payments = pays(ReconcilePayments)
     refund_cancelled_order = pays(RefundCancelledOrder)
+    refund_payment = pays(RefundPayment)
     # Both cancellations (the customer's and an operator's) ask for the refund after their commit.
     cancel_order = pays(CancelOrder, refund=refund_cancelled_order)
     set_order_status = pays(SetOrderStatus, refund=refund_cancelled_order)

@@ -1,5 +1,7 @@
 """Refunds: give back a captured attempt's money through its gateway.
 
+- An operator may refund all or part of a captured attempt (``refund_by_operator``, ``s2cart payments
+  refund``); it then goes the same way as the owed ones below.
 - Owed: an attempt flagged for refund (paid too late, or twice) or any captured attempt of a cancelled order.
 - The attempt is marked REFUND_PENDING, with its refund id, and committed before the gateway is asked,
   so a crash or a lost reply leaves a refund to follow up, never a second one.
@@ -13,6 +15,7 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 from s2cart.application.errors import GatewayError, GatewayUnavailable
 from s2cart.application.payments.deadline import UNBOUNDED, Budget
@@ -20,10 +23,11 @@ from s2cart.application.payments.gateways import Gateways
 from s2cart.application.payments.references import refund_reference
 from s2cart.application.payments.settlement import lock_attempts
 from s2cart.application.ports.metrics import NO_METRICS, PaymentMetrics
-from s2cart.application.ports.payments import RefundRequest, RefundStatusQuery
+from s2cart.application.ports.payments import PaymentGateway, RefundRequest, RefundStatusQuery
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.orders.status import OrderStatus
+from s2cart.domain.payments.errors import RefundNotAllowed
 from s2cart.domain.payments.facts import GatewayFacts
 from s2cart.domain.payments.payment import Payment, PaymentState
 
@@ -58,13 +62,30 @@ class Refunds:
             payment.request_refund(refund_reference(payment_id), self._clock.now())
             await uow.payments.save(payment)
             await uow.commit()
+        return await self._ask(payment_id, payment, gateway, budget)
+
+    async def refund_by_operator(self, payment_id: int, amount: Decimal | None = None) -> Payment:
+        """An operator's refund of all (``amount`` None) or part of a captured attempt, whatever its order's
+        state: the attempt's rules judge it (``Payment.refund_by_operator``), then it goes like any other."""
+        async with self._uow() as uow:
+            _, _, payment = await lock_attempts(uow, payment_id)
+            gateway = self._gateways.get(payment.gateway)
+            if gateway is None:
+                raise RefundNotAllowed(f"the {payment.gateway} gateway is not configured here")
+            payment.refund_by_operator(refund_reference(payment_id), self._clock.now(), amount)
+            await uow.payments.save(payment)
+            await uow.commit()
+        return await self._ask(payment_id, payment, gateway, UNBOUNDED)
+
+    async def _ask(self, payment_id: int, payment: Payment, gateway: PaymentGateway, budget: Budget) -> Payment:
+        """The refund is committed as asked for: now ask the gateway, and record its answer."""
         self._metrics.refund_changed(payment.gateway, "REQUESTED")
-        assert payment.refund_id is not None
+        assert payment.refund_id is not None and payment.refund_amount is not None
         request = RefundRequest(
             refund_id=payment.refund_id,
             gateway_order_id=payment.gateway_order_id,
             gateway_txn_id=payment.gateway_transaction_id or payment.gateway_order_id,
-            amount=payment.amount,
+            amount=payment.refund_amount,
             customer_id=f"USER_{payment.user_id}",
         )
         try:

@@ -67,6 +67,15 @@ class AlreadyRetried(Conflict):
     default_message = "This payment was already retried"
 
 
+class RefundNotAllowed(ValidationFailed):
+    """An operator's refund the payment's rules refuse (not captured, already refunded, a wrong amount)."""
+
+    default_message = "Refund not allowed"
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why, errors={"payment_id": [why]})
+
+
 class PaymentNotFound(NotFound):
     default_message = "Payment not found"
 

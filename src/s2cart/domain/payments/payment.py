@@ -28,8 +28,8 @@ from enum import StrEnum
 from s2cart.domain.orders.order import Order
 from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.payments import schedule
-from s2cart.domain.payments.amounts import to_paise
-from s2cart.domain.payments.errors import PaymentMismatch
+from s2cart.domain.payments.amounts import rupees, to_paise
+from s2cart.domain.payments.errors import PaymentMismatch, RefundNotAllowed
 from s2cart.domain.payments.facts import GatewayFacts, GatewayState
 
 # What the client is told: the gateway's token or pay page is good for this long.
@@ -299,12 +299,43 @@ class Payment:
         if self.captured:
             self.refund_due = True
 
-    def request_refund(self, refund_id: str, now: datetime) -> None:
+    def request_refund(self, refund_id: str, now: datetime, amount: Decimal | None = None) -> None:
+        """Mark the refund asked for; its request record holds the amount (the whole payment unless given)."""
         if not self.needs_refund:
             raise ValueError("no refund is due on this payment")
         self.status = PaymentState.REFUND_PENDING
         self.refund_id = refund_id
-        self._record(Action.REFUND, GatewayState.PENDING, now)
+        self._record(Action.REFUND, GatewayState.PENDING, now, amount=self.amount if amount is None else amount)
+
+    def refund_by_operator(self, refund_id: str, now: datetime, amount: Decimal | None = None) -> None:
+        """An operator gives back all or part of a captured payment. One refund a payment: a payment refunded
+        (or being refunded) is refused; one whose refund the gateway refused may be asked again. The amount is
+        whole paise, above zero and at most what was paid."""
+        label = f"payment {self.id}"
+        if self.status is PaymentState.REFUND_PENDING:
+            raise RefundNotAllowed(f"{label} already has a refund pending ({self.refund_id})")
+        if self.status is not PaymentState.COMPLETED:
+            raise RefundNotAllowed(f"{label} is {self.status.value}: only a COMPLETED payment can be refunded")
+        if amount is not None:
+            try:
+                whole_paise = rupees(amount) == amount
+            except ValueError:
+                whole_paise = False
+            if not whole_paise or amount <= 0:
+                raise RefundNotAllowed(f"{amount} is not an amount above zero in whole paise")
+            if amount > self.amount:
+                raise RefundNotAllowed(f"{amount} is more than the {self.amount} paid")
+        self.refund_due = True
+        self.refund_id = None  # a refused refund's id stays in the history; this one gets its own
+        self.request_refund(refund_id, now, amount)
+
+    @property
+    def refund_amount(self) -> Decimal | None:
+        """What the refund gives back (or asks for): its request record's amount; None without a refund."""
+        if self.status not in (PaymentState.REFUND_PENDING, PaymentState.REFUNDED):
+            return None
+        asked = [r for r in self.records if r.action is Action.REFUND and r.status is GatewayState.PENDING]
+        return asked[-1].amount if asked else self.amount
 
     def refund_answered(self, answer: GatewayFacts, now: datetime) -> PaymentState | None:
         """The gateway's answer about the refund: success REFUNDED; refused (or no record) back to COMPLETED
@@ -325,6 +356,13 @@ class Payment:
             return self.status
         return None
 
-    def _record(self, action: Action, status: GatewayState, now: datetime, code: str | None = None) -> None:
-        self.records.append(PaymentRecord(action, status, self.amount, now, code))
+    def _record(
+        self,
+        action: Action,
+        status: GatewayState,
+        now: datetime,
+        code: str | None = None,
+        amount: Decimal | None = None,
+    ) -> None:
+        self.records.append(PaymentRecord(action, status, self.amount if amount is None else amount, now, code))
         self.updated_at = now

@@ -1,10 +1,11 @@
-"""``s2cart users show|unlock|set-tier`` and ``s2cart sessions revoke|cleanup``: the operator's side of accounts."""
+"""``s2cart users show|unlock|set-tier|list`` and ``s2cart sessions revoke|cleanup``: accounts, for operators."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
 
+from s2cart.entrypoints.cli.lists import add_users_list
 from s2cart.entrypoints.cli.running import run_in_container
 from s2cart.entrypoints.settings import Settings
 
@@ -25,6 +26,7 @@ def add_user_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     tier.add_argument("email")
     tier.add_argument("tier", choices=["standard", "premium"])
     tier.set_defaults(handler=_users_set_tier)
+    add_users_list(users)
 
 
 def add_session_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

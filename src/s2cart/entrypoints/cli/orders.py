@@ -1,4 +1,4 @@
-"""``s2cart orders show ORDER`` and ``s2cart orders set-status ORDER STATUS``: the operator's side of orders."""
+"""``s2cart orders show|set-status|list``: the operator's side of orders."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 from typing import TYPE_CHECKING
 
+from s2cart.entrypoints.cli.lists import add_orders_list
 from s2cart.entrypoints.logs import report_error
 from s2cart.entrypoints.settings import Settings
 
@@ -26,6 +27,7 @@ def add_order_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     move.add_argument("--tracking-number", default=None)
     move.add_argument("--carrier", default=None)
     move.set_defaults(handler=_set_status)
+    add_orders_list(orders)
 
 
 def _describe(order: Order) -> str:

@@ -1,4 +1,4 @@
-"""``s2cart payments reconcile`` and ``s2cart gateways simulate|settle|env``: the operator's side of payments.
+"""``s2cart payments reconcile|list|refund`` and ``s2cart gateways simulate|settle|env``: payments, for operators.
 
 ``gateways`` wraps the local simulators (``s2cart simulator``) for development and staging: serve both,
 settle a simulated payment as the customer would, and print the settings that point S2Cart at them.
@@ -12,16 +12,20 @@ import contextlib
 import logging
 import shlex
 import signal
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from s2cart.entrypoints.cli.lists import add_payments_list
+from s2cart.entrypoints.cli.running import run_in_container
 from s2cart.entrypoints.cli.simulator import DEFAULT_PORT
 from s2cart.entrypoints.logs import report_error
 from s2cart.entrypoints.settings import Settings
 
 if TYPE_CHECKING:
     from s2cart.application.payments.reconcile_payments import ReconcileReport
+    from s2cart.entrypoints.container import Container
 
 logger = logging.getLogger("s2cart.payments.reconcile")
 logger_simulate = logging.getLogger("s2cart.gateways.simulate")
@@ -44,6 +48,13 @@ def add_payment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     )
     reconcile.add_argument("--metrics-host", default="127.0.0.1", help="the address --metrics-port binds")
     reconcile.set_defaults(handler=_reconcile)
+    add_payments_list(payments)
+    refund = payments.add_parser(
+        "refund", help="give back all or part of a COMPLETED payment through its gateway (once a payment)"
+    )
+    refund.add_argument("payment_id", type=int, metavar="PAYMENT_ID")
+    refund.add_argument("--amount", type=_amount, default=None, metavar="A", help="rupees, e.g. 120.50 (default: all)")
+    refund.set_defaults(handler=_refund)
 
     gateways = sub.add_parser("gateways", help="local gateway simulators").add_subparsers(dest="action", required=True)
     simulate = gateways.add_parser("simulate", help="serve the Paytm and PhonePe simulators on one port")
@@ -94,6 +105,34 @@ def _reconcile(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(main())
     except KeyboardInterrupt:
         return 0
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not an amount: {text!r}") from None
+    if not amount.is_finite():
+        raise argparse.ArgumentTypeError(f"not an amount: {text!r}")
+    return amount
+
+
+def _refund(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 once the gateway took the request (REFUNDED, or REFUND_PENDING for the reconciler to follow);
+    1 when the payment's rules refuse it, or the gateway refused it (the payment is COMPLETED again)."""
+
+    async def work(container: Container) -> int:
+        payment = await container.refund_payment()(args.payment_id, args.amount)
+        if payment.refund_refused:
+            report_error(f"{payment.gateway} refused the refund of payment {payment.id} ({payment.gateway_code})")
+            return 1
+        print(
+            f"refund of payment {payment.id}: {payment.refund_amount} of {payment.amount} via {payment.gateway}, "
+            f"{payment.status.value} (refund id {payment.refund_id})"
+        )
+        return 0
+
+    return run_in_container(settings, work)
 
 
 def log_round(report: ReconcileReport) -> None:

@@ -1,10 +1,11 @@
-"""``s2cart support show|reply|set-status``: the staff side of support tickets."""
+"""``s2cart support show|reply|set-status|list``: the staff side of support tickets."""
 
 from __future__ import annotations
 
 import argparse
 from typing import TYPE_CHECKING
 
+from s2cart.entrypoints.cli.lists import add_support_list
 from s2cart.entrypoints.cli.running import run_in_container
 from s2cart.entrypoints.settings import Settings
 
@@ -26,6 +27,7 @@ def add_support_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser
     set_status.add_argument("ticket_id", type=int)
     set_status.add_argument("status", choices=["OPEN", "IN_PROGRESS", "RESOLVED", "CLOSED"])
     set_status.set_defaults(handler=_support_set_status)
+    add_support_list(support)
 
 
 def _describe_ticket(ticket: SupportTicket) -> str:

@@ -22,6 +22,7 @@ def _do_run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         include_name=lambda name, _type, _parents: not is_search_object(name),
+        process_revision_directives=config.attributes.get("process_revision_directives"),  # `s2cart db revision`
     )
     with context.begin_transaction():
         context.run_migrations()

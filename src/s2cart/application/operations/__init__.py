@@ -1,0 +1,1 @@
+"""What an operator reads from the command line: lists across every customer, filtered."""
