@@ -127,3 +127,17 @@ def test_anonymous_operations_that_authenticate_no_one_document_no_401_or_403(do
         assert not {"401", "403"} & set(by_id[operation_id]["responses"]), operation_id
     for operation_id in ("signInJwt", "refreshJwt", "placeOrder", "listCarts"):
         assert {"401", "403"} <= set(by_id[operation_id]["responses"]), operation_id
+
+
+def test_statuses_with_few_error_codes_list_them(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    by_id = {operation["operationId"]: operation for operation in _operations(document).values()}
+
+    def codes(operation_id: str, status: str) -> list[str]:
+        ref = by_id[operation_id]["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+        return list(schemas[ref.rsplit("/", 1)[-1]]["properties"]["error_code"]["enum"])
+
+    assert codes("placeOrder", "401") == ["AUTH_004", "AUTH_005"]
+    assert "PAY_401" in codes("paytmCallback", "401")
+    assert codes("listCarts", "403") == ["AUTH_002", "AUTH_003", "GEN_403"]
+    assert codes("register", "413") == ["GEN_413"]

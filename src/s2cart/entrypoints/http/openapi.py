@@ -6,6 +6,7 @@ contract's envelope, so each operation's responses are completed here with the r
 from __future__ import annotations
 
 import inspect
+from typing import Literal
 
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
@@ -36,6 +37,43 @@ NEVER_AUTHENTICATES = frozenset(
         "browser_return",
     }
 )
+
+
+# The statuses whose error codes are few and fixed document them as an enum (method: every place raising the
+# status's exceptions, src/s2cart/domain/shared/errors.py, application/errors.py and http/errors.py's framework
+# defaults). The others keep ErrorBody, whose error_code is any AREA_NNN.
+class UnauthorizedError(ErrorBody, kw_only=True):
+    error_code: Literal["AUTH_004", "AUTH_005"]  # expired; missing, invalid or ended
+
+
+class CallbackUnauthorizedError(ErrorBody, kw_only=True):
+    error_code: Literal["PAY_401", "AUTH_004", "AUTH_005"]  # a gateway's notification whose signature fails
+
+
+class ForbiddenError(ErrorBody, kw_only=True):
+    error_code: Literal["AUTH_002", "AUTH_003", "GEN_403"]  # not verified, locked, any other refusal
+
+
+class MethodNotAllowedError(ErrorBody, kw_only=True):
+    error_code: Literal["GEN_405"]
+
+
+class PayloadTooLargeError(ErrorBody, kw_only=True):
+    error_code: Literal["GEN_413"]
+
+
+class UnavailableError(ErrorBody, kw_only=True):
+    error_code: Literal["SYS_503", "PAY_503"]  # storage (or a conflict retried out), a payment gateway
+
+
+_BODIES: dict[int, type[ErrorBody]] = {
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    405: MethodNotAllowedError,
+    413: PayloadTooLargeError,
+    503: UnavailableError,
+}
+_CALLBACKS = frozenset({"paytm", "phonepe"})
 
 _ERRORS = {
     400: "Validation failed: `errors` names each field",
@@ -71,8 +109,9 @@ def _description(handler: HTTPRouteHandler) -> str:
 
 def _defaults(handler: HTTPRouteHandler) -> dict[int, ResponseSpec]:
     anonymous = not handler.resolve_security() and handler.handler_name in NEVER_AUTHENTICATES
+    bodies = {**_BODIES, 401: CallbackUnauthorizedError} if handler.handler_name in _CALLBACKS else _BODIES
     specs: dict[int, ResponseSpec] = {
-        status: ResponseSpec(data_container=ErrorBody, description=text, generate_examples=False)
+        status: ResponseSpec(data_container=bodies.get(status, ErrorBody), description=text, generate_examples=False)
         for status, text in _ERRORS.items()
         if status != handler.status_code and not (anonymous and status in (401, 403))
     }
