@@ -141,3 +141,12 @@ def test_statuses_with_few_error_codes_list_them(document: dict[str, Any]) -> No
     assert "PAY_401" in codes("paytmCallback", "401")
     assert codes("listCarts", "403") == ["AUTH_002", "AUTH_003", "GEN_403"]
     assert codes("register", "413") == ["GEN_413"]
+
+
+def test_descriptions_say_who_may_call_and_the_rate_limit(document: dict[str, Any]) -> None:
+    by_id = {operation["operationId"]: operation for operation in _operations(document).values()}
+    assert "Signed-in callers only" in by_id["placeOrder"]["description"]
+    assert "10 per minute per user" in by_id["placeOrder"]["description"]
+    assert "No sign-in needed" in by_id["register"]["description"]
+    assert "5 per hour per ip" in by_id["register"]["description"]
+    assert "Not rate limited." in by_id["getLiveness"]["description"]

@@ -13,7 +13,9 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.utils.helpers import unwrap_partial
 
+from s2cart.application.ratelimit.table import TIER_LIMITS, RouteLimits
 from s2cart.entrypoints.http.envelope import ErrorBody
+from s2cart.entrypoints.http.limits import DAY, HOUR, MINUTE, limits_of
 from s2cart.entrypoints.http.ratelimit import TooManyRequestsBody
 
 _SIGNED_IN = "Signed-in callers only: `Authorization: Bearer <access JWT>` or `Authorization: Token <key>`."
@@ -104,7 +106,25 @@ def _description(handler: HTTPRouteHandler) -> str:
     text = doc or (handler.summary or handler.handler_name.replace("_", " "))
     text = text if text.endswith((".", "?", ")")) else f"{text}."
     who = _SIGNED_IN if handler.resolve_security() else _ANONYMOUS
-    return f"{text}\n\n{who}"
+    return f"{text}\n\n{who} {_rate_limit(limits_of(handler.opt))}"
+
+
+_WINDOWS = {MINUTE: "minute", HOUR: "hour", DAY: "day"}
+_TIERS = "per minute: " + ", ".join(
+    f"{tier} {limit.amount}" for tier, limits in TIER_LIMITS.items() for limit in limits if limit.seconds == MINUTE
+)
+
+
+def _rate_limit(limits: RouteLimits) -> str:
+    """The route's own limits (entrypoints/http/limits.py), in words; a 429 answers past them."""
+    if limits.unlimited:
+        return "Not rate limited."
+    own = [
+        f"{item.amount} per {_WINDOWS.get(item.seconds, f'{item.seconds} s')} per {' and per '.join(item.keys)}"
+        for item in limits.limits
+    ]
+    tier = "" if limits.tier_exempt else f"the caller's tier ({_TIERS})"
+    return "Rate limit: " + "; ".join([*own, tier] if tier else own) + "."
 
 
 def _defaults(handler: HTTPRouteHandler) -> dict[int, ResponseSpec]:
