@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SIM_PORT ?= 9100
 
-.PHONY: install run migrate test check lint unit integration fuzz clean bench image-test
+.PHONY: install run migrate test check lint unit integration fuzz clean bench image-test clients
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,8 +49,19 @@ lint: install
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src/s2cart/domain src/s2cart/application
 
-test: lint
+test: lint clients
 	$(BIN)/pytest -q
+
+# The npm tools the generated-client test uses (openapi-typescript, tsc), pinned by tests/clients/package-lock.json.
+# Without npm the TypeScript check is skipped; under CI a missing npm fails here.
+CLIENTS = tests/clients
+clients: $(CLIENTS)/node_modules/.installed
+
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(CLIENTS) && npm ci --no-audit --no-fund && touch node_modules/.installed; \
+	elif [ -n "$$CI" ]; then echo "npm is required in CI: tests/clients (TypeScript client check)" >&2; exit 1; \
+	else echo "npm not found: the TypeScript client check will be skipped"; fi
 
 unit: install
 	$(BIN)/pytest -q tests/unit

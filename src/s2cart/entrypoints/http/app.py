@@ -27,6 +27,7 @@ from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.inject import bind
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
 from s2cart.entrypoints.http.openapi import document_errors
+from s2cart.entrypoints.http.openapi_document import operation_id, polish_document
 from s2cart.entrypoints.http.orders.controllers import OrderController
 from s2cart.entrypoints.http.pagination import provide_page_request
 from s2cart.entrypoints.http.payments.controllers import GatewayCallbackController, PaymentController
@@ -165,6 +166,7 @@ def create_app(
             description="Customer API of S2Cart: the contract's envelopes, error codes and pagination.",
             path=DOCS_PATH,
             render_plugins=[swagger_page()],
+            operation_id_creator=operation_id,
             components=Components(
                 security_schemes={
                     "BearerAuth": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
@@ -182,6 +184,7 @@ def create_app(
     observe(app, metrics, access_log=settings.access_log)
     app.state.container = container
     document_errors(app)
+    polish_document(app)
     return app
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 
 T = TypeVar("T")
 
 DEFAULT_MESSAGE = "Operation completed successfully"
+ERROR_CODE_PATTERN = "^[A-Z]+_[0-9]{3}$"
 
 
 class Success(msgspec.Struct, Generic[T], kw_only=True):
-    status: str = "success"
+    status: Literal["success"] = "success"
     code: int = 200
     message: str = DEFAULT_MESSAGE
     data: T
@@ -22,7 +23,7 @@ class Success(msgspec.Struct, Generic[T], kw_only=True):
 class Done(msgspec.Struct, kw_only=True):
     """A success with nothing to return (logout, delete)."""
 
-    status: str = "success"
+    status: Literal["success"] = "success"
     code: int = 200
     message: str = DEFAULT_MESSAGE
 
@@ -39,7 +40,7 @@ class Pagination(msgspec.Struct):
 
 
 class Paginated(msgspec.Struct, Generic[T], kw_only=True):
-    status: str = "success"
+    status: Literal["success"] = "success"
     code: int = 200
     message: str = DEFAULT_MESSAGE
     data: list[T]
@@ -47,12 +48,13 @@ class Paginated(msgspec.Struct, Generic[T], kw_only=True):
 
 
 class ErrorBody(msgspec.Struct, kw_only=True):
-    status: str = "error"
+    status: Literal["error"] = "error"
     code: int
     message: str
     errors: dict[str, list[str]]
     timestamp: datetime
-    error_code: str
+    # AREA_NNN: AUTH_004, CART_001, VAL_001 ... (docs/contract-notes.md lists them with their statuses)
+    error_code: Annotated[str, msgspec.Meta(pattern=ERROR_CODE_PATTERN)]
 
 
 def success(data: T, message: str = DEFAULT_MESSAGE, code: int = 200) -> Success[T]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 from litestar import MediaType, Request, Response
@@ -31,7 +31,7 @@ UNCOUNTED = RateDecision(allowed=True, states=())
 
 
 class TooManyRequestsBody(msgspec.Struct, kw_only=True):
-    status: str = "error"
+    status: Literal["error"] = "error"
     code: int = 429
     message: str = "Rate limit exceeded"
     retry_after: int
@@ -39,7 +39,7 @@ class TooManyRequestsBody(msgspec.Struct, kw_only=True):
     current_usage: str
     errors: dict[str, list[str]]
     timestamp: datetime
-    error_code: str = "RATE_001"
+    error_code: Literal["RATE_001"] = "RATE_001"
 
 
 def route_key(method: str, template: str | None) -> str | None:

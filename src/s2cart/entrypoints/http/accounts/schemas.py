@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -114,14 +114,14 @@ class PasswordResetConfirmIn(msgspec.Struct, kw_only=True):
 class VerifiedOut(msgspec.Struct, kw_only=True):
     """The contract's verification answers: status and message at the top, no ``data``."""
 
-    status: str = "success"
+    status: Literal["success"] = "success"
     code: int = 200
     message: str
     verification_method: str
 
 
 class ResendOut(msgspec.Struct, kw_only=True):
-    status: str = "success"
+    status: Literal["success"] = "success"
     code: int = 200
     message: str
     verification_method: str
@@ -129,7 +129,7 @@ class ResendOut(msgspec.Struct, kw_only=True):
 
 
 class ResetRequestedOut(msgspec.Struct, kw_only=True):
-    status: str = "success"
+    status: Literal["success"] = "success"
     code: int = 200
     message: str
     reset_method: str
