@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from s2cart.application.orders.pricing import PricedLines, price_cart
+from s2cart.application.orders.pricing import PricedLines, cart_to_price, price_cart
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
-from s2cart.domain.carts.errors import CartNotFound
 from s2cart.domain.catalog.errors import ItemUnavailable, OutOfStock, ProductNotFound
-from s2cart.domain.orders.errors import AddressNotFound, CartAlreadyOrdered, EmptyCart
+from s2cart.domain.orders.errors import AddressNotFound
 from s2cart.domain.orders.order import DeliveryTime, Order, estimated_delivery, order_number
 from s2cart.domain.orders.pricing import PricingPolicy
 from s2cart.domain.orders.status import OrderStatus
@@ -48,14 +47,7 @@ class PlaceOrder:
     async def __call__(self, user_id: int, cmd: PlaceOrderCommand) -> Order:
         now = self._clock.now()
         async with self._uow() as uow:
-            book = await uow.carts.get(user_id)
-            cart = next((c for c in book.carts if c.id == cmd.cart_id), None)
-            if cart is None:
-                if await uow.orders.placed_from_cart(user_id, cmd.cart_id):
-                    raise CartAlreadyOrdered()
-                raise CartNotFound()
-            if not cart.items:
-                raise EmptyCart()
+            book, cart = await cart_to_price(uow, user_id, cmd.cart_id)
             found = await uow.addresses.owned(user_id, cmd.shipping_address_id)
             if found is None:
                 raise AddressNotFound()

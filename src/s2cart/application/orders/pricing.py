@@ -8,8 +8,11 @@ from datetime import datetime
 
 from s2cart.application.ports.uow import UnitOfWork
 from s2cart.domain.carts.cart import Cart
+from s2cart.domain.carts.cart_book import CartBook
+from s2cart.domain.carts.errors import CartNotFound
 from s2cart.domain.catalog.coupon import CouponRejected, CouponRejection, normalize_code
 from s2cart.domain.catalog.product import Product
+from s2cart.domain.orders.errors import CartAlreadyOrdered, EmptyCart
 from s2cart.domain.orders.order import OrderLine
 from s2cart.domain.orders.pricing import OrderTotals, PricingPolicy, price
 from s2cart.domain.orders.quote import LineProblem, line_problems
@@ -42,6 +45,20 @@ class PricedCart:
     totals: OrderTotals
     coupon_code: str | None
     coupon_refusal: CouponRejected | None
+
+
+async def cart_to_price(uow: UnitOfWork, user_id: int, cart_id: int) -> tuple[CartBook, Cart]:
+    """The caller's cart (with the book it belongs to) as checkout and the quote take it: another user's or an
+    unknown cart is 404, a cart already ordered 409, an empty one 400."""
+    book = await uow.carts.get(user_id)
+    cart = next((c for c in book.carts if c.id == cart_id), None)
+    if cart is None:
+        if await uow.orders.placed_from_cart(user_id, cart_id):
+            raise CartAlreadyOrdered()
+        raise CartNotFound()
+    if not cart.items:
+        raise EmptyCart()
+    return book, cart
 
 
 async def price_cart(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from s2cart.application.orders.pricing import price_cart
+from s2cart.application.orders.pricing import cart_to_price, price_cart
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
-from s2cart.domain.carts.errors import CartNotFound
-from s2cart.domain.orders.errors import AddressNotFound, CartAlreadyOrdered, EmptyCart
+from s2cart.domain.orders.errors import AddressNotFound
 from s2cart.domain.orders.order import OrderLine
 from s2cart.domain.orders.pricing import OrderTotals, PricingPolicy
 from s2cart.domain.orders.quote import LineProblem
@@ -46,14 +45,7 @@ class QuoteOrder:
     async def __call__(self, user_id: int, cmd: QuoteCommand) -> Quote:
         now = self._clock.now()
         async with self._uow() as uow:
-            book = await uow.carts.get(user_id)
-            cart = next((c for c in book.carts if c.id == cmd.cart_id), None)
-            if cart is None:
-                if await uow.orders.placed_from_cart(user_id, cmd.cart_id):
-                    raise CartAlreadyOrdered()
-                raise CartNotFound()
-            if not cart.items:
-                raise EmptyCart()
+            _, cart = await cart_to_price(uow, user_id, cmd.cart_id)
             if (
                 cmd.shipping_address_id is not None
                 and await uow.addresses.owned(user_id, cmd.shipping_address_id) is None
