@@ -162,12 +162,14 @@ class FakeCartBooks:
 class FakeCartReader:
     """Reads what the unit of work committed, the way the SQL reader does."""
 
-    def __init__(self, books: FakeCartBooks) -> None:
+    def __init__(self, books: FakeCartBooks, now: datetime | None = None) -> None:
         self._books = books
+        self._now = now
 
     async def carts_of(self, user_id: int) -> list[CartView]:
         book = self._books.books.get(user_id, CartBook(user_id))
-        return [CartView.of(cart) for cart in book.carts]
+        now = self._now or datetime.now(UTC)  # the SQL reader's clock is the system's too
+        return [CartView.of(cart, now) for cart in book.carts]
 
     async def cart_for_store(self, user_id: int, store_id: str) -> CartView | None:
         return next((cart for cart in await self.carts_of(user_id) if cart.store_id == store_id), None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from s2cart.domain.carts.cart import Cart, CartItem, held_coupon_discount
@@ -81,8 +81,8 @@ class CartView:
     items: tuple[CartItemView, ...]
 
     @classmethod
-    def of(cls, cart: Cart, now: datetime | None = None) -> CartView:
-        """The cart as shown; its coupon discount as of ``now`` (the current time when not given)."""
+    def of(cls, cart: Cart, now: datetime) -> CartView:
+        """The cart as shown; its coupon discount as of ``now`` (the caller's clock)."""
         if cart.id is None:
             raise ValueError("a cart is shown only once it is saved")
         view = cls.assemble(
@@ -92,7 +92,7 @@ class CartView:
             updated_at=cart.updated_at,
             items=[CartItemView.of(item) for item in cart.items],
         )
-        return view.with_coupon(cart.coupon_code, cart.coupon, now or datetime.now(UTC))
+        return view.with_coupon(cart.coupon_code, cart.coupon, now)
 
     def with_coupon(self, code: str | None, coupon: Coupon | None, now: datetime) -> CartView:
         """This view holding ``code``, with the discount ``coupon`` gives its lines at ``now``."""
