@@ -8,11 +8,12 @@ matches every word as a prefix through FTS5 and ranks by bm25 with the same weig
 
 from __future__ import annotations
 
-import re
+import functools
+import operator
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import REAL, ColumnElement, Select, and_, cast, func, literal, literal_column, or_, select, table, text
+from sqlalchemy import REAL, ColumnElement, Select, and_, cast, func, literal, literal_column, or_, select, table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from s2cart.adapters.persistence.engine import read_options
@@ -24,27 +25,36 @@ from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.pagination import Page, PageRequest
 
 # products.search_document (PostgreSQL only, migration 0047): name A; brand, category B; description C.
-_TSQUERY = "to_tsquery('simple'::regconfig, :prefix_query)"
-_PG_MATCH = f"products.search_document @@ {_TSQUERY}"
+_DOCUMENT = literal_column("products.search_document")
 # ts_rank's weights in the order D, C, B, A.
-_PG_RANK = f"ts_rank('{{0.1, 0.3, 0.6, 1.0}}', products.search_document, {_TSQUERY})"
+_PG_WEIGHTS = literal_column("'{0.1, 0.3, 0.6, 1.0}'")
+_SIMPLE = literal_column("'simple'::regconfig")
 # Typos: every word (of three letters or more, trigrams need them) must be like a word of the name.
 _TYPO_WORD_LENGTH = 3
+_SQLITE_RANK = literal_column("bm25(products_fts, 10.0, 6.0, 6.0, 3.0)")
+# An ordering: (expression, descending) pairs; the store and the product id tick off the ties after them.
+_Keys = list[tuple[ColumnElement[Any], bool]]
 
 
 def _typo_words(terms: SearchTerms) -> tuple[str, ...]:
     return tuple(w for w in terms.words if len(w) >= _TYPO_WORD_LENGTH) or terms.words
 
 
-def _pg_typo_match(terms: SearchTerms) -> str:
-    return " AND ".join(f":word_{i} <% products.name" for i, _ in enumerate(_typo_words(terms)))
+def _tsquery(terms: SearchTerms) -> ColumnElement[Any]:
+    return func.to_tsquery(_SIMPLE, literal(terms.prefix_query()))
 
 
-def _pg_typo_rank(terms: SearchTerms) -> str:
-    return " + ".join(f"word_similarity(:word_{i}, products.name)" for i, _ in enumerate(_typo_words(terms)))
+def _pg_match(terms: SearchTerms, typo: bool) -> ColumnElement[bool]:
+    if typo:
+        return and_(*(literal(word).op("<%")(products.c.name) for word in _typo_words(terms)))
+    return _DOCUMENT.op("@@")(_tsquery(terms))
 
 
-_SQLITE_RANK = "bm25(products_fts, 10.0, 6.0, 6.0, 3.0)"
+def _pg_rank(terms: SearchTerms, typo: bool) -> ColumnElement[Any]:
+    if typo:
+        similarities = [func.word_similarity(literal(word), products.c.name) for word in _typo_words(terms)]
+        return functools.reduce(operator.add, similarities)
+    return func.ts_rank(_PG_WEIGHTS, _DOCUMENT, _tsquery(terms))
 
 
 def _like(value: str) -> str:
@@ -86,61 +96,78 @@ class SqlAlchemyStorefrontReader:
 
     async def products(self, request: PageRequest, found: ProductFilter) -> Page[Listing]:
         async with self._engine.connect() as connection:
-            rows, total = await self._page(connection, *self.statements(request, found), request)
+            rows, total = await self._page(connection, request, found)
             if total == 0 and found.terms is not None and self._postgresql:
                 # No word matched: perhaps a typo ("basmti"). The trigram match runs only then, so it
                 # neither slows down nor dilutes the searches that found something.
-                rows, total = await self._page(connection, *self.statements(request, found, typo=True), request)
+                rows, total = await self._page(connection, request, found, typo=True)
         items = [Listing(product_of(row), row.store_name) for row in rows]
         return Page(items=items, total_count=total, request=request)
 
-    @staticmethod
     async def _page(
-        connection: AsyncConnection, query: Select[Any], count: Select[Any], request: PageRequest
+        self, connection: AsyncConnection, request: PageRequest, found: ProductFilter, typo: bool = False
     ) -> tuple[list[Any], int]:
+        query, count = self.statements(request, found, typo)
         rows = list((await connection.execute(query)).all())
-        # A short page tells the total without counting (a page past the end still needs the count).
-        if 0 < len(rows) < request.limit:
+        if rows and self._folds_count(found):
+            return rows, int(rows[0].total_count)
+        # A short first page, or a short page, tells the total without counting (one past the end cannot).
+        if 0 < len(rows) < request.limit or (not rows and request.offset == 0):
             return rows, len(rows) + request.offset
         return rows, int((await connection.execute(count)).scalar_one())
 
     def statements(
         self, request: PageRequest, found: ProductFilter, typo: bool = False
     ) -> tuple[Select[Any], Select[Any]]:
-        """The page's query and its count (public for the test that pins their plans)."""
-        query = self._filtered(_listings(), found)
-        count = self._filtered(select(func.count()).select_from(products.join(stores, _store_of_product)), found)
-        if found.terms is not None:
-            query, count = self._searched(query, found.terms, typo), self._searched(count, found.terms, typo)
-        query = query.order_by(*self._order(found, typo)).offset(request.offset).limit(request.limit)
+        """The page's query and the count (public for the test that pins their plans).
+
+        A search on PostgreSQL carries the number of matches on each row of its page: one pass over the matches
+        ranks and counts them by their keys only (ids, sort keys, ``count(*) OVER ()``), then the page's rows
+        are read whole by primary key; the count runs only for a page past the end. Browsing without words
+        keeps a page and a count (a window over every product would hold them all), and so does SQLite (FTS5
+        refuses bm25() in a query with a window function)."""
+        keys = self._order(found, typo)
+        count = self._matching(select(func.count()), found, typo)
+        ties = (products.c.store_id, products.c.id)
+        if not self._folds_count(found):
+            listed = self._matching(select(products, stores.c.name.label("store_name")), found, typo)
+            order = [*(_directed(e, d) for e, d in keys), *ties]
+            return listed.order_by(*order).offset(request.offset).limit(request.limit), count
+        sort = [expression.label(f"sort_{i}") for i, (expression, _) in enumerate(keys)]
+        total = func.count().over().label("total_count")
+        matched = self._matching(select(*ties, *sort, total), found, typo)
+        inner = [*(_directed(e, d) for e, d in keys), *ties]
+        page = matched.order_by(*inner).offset(request.offset).limit(request.limit).subquery("page")
+        outer = [*(_directed(page.c[f"sort_{i}"], d) for i, (_, d) in enumerate(keys)), page.c.store_id, page.c.id]
+        by_key = and_(products.c.store_id == page.c.store_id, products.c.id == page.c.id)
+        query = (
+            select(products, stores.c.name.label("store_name"), page.c.total_count)
+            .select_from(page.join(products, by_key).join(stores, _store_of_product))
+            .order_by(*outer)
+        )
         return query, count
 
-    def _searched(self, query: Select[Any], terms: SearchTerms, typo: bool) -> Select[Any]:
-        if self._postgresql:
-            return query.where(_sql(_pg_typo_match(terms) if typo else _PG_MATCH, self._parameters(terms)))
-        fts = table("products_fts")
-        return query.join(fts, literal_column("products_fts.rowid") == literal_column("products.rowid")).where(
-            _sql("products_fts MATCH :fts_query", self._parameters(terms))
-        )
+    def _folds_count(self, found: ProductFilter) -> bool:
+        return self._postgresql and found.terms is not None
 
-    def _parameters(self, terms: SearchTerms) -> dict[str, str]:
+    def _matching(self, query: Select[Any], found: ProductFilter, typo: bool) -> Select[Any]:
+        query = self._filtered(query.select_from(products.join(stores, _store_of_product)), found)
+        if found.terms is None:
+            return query
         if self._postgresql:
-            words = {f"word_{i}": word for i, word in enumerate(_typo_words(terms))}
-            return {"prefix_query": terms.prefix_query(), **words}
-        return {"fts_query": terms.fts5_query()}
+            return query.where(_pg_match(found.terms, typo))
+        fts = literal_column("products_fts")
+        return query.join(
+            table("products_fts"), literal_column("products_fts.rowid") == literal_column("products.rowid")
+        ).where(fts.op("MATCH")(literal(found.terms.fts5_query())))
 
-    def _order(self, found: ProductFilter, typo: bool = False) -> tuple[Any, ...]:
-        tie = (products.c.store_id, products.c.id)
+    def _order(self, found: ProductFilter, typo: bool = False) -> _Keys:
         field, descending = found.ordering.field, found.ordering.descending
         if field == "relevance" and found.terms is not None:
             if self._postgresql:
-                rank_sql = _pg_typo_rank(found.terms) if typo else _PG_RANK
-                rank: Any = _sql(f"({rank_sql}) DESC", self._parameters(found.terms))
-            else:
-                rank = literal_column(_SQLITE_RANK)
-            return (rank, products.c.name, *tie)
-        column = self._price() if field == "price" else products.c.name
-        return (column.desc() if descending else column.asc(), *tie)
+                return [(_pg_rank(found.terms, typo), True), (products.c.name, False)]
+            return [(_SQLITE_RANK, False), (products.c.name, False)]  # bm25: lower is better
+        return [(self._price() if field == "price" else products.c.name, descending)]
 
     def _price(self) -> ColumnElement[Any]:
         # SQLite keeps amounts as text (types.Money), where "1000.00" < "500.00": compared as numbers instead.
@@ -168,9 +195,8 @@ class SqlAlchemyStorefrontReader:
         return query.where(*where)
 
 
-def _sql(fragment: str, parameters: dict[str, str]) -> Any:
-    """A SQL fragment with the parameters it names (text() refuses values for names it does not hold)."""
-    return text(fragment).bindparams(**{k: v for k, v in parameters.items() if re.search(rf":{k}\b", fragment)})
+def _directed(expression: ColumnElement[Any], descending: bool) -> ColumnElement[Any]:
+    return expression.desc() if descending else expression.asc()
 
 
 _store_of_product = products.c.store_id == stores.c.id
