@@ -201,3 +201,22 @@ async def test_anonymous_callers_count_on_the_anonymous_tier(client: Client, dem
     headers = await signed_in(client, mailbox)
     signed = await client.get(PRODUCTS, headers=headers)
     assert signed.headers["X-RateLimit-Limit"] == "200"
+
+
+@pytest.mark.parametrize("params", [{"q": "rice"}, {"q": "a", "ordering": "-price"}, {"q": "a", "ordering": "name"}])
+async def test_search_pages_carry_the_count_of_every_match(
+    client: Client, demo: Container, params: dict[str, str]
+) -> None:
+    # On PostgreSQL the count comes with the page's rows (a window over the matches), and is counted apart only
+    # for a page past the end; either way every page tells the same total, in the same order as one big page.
+    whole = await _get(client, PRODUCTS, page_size=100, **params)
+    total = whole["pagination"]["total_count"]
+    assert total == len(whole["data"]) >= 3
+    one_by_one = []
+    for page in range(1, total + 1):
+        body = await _get(client, PRODUCTS, page=page, page_size=1, **params)
+        assert body["pagination"]["total_count"] == total, (page, body["pagination"])
+        one_by_one += [(p["store_id"], p["id"]) for p in body["data"]]
+    assert one_by_one == [(p["store_id"], p["id"]) for p in whole["data"]]
+    past = await _get(client, PRODUCTS, page=total + 1, page_size=1, **params)
+    assert past["data"] == [] and past["pagination"]["total_count"] == total
