@@ -9,6 +9,7 @@ from sqlalchemy import case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from s2cart.adapters.persistence.gst_columns import gst_columns, gst_of
 from s2cart.adapters.persistence.repositories.catalog import coupon_of
 from s2cart.adapters.persistence.tables.catalog import coupons, products
 from s2cart.adapters.persistence.tables.orders import coupon_redemptions, order_items, order_number_days, orders
@@ -50,6 +51,7 @@ class SqlAlchemyOrderRepository:
                 estimated_delivery_date=order.estimated_delivery_date,
                 refund_due=order.refund_due,
                 updated_at=order.updated_at or order.order_date,
+                **gst_columns(order),
             )
             .returning(orders.c.id)
         )
@@ -69,6 +71,12 @@ class SqlAlchemyOrderRepository:
                         quantity=line.quantity,
                         unit_price=line.unit_price,
                         total_price=line.total_price,
+                        hsn_code=line.hsn_code,
+                        gst_rate=line.gst_rate,
+                        taxable_value=line.taxable_value,
+                        cgst_amount=line.cgst_amount,
+                        sgst_amount=line.sgst_amount,
+                        igst_amount=line.igst_amount,
                     )
                     .returning(order_items.c.id)
                 )
@@ -111,6 +119,12 @@ class SqlAlchemyOrderRepository:
                     variant=line.product_variant,
                     quantity=line.quantity,
                     unit_price=line.unit_price,
+                    hsn_code=line.hsn_code,
+                    gst_rate=line.gst_rate,
+                    taxable_value=line.taxable_value,
+                    cgst_amount=line.cgst_amount,
+                    sgst_amount=line.sgst_amount,
+                    igst_amount=line.igst_amount,
                 )
                 for line in lines
             ],
@@ -129,6 +143,7 @@ class SqlAlchemyOrderRepository:
             paid_at=row.paid_at,
             refund_due=row.refund_due,
             updated_at=row.updated_at,
+            **gst_of(row),
         )
 
     async def save_status(self, order: Order) -> None:
