@@ -3,7 +3,8 @@
 - The status API is asked outside any transaction; its facts are judged by the attempt inside one that
   locks the order and then all its attempts, so parallel deliveries of one answer apply once and the rest
   change nothing (``Settled.moved_to`` is None).
-- A capture marks the order paid and issues its tax invoice in the same transaction (decision 0037), or flags the attempt for refund when the order no longer takes payment.
+- A capture marks the order paid and issues its tax invoice in the same transaction (decision 0037), or flags
+  the attempt for refund when the order no longer takes payment.
 - Every check plans the next one (PhonePe's schedule); at the 20-minute horizon a PENDING attempt expires.
 - When the gateway cannot be asked (or the request's deadline passes), the attempt keeps its state and the
   check is planned again.

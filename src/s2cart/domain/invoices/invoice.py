@@ -161,8 +161,8 @@ def why_no_invoice(standing: Standing) -> InvoiceNotIssued | None:
             "issues tax invoices only for orders priced in GST mode.",
             code=CONTRACT_MODE,
         )
-    if store is None or not store.gstin or not store.state_code or not store.legal_name:
-        missing = "the store is not in the catalog" if store is None else _missing_fields(store)
+    missing = "the store is not in the catalog" if store is None else cannot_invoice(store)
+    if missing is not None:
         return InvoiceNotIssued(
             f"The store {standing.store_id} cannot issue tax invoices: {missing}.", code=STORE_NOT_REGISTERED
         )
@@ -190,9 +190,10 @@ def why_no_document(standing: Standing, series: Series) -> InvoiceNotIssued:
     )
 
 
-def _missing_fields(store: Store) -> str:
+def cannot_invoice(store: Store) -> str | None:
+    """Why the store cannot issue tax invoices ('it has no gstin, legal_name'), or None when it can."""
     missing = [name for name in ("gstin", "legal_name", "state_code") if not getattr(store, name)]
-    return "it has no " + ", ".join(missing)
+    return "it has no " + ", ".join(missing) if missing else None
 
 
 def invoice_year(moment: datetime) -> int:
@@ -253,7 +254,9 @@ def issue_invoice(order: Order, store: Store | None, now: datetime, numbered: Nu
         order_id=order.id,
         order_number=order.order_number,
         user_id=order.user_id,
-        supplier=Supplier(store.legal_name, supplier_address, store.gstin, store.state_code, state_name(store.state_code)),
+        supplier=Supplier(
+            store.legal_name, supplier_address, store.gstin, store.state_code, state_name(store.state_code)
+        ),
         recipient=Recipient(
             name=str(address.get("contact_name") or ""),
             address=_recipient_address(address),

@@ -1,8 +1,8 @@
 """An amount in words, the Indian way: thousand, lakh (1,00,000) and crore (1,00,00,000); rupees and paise.
 
-    1130.50      -> "Rupees One Thousand One Hundred Thirty and Paise Fifty Only"
-    12345678.09  -> "Rupees One Crore Twenty-Three Lakh Forty-Five Thousand Six Hundred Seventy-Eight and Paise
-                     Nine Only"
+1130.50      -> "Rupees One Thousand One Hundred Thirty and Paise Fifty Only"
+12345678.09  -> "Rupees One Crore Twenty-Three Lakh Forty-Five Thousand Six Hundred Seventy-Eight and Paise
+                 Nine Only"
 """
 
 from __future__ import annotations
@@ -11,11 +11,29 @@ from decimal import Decimal
 
 from s2cart.domain.shared.money import to_paise
 
-_ONES = (
-    "Zero One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen Sixteen "
-    "Seventeen Eighteen Nineteen"
-).split()
-_TENS = "_ _ Twenty Thirty Forty Fifty Sixty Seventy Eighty Ninety".split()
+_ONES = [
+    "Zero",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+    "Thirteen",
+    "Fourteen",
+    "Fifteen",
+    "Sixteen",
+    "Seventeen",
+    "Eighteen",
+    "Nineteen",
+]
+_TENS = ["_", "_", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety"]
 # Largest first: what each place is called and how many units it holds.
 _PLACES = (("Crore", 10_000_000), ("Lakh", 100_000), ("Thousand", 1_000), ("Hundred", 100))
 
