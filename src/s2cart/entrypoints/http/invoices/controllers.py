@@ -29,7 +29,7 @@ def wants_pdf(request: Request[Any, Any, Any], format_: str | None) -> bool:
         if format_.lower() not in FORMATS:
             raise ValidationFailed.on("format", "Must be 'json' or 'pdf'.")
         return format_.lower() == "pdf"
-    return request.accept.best_match([PDF, "application/json"], default="application/json") == PDF
+    return request.accept.best_match(["application/json", PDF], default="application/json") == PDF
 
 
 def pdf_response(document: TaxDocument, body: bytes) -> Response[bytes]:
