@@ -36,14 +36,17 @@ CATALOG: dict[str, Any] = {
         {"id": "store_nogst", "name": "No GSTIN Stores", "state_code": "29"},
     ],
     "products": [
-        {"store_id": STORE, "id": "phones", "name": "Headphones", "price": "500.00", "hsn_code": "8518", "gst_rate": "18"},
-        {"store_id": STORE, "id": "rice", "name": "Basmati Rice 5 kg", "price": "649.00", "hsn_code": "1006", "gst_rate": "5"},
-        {"store_id": STORE, "id": "milk", "name": "Fresh Milk 1 L", "price": "68.00", "hsn_code": "0401", "gst_rate": "0"},
-        {"store_id": STORE, "id": "cola", "name": "Cola 2 L", "price": "95.00", "hsn_code": "2202", "gst_rate": "40"},
-        {"store_id": "store_nogst", "id": "soap", "name": "Soap", "price": "40.00", "hsn_code": "3401", "gst_rate": "18"},
+        {"store_id": store, "id": pid, "name": name, "price": price, "hsn_code": hsn, "gst_rate": rate}
+        for store, pid, name, price, hsn, rate in (
+            (STORE, "phones", "Headphones", "500.00", "8518", "18"),
+            (STORE, "rice", "Basmati Rice 5 kg", "649.00", "1006", "5"),
+            (STORE, "milk", "Fresh Milk 1 L", "68.00", "0401", "0"),
+            (STORE, "cola", "Cola 2 L", "95.00", "2202", "40"),
+            ("store_nogst", "soap", "Soap", "40.00", "3401", "18"),
+        )
     ],
     "coupons": [{"code": "INV100", "kind": "FLAT", "value": "100.00"}],
-}  # fmt: skip
+}
 NUMBER = re.compile(r"[A-Za-z0-9/-]{1,16}")
 
 
@@ -205,7 +208,9 @@ async def test_cancelling_a_paid_order_issues_a_credit_note_and_keeps_the_invoic
     assert "CREDIT NOTE" in text and note["invoice_number"] in text and invoice["invoice_number"] in text
 
 
-async def test_invoices_are_numbered_consecutively_per_store(client: Client, world: Container, mailbox: Mailbox) -> None:
+async def test_invoices_are_numbered_consecutively_per_store(
+    client: Client, world: Container, mailbox: Mailbox
+) -> None:
     shopper = await _shopper(client, mailbox)
     numbers = []
     for _ in range(3):
