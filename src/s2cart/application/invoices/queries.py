@@ -58,8 +58,11 @@ class FindTaxDocuments:
         return found
 
     async def between(self, store_id: str, first: date, last: date) -> list[TaxDocument]:
+        problem = None
         if last < first:
-            raise ValidationFailed.on("to", "The period ends before it starts.")
-        if (last - first).days >= MAX_DAYS:
-            raise ValidationFailed.on("to", f"A period is at most {MAX_DAYS} days.")
+            problem = "The period ends before it starts."
+        elif (last - first).days >= MAX_DAYS:
+            problem = f"A period is at most {MAX_DAYS} days."
+        if problem is not None:
+            raise ValidationFailed(problem, errors={"to": [problem]})
         return await self._reader.issued_between(store_id, first, last)
