@@ -13,12 +13,13 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from s2cart.application.catalog.catalog_document import parse_catalog_document
 from s2cart.domain.invoices.numbering import indian_date
 from s2cart.entrypoints.container import Container, build_container
 from s2cart.entrypoints.http.app import create_app
 from s2cart.entrypoints.settings import Settings
 from tests.integration.http.accounts import Client
-from tests.integration.http.test_invoices import CATALOG, STORE, _get, _order, _shopper, world  # noqa: F401
+from tests.integration.http.test_invoices import CATALOG, STORE, _get, _order, _shopper
 from tests.integration.invoice_world import MAHARASHTRA, amount, pay
 from tests.integration.mailbox import Mailbox
 from tests.integration.test_cli import s2cart
@@ -27,6 +28,12 @@ from tests.integration.test_cli import s2cart
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return msgspec.structs.replace(settings, tax_mode="gst")
+
+
+@pytest.fixture
+async def world(container: Container) -> Container:
+    await container.load_catalog()(parse_catalog_document(CATALOG))
+    return container
 
 
 async def test_show_list_json_and_the_gstr1_csv(
@@ -101,8 +108,6 @@ async def test_the_catalog_load_warns_about_stores_that_cannot_invoice(settings:
 
 async def test_a_contract_mode_order_gets_no_invoice(settings: Settings, mailbox: Mailbox) -> None:
     from litestar.testing import AsyncTestClient
-
-    from s2cart.application.catalog.catalog_document import parse_catalog_document
 
     contract = msgspec.structs.replace(settings, tax_mode="contract")
     container = build_container(contract)
