@@ -11,6 +11,7 @@ import msgspec
 
 from s2cart.domain.invoices.invoice import TaxDocument
 from s2cart.domain.invoices.numbering import Series, year_label
+from s2cart.domain.tax.gst import PlaceOfSupply
 
 TWO = Decimal(2)
 
@@ -29,11 +30,6 @@ class RecipientOut(msgspec.Struct, kw_only=True):
     state: str
     state_code: str | None
     gstin: None = None  # B2C: the recipient is not registered
-
-
-class PlaceOfSupplyOut(msgspec.Struct, kw_only=True):
-    state: str
-    state_code: str
 
 
 class InvoiceLineOut(msgspec.Struct, kw_only=True):
@@ -82,7 +78,7 @@ class TaxDocumentOut(msgspec.Struct, kw_only=True):
     order_number: str
     supplier: SupplierOut
     recipient: RecipientOut
-    place_of_supply: PlaceOfSupplyOut
+    place_of_supply: PlaceOfSupply  # the order's own shape (decision 0030)
     reverse_charge: bool
     currency: Literal["INR"] = "INR"
     lines: list[InvoiceLineOut]
@@ -140,7 +136,7 @@ def document_out(document: TaxDocument) -> TaxDocumentOut:
         recipient=RecipientOut(
             name=recipient.name, address=recipient.address, state=recipient.state, state_code=recipient.state_code
         ),
-        place_of_supply=PlaceOfSupplyOut(state=place.state, state_code=place.state_code),
+        place_of_supply=PlaceOfSupply(state_code=place.state_code, state=place.state),
         reverse_charge=document.reverse_charge,
         lines=lines,
         totals=InvoiceTotalsOut(
