@@ -96,3 +96,12 @@ def _success(world: World, gateway_order_id: str):  # type: ignore[no-untyped-de
 
     world.paytm.states[gateway_order_id] = GatewayState.SUCCESS
     return callback(gateway_order_id)
+
+
+async def test_a_late_payment_of_a_cancelled_order_is_refunded_without_an_invoice(world: World) -> None:
+    order = await place(world)
+    started = await world.initiate(ALICE, order.id or 0, "PAYTM")
+    await world.cancel(ALICE, order.id or 0, "changed my mind")
+    await world.callback("PAYTM", _success(world, started.payment_data.gateway_order_id))
+    assert world.stored(order).paid_at is not None and world.stored(order).refund_due
+    assert world.uow.invoices.documents == []

@@ -27,7 +27,7 @@ from s2cart.application.ports.uow import UnitOfWork, UnitOfWorkFactory
 from s2cart.domain.orders.order import Order
 from s2cart.domain.payments.errors import PaymentNotFound
 from s2cart.domain.payments.facts import GatewayFacts
-from s2cart.domain.payments.payment import AMOUNT_MISMATCH, Payment, PaymentState
+from s2cart.domain.payments.payment import AMOUNT_MISMATCH, Payment, PaymentState, accepts_payment
 
 logger = logging.getLogger("s2cart.payments")
 
@@ -75,12 +75,12 @@ class Settlement:
         now = self._clock.now()
         async with self._uow() as uow:
             order, _, payment = await lock_attempts(uow, payment_id)
-            was_paid = order.paid_at is not None
+            payable = accepts_payment(order)  # unpaid and still wanted: not cancelled, returned or refunded
             moved_to = payment.settle(facts, order, merchant_id, now)
             await uow.payments.save(payment)
             if moved_to is PaymentState.COMPLETED:
                 await uow.orders.save_status(order)
-                if not was_paid and order.paid_at is not None:
+                if payable and order.paid_at is not None:
                     await invoice_paid_order(uow, order, now)  # in this transaction (decision 0037)
             if notification is not None:
                 result = "already_processed" if moved_to is None else "applied"
