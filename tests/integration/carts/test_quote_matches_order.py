@@ -160,6 +160,7 @@ async def _quote_then_order(database_url: str, example: Example) -> None:
             order.place_of_supply,
             order.tax_breakup,
         )
+        assert stored.tax_mode is example.policy.tax_mode  # loaded as the enum, not its text
         t = stored.totals
         if example.policy.tax_mode is TaxMode.CONTRACT:
             assert stored.tax_breakup is None and stored.place_of_supply is None
