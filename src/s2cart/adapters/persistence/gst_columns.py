@@ -1,19 +1,20 @@
-"""An order's GST columns (migration 0049) to and from the domain, shared by the repository and the reader."""
+"""An order's GST columns (migration 0049) to and from the domain: the mapper writes and loads them for
+``Order`` (``mappers.map_orders``), the order reader builds its view with them."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from s2cart.domain.orders.order import Order
-from s2cart.domain.tax.gst import PlaceOfSupply, ShippingTax, TaxBreakup, TaxMode
+from s2cart.domain.tax.gst import PlaceOfSupply, ShippingTax, TaxBreakup
 
 
 def gst_columns(order: Order) -> dict[str, Any]:
-    """The order row's GST columns (migration 0049): NULL but ``tax_mode`` in contract mode."""
+    """The order row's GST columns but ``tax_mode``: all NULL in contract mode."""
     place, breakup = order.place_of_supply, order.tax_breakup
     shipping = breakup.shipping if breakup else None
     return {
-        "tax_mode": order.tax_mode.value,
         "place_of_supply_code": place.state_code if place else None,
         "place_of_supply_state": place.state if place else None,
         "cgst_amount": breakup.cgst if breakup else None,
@@ -26,19 +27,20 @@ def gst_columns(order: Order) -> dict[str, Any]:
     }
 
 
-def gst_of(row: Any) -> dict[str, Any]:
-    """``Order``'s GST attributes from its row: the inverse of ``gst_columns``."""
+def gst_of(columns: Any, shipping_cost: Decimal) -> tuple[PlaceOfSupply | None, TaxBreakup | None]:
+    """``Order.place_of_supply`` and ``Order.tax_breakup`` from the columns (a row, or the mapped order's
+    attributes of the same names): the inverse of ``gst_columns``. Shipping's taxable value is its cost."""
     place = None
-    if row.place_of_supply_code is not None:
-        place = PlaceOfSupply(row.place_of_supply_code, row.place_of_supply_state)
+    if columns.place_of_supply_code is not None:
+        place = PlaceOfSupply(columns.place_of_supply_code, columns.place_of_supply_state)
     breakup = None
-    if row.cgst_amount is not None:
+    if columns.cgst_amount is not None:
         shipping = ShippingTax(
-            row.shipping_gst_rate,
-            row.shipping_cost,
-            row.shipping_cgst_amount,
-            row.shipping_sgst_amount,
-            row.shipping_igst_amount,
+            columns.shipping_gst_rate,
+            shipping_cost,
+            columns.shipping_cgst_amount,
+            columns.shipping_sgst_amount,
+            columns.shipping_igst_amount,
         )
-        breakup = TaxBreakup(row.cgst_amount, row.sgst_amount, row.igst_amount, shipping)
-    return {"tax_mode": TaxMode(row.tax_mode), "place_of_supply": place, "tax_breakup": breakup}
+        breakup = TaxBreakup(columns.cgst_amount, columns.sgst_amount, columns.igst_amount, shipping)
+    return place, breakup

@@ -146,7 +146,7 @@ class SqlAlchemyOrderReader(Reader):
 
 
 def _view(row: Any, items: tuple[OrderItemView, ...], payments: tuple[OrderPaymentView, ...]) -> OrderView:
-    gst = gst_of(row)
+    place_of_supply, tax_breakup = gst_of(row, row.shipping_cost)
     return OrderView(
         id=row.id,
         order_number=row.order_number,
@@ -171,6 +171,6 @@ def _view(row: Any, items: tuple[OrderItemView, ...], payments: tuple[OrderPayme
         items=items,
         payments=payments,
         tax_mode=row.tax_mode,
-        place_of_supply=gst["place_of_supply"],
-        tax_breakup=gst["tax_breakup"],
+        place_of_supply=place_of_supply,
+        tax_breakup=tax_breakup,
     )
