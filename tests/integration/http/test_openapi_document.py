@@ -18,6 +18,7 @@ from s2cart.entrypoints.http.docs_page import DOCS_PATH
 from s2cart.entrypoints.http.openapi_document import component_name
 from s2cart.entrypoints.http.openapi_examples import EXAMPLES
 from tests.integration.conftest import make_settings
+from tests.integration.documented import undocumented
 
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -223,3 +224,15 @@ def test_descriptions_say_who_may_call_and_the_rate_limit(document: dict[str, An
     assert "No sign-in needed" in by_id["register"]["description"]
     assert "5 per hour per ip" in by_id["register"]["description"]
     assert "Not rate limited." in by_id["getLiveness"]["description"]
+
+
+def test_the_ledger_finds_an_answer_the_document_does_not_list() -> None:
+    """The check every integration test's client runs (tests/integration/documented.py) can fail."""
+    assert undocumented("POST", "/api/auth/orders/", 409, {"error_code": "ORDER_002"}) is None
+    assert undocumented("POST", "/api/auth/orders/", 409, {"error_code": "GEN_409"}) == (
+        "POST /api/auth/orders/ (placeOrder): 409 GEN_409 is not documented "
+        "(documented for 409: ['IDEMPOTENCY_002', 'ORDER_002'])"
+    )
+    assert "status 401 is not documented" in str(undocumented("POST", "/api/auth/register/", 401, {}))
+    assert undocumented("GET", "/api/auth/addresses/default/", 404, {"error_code": "GEN_404"}) is None
+    assert undocumented("GET", "/api/auth/widgets/", 418, {}) is None  # not in the document: a probe route

@@ -16,7 +16,6 @@ the integration tests check every error they provoke against the document (tests
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +46,8 @@ class Declared:
     storage: bool
 
 
+Raised = type[DomainError] | type[ApplicationError] | Answer
+
 # Codes raised with ``code=`` on a generic class, or given by the edge itself.
 TOKEN_EXPIRED = Answer(401, "AUTH_004", "Token expired")
 TOKEN_INVALID = Answer(401, "AUTH_005", "Credentials missing, invalid or ended")
@@ -58,26 +59,21 @@ RATE_LIMITED = Answer(429, "RATE_001", "Rate limit exceeded")
 INTERNAL = Answer(500, "SYS_500", "Unexpected error; the message names the request id")
 STORAGE = Answer(503, "SYS_503", "Storage unavailable; retry after Retry-After seconds")
 # What an Idempotency-Key adds (idempotent.answer_once): a bad key, a reused one, one still running.
-IDEMPOTENT: tuple[Any, ...] = (ValidationFailed, KEY_REUSED, KeyInUse)
+IDEMPOTENT: tuple[Raised, ...] = (ValidationFailed, KEY_REUSED, KeyInUse)
 SIGNED_IN = (TOKEN_EXPIRED, TOKEN_INVALID)
-
-Raised = type[DomainError] | type[ApplicationError] | Answer
 
 
 def answer_of(raised: Raised) -> Answer:
     if isinstance(raised, Answer):
         return raised
     meaning = getattr(raised, "default_message", None) or getattr(raised, "message", "")
-    return Answer(status_of(raised), raised.code, meaning)
+    return Answer(status_of(raised), raised.code, str(meaning))
 
 
-def errors(*raised: Raised | Iterable[Raised], storage: bool = True) -> dict[str, Any]:
+def errors(*raised: Raised, storage: bool = True) -> dict[str, Any]:
     """The route's ``opt`` entry: the errors its use cases raise beyond what every route of its kind gives.
     ``errors()`` declares none; ``storage=False`` for a route that touches no database (no 503)."""
-    flat: list[Raised] = []
-    for item in raised:
-        flat.extend(item if isinstance(item, tuple | list) else [item])  # type: ignore[arg-type]
-    return {ERRORS: Declared(frozenset(answer_of(item) for item in flat), storage)}
+    return {ERRORS: Declared(frozenset(answer_of(item) for item in raised), storage)}
 
 
 def _parameters(handler: HTTPRouteHandler) -> dict[str, Any]:
@@ -122,7 +118,7 @@ def docstring_of(handler: HTTPRouteHandler) -> str | None:
 
 def documented_handlers(app: Litestar) -> list[tuple[str, str, HTTPRouteHandler]]:
     """(method, path, handler) of every operation the OpenAPI document shows."""
-    found = []
+    found: list[tuple[str, str, HTTPRouteHandler]] = []
     for route in app.routes:
         for handler in getattr(route, "route_handlers", ()):
             if isinstance(handler, HTTPRouteHandler) and handler.resolve_include_in_schema():

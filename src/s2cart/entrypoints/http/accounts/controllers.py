@@ -129,8 +129,9 @@ class AccountController(Controller):
     async def verify_by_otp(
         self, data: JSONBody[VerifyOtpIn], verify_email_by_otp: Inject[VerifyEmailByOtp]
     ) -> VerifiedOut:
-        """Verify the account with its email and the mailed 6-digit OTP (valid 25 minutes). A wrong or expired OTP is
-        400 VAL_001 on `otp`; after too many wrong tries the OTP stops working and a new one must be requested.
+        """Verify the account with its email and the mailed 6-digit OTP (valid 25 minutes). A wrong or expired OTP, or
+        an unknown email, is the same 400 VAL_001 on `otp`; the fifth wrong try spends the OTP for good (POST
+        /verify/resend/ mails a new one).
         """
         await verify_email_by_otp(data.email, data.otp)
         return VerifiedOut(message="Account verified successfully.", verification_method="otp")
@@ -193,8 +194,8 @@ class AccountController(Controller):
         confirm_password_reset: Inject[ConfirmPasswordReset],
     ) -> VerifiedOut:
         """Set a new password with the mailed token, or with email and OTP. The password must pass the same rules as
-        at registration (400 VAL_001 names each); a bad or expired token or OTP is 400 VAL_001. Every session of
-        the account ends: the user signs in again.
+        at registration (400 VAL_001 names each); a bad or expired token or OTP is 400 VAL_001. The code is spent,
+        a lockout is lifted, and every session of the account ends: the user signs in again.
         """
         method = await confirm_password_reset(
             ConfirmResetCommand(password=data.password, token=data.token, email=data.email, otp=data.otp)

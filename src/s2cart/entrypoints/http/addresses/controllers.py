@@ -104,8 +104,8 @@ class AddressController(Controller):
         principal: NamedDependency[Principal],
         delete_address: Inject[DeleteAddress],
     ) -> Done:
-        """Delete one of the caller's addresses; when it was the default, the most recent other one becomes the
-        default. Orders keep the address they were placed with.
+        """Delete one of the caller's addresses; when it was the default, the most recently updated other one
+        becomes the default. Orders keep the address they were placed with.
         """
         await delete_address(principal.user_id, address_id)
         return done("Address deleted successfully")

@@ -76,9 +76,10 @@ class JwtController(Controller):
         """Sign in with username or email and password: an access and a refresh JWT for a new session of this device.
 
         Wrong credentials are 400 AUTH_001 (the same answer for an unknown account); an unverified account is 403
-        AUTH_002; repeated failures lock the account for a while (403 AUTH_003) and slow the address down (429
-        AUTH_006 with `retry_after`). `device_type` (ANDROID, IOS, WEB, API) and `device_id` come from the body or
-        the X-Device-* headers.
+        AUTH_002 once the password is proven; the fifth failure in a row locks the account for a while (403
+        AUTH_003 with the unlock time), and an address and account pair with too many recent failures is refused
+        before any password is checked (429 AUTH_006 with `retry_after`).
+        `device_type` (ANDROID, IOS, WEB, API) and `device_id` come from the body or the X-Device-* headers.
         """
         result = await _sign_in(request, data, sign_in, client_ip, AuthScheme.JWT)
         started = result.started

@@ -98,8 +98,9 @@ class PaymentController(Controller):
         principal: NamedDependency[Principal],
         get_payment_status: Inject[GetPaymentStatus],
     ) -> Success[PaymentStatusOut]:
-        """The latest payment of one of the caller's orders; a pending one is checked with the gateway first (a
-        gateway that does not answer leaves the stored state). 404 when the order has no payment.
+        """The latest payment of one of the caller's orders. A PENDING one not checked for 5 seconds is asked about at
+        the gateway first; a gateway that does not answer in time leaves the stored state (the reconciler finishes
+        the work). 404 when the order is not the caller's or has no payment.
         """
         view = await get_payment_status(principal.user_id, order_id)
         return success(status_out(view), "Payment status retrieved successfully")
