@@ -222,6 +222,7 @@ def test_descriptions_say_who_may_call_and_the_rate_limit(document: dict[str, An
     assert "Signed-in callers only" in by_id["placeOrder"]["description"]
     assert "10 per minute per user" in by_id["placeOrder"]["description"]
     assert "No sign-in needed" in by_id["register"]["description"]
+    assert "No sign-in needed; a credential that is sent must be valid" in by_id["listStores"]["description"]
     assert "5 per hour per ip" in by_id["register"]["description"]
     assert "Not rate limited." in by_id["getLiveness"]["description"]
 

@@ -16,6 +16,7 @@ from s2cart.entrypoints.http.ratelimit import TooManyRequestsBody
 
 _SIGNED_IN = "Signed-in callers only: `Authorization: Bearer <access JWT>` or `Authorization: Token <key>`."
 _ANONYMOUS = "No sign-in needed."
+_OPTIONAL = "No sign-in needed; a credential that is sent must be valid (`Bearer` or `Token`)."
 
 _BODIES = {429: TooManyRequestsBody}
 _TITLES = {
@@ -62,7 +63,8 @@ def _description(handler: HTTPRouteHandler) -> str:
     """The handler's docstring (a test requires one), else its summary; then who may call it."""
     text = docstring_of(handler) or (handler.summary or handler.handler_name.replace("_", " "))
     text = text if text.endswith((".", "?", ")")) else f"{text}."
-    who = _SIGNED_IN if handler.resolve_security() else _ANONYMOUS
+    security = handler.resolve_security()
+    who = (_OPTIONAL if {} in security else _SIGNED_IN) if security else _ANONYMOUS
     return f"{text}\n\n{who} {_rate_limit(limits_of(handler.opt))}"
 
 
