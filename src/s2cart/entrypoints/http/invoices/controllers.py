@@ -10,9 +10,12 @@ from litestar.params import FromPath, FromQuery
 
 from s2cart.application.auth.principal import Principal
 from s2cart.application.invoices.queries import GetTaxDocument, RenderTaxDocument
+from s2cart.domain.invoices import errors as why
 from s2cart.domain.invoices.invoice import TaxDocument
 from s2cart.domain.invoices.numbering import Series
+from s2cart.domain.orders.errors import OrderNotFound
 from s2cart.domain.shared.errors import ValidationFailed
+from s2cart.entrypoints.http.answers import Answer, errors
 from s2cart.entrypoints.http.envelope import Success, success
 from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.invoices.schemas import TaxDocumentOut, document_out
@@ -21,6 +24,12 @@ from s2cart.entrypoints.http.principal import SECURITY
 
 PDF = "application/pdf"
 FORMATS = ("json", "pdf")
+
+# InvoiceNotIssued is one class raised with four codes (domain/invoices/errors.py): each is declared by its code.
+NOT_PAID = Answer(409, why.NOT_PAID, "Not paid yet: the invoice is issued when the payment completes")
+CONTRACT_MODE = Answer(409, why.CONTRACT_MODE, "Priced in contract tax mode: invoices are for GST-mode orders")
+STORE_NOT_REGISTERED = Answer(409, why.STORE_NOT_REGISTERED, "The store cannot issue tax invoices (no GSTIN)")
+NOT_CREDITED = Answer(409, why.NOT_CREDITED, "No credit note: the order was not cancelled after its invoice")
 
 
 def wants_pdf(request: Request[Any, Any, Any], format_: str | None) -> bool:
@@ -49,7 +58,7 @@ class InvoiceController(Controller):
     @get(
         "/{order_id:int}/invoice/",
         summary="The order's tax invoice (JSON, or PDF with ?format=pdf or Accept: application/pdf)",
-        opt=limit(30, MINUTE, "invoice", "user"),
+        opt=limit(30, MINUTE, "invoice", "user") | errors(OrderNotFound, NOT_PAID, CONTRACT_MODE, STORE_NOT_REGISTERED),
     )
     async def get_invoice(
         self,
@@ -72,7 +81,7 @@ class InvoiceController(Controller):
     @get(
         "/{order_id:int}/credit-note/",
         summary="The credit note of an invoiced order that was cancelled (JSON or PDF, as the invoice)",
-        opt=limit(30, MINUTE, "invoice", "user"),
+        opt=limit(30, MINUTE, "invoice", "user") | errors(OrderNotFound, NOT_CREDITED),
     )
     async def get_credit_note(
         self,
