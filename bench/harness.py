@@ -183,3 +183,70 @@ def wrk_result(process: subprocess.Popen[str]) -> dict[str, float]:
                 "non_2xx": raw["status"],
             }
     raise SystemExit(f"wrk gave no result:\n{output}")
+
+
+@dataclass
+class ActivitySampler:
+    """``--activity``: what the database's client backends are doing while load runs, from pg_stat_activity every
+    20 ms (decision 0041), counting only S2Cart's own connections (``application_name`` ``APP_NAME``, which
+    run.py gives the S2Cart server's database URL; the reference server's are not counted). Load-independent evidence of where a write's time goes: waiting for a row lock, for the
+    WAL flush, for the application mid-transaction (``idle in transaction``: the app's event loop or its pool),
+    running, or idle in a pool. ``mean`` is the average number of backends in each state per sample."""
+
+    dsn: str
+    database: str
+    counts: dict[str, int] = field(default_factory=dict)
+    samples: int = 0
+    lock_waits_max: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    QUERY = (
+        "SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
+        "WHERE datname = %s AND application_name = %s AND backend_type = 'client backend'"
+    )
+    APP_NAME = "s2cart_bench"
+
+    def __enter__(self) -> ActivitySampler:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @staticmethod
+    def kind(state: str | None, wait_type: str | None, wait: str | None) -> str:
+        if state == "idle in transaction":
+            return "app_in_transaction"
+        if state != "active":
+            return "idle"
+        if wait_type == "Lock":
+            return "lock_wait"
+        if wait and wait.startswith("WAL"):
+            return "wal_flush"
+        if wait_type == "IO":
+            return "io"
+        return "running" if wait_type is None else f"other_{wait_type}"
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.dsn, autocommit=True) as conn:
+            while not self._stop.wait(0.02):
+                rows = conn.execute(self.QUERY, (self.database, self.APP_NAME)).fetchall()
+                self.samples += 1
+                locks = 0
+                for state, wait_type, wait in rows:
+                    kind = self.kind(state, wait_type, wait)
+                    self.counts[kind] = self.counts.get(kind, 0) + 1
+                    locks += kind == "lock_wait"
+                self.lock_waits_max = max(self.lock_waits_max, locks)
+
+    def summary(self) -> dict[str, Any]:
+        n = max(self.samples, 1)
+        return {
+            "samples": self.samples,
+            "mean": {kind: round(count / n, 2) for kind, count in sorted(self.counts.items())},
+            "lock_waits_max": self.lock_waits_max,
+        }

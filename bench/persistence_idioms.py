@@ -35,6 +35,7 @@ from sqlalchemy.orm import column_property, registry, relationship
 
 from s2cart.adapters.persistence import migrator
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
+from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
 from s2cart.adapters.persistence.repositories.owner_lock import lock_owner
 from s2cart.adapters.persistence.tables.carts import MAX_SLOTS, cart_items, carts
 from s2cart.adapters.persistence.tables.catalog import products, stores
@@ -88,6 +89,11 @@ class MappedCartBookRepository:
         found = list(result.unique().scalars())
         self._loaded[user_id] = list(found)
         return CartBook(user_id=user_id, carts=found)
+
+    async def get_for_adding(self, user_id: int, store_id: str, product_id: str) -> tuple[CartBook, Any, Any]:
+        # As add-item read before decision 0041: the catalog's statement, then the lock and the book.
+        store, product = await SqlAlchemyCatalog(self._session).store_with_product(store_id, product_id)
+        return await self.get(user_id), store, product
 
     async def save(self, book: CartBook) -> None:
         gone = [cart for cart in self._loaded[book.user_id] if cart not in book.carts]

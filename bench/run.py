@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import secrets
@@ -61,6 +62,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--only", default="", help="comma-separated scenario names (default: all)")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the servers (repeatable)")
     parser.add_argument("--profile", default="", help="py-spy one worker during these scenarios (comma-separated)")
+    parser.add_argument(
+        "--activity", action="store_true", help="sample pg_stat_activity (lock, WAL and app waits) in each scenario"
+    )
     return parser.parse_args()
 
 
@@ -155,8 +159,16 @@ def measure(scenario: Scenario, server: harness.Server, args: argparse.Namespace
     connections = scenario.connections or args.connections
     if scenario.warmup and args.warmup > 0:
         harness.wrk_result(harness.run_wrk(scenario.script, server.base, connections, args.warmup, lua_env))
-    with harness.RssSampler(server) as rss, harness.profiled(scenario.name, server, args, WORK):
+    sampler = harness.ActivitySampler(args.pg, args.database)
+    with (
+        harness.RssSampler(server) as rss,
+        harness.profiled(scenario.name, server, args, WORK),
+        sampler if args.activity else contextlib.nullcontext(),
+    ):
         result = harness.wrk_result(harness.run_wrk(scenario.script, server.base, connections, args.seconds, lua_env))
+    if args.activity:
+        result["db_activity"] = sampler.summary()
+        print(f"  {'':<18} database backends, mean per sample: {result['db_activity']}", flush=True)
     result["connections"] = connections
     result["peak_rss_mb"] = {str(pid): round(mb, 1) for pid, mb in sorted(rss.peaks.items())}
     print(
@@ -222,10 +234,12 @@ def main() -> int:
         "/ref/json",
         WORK / "reference.log",
     )
+    # Its connections are named, so --activity can tell them from the reference server's.
+    tagged = f"{database_url}?application_name={harness.ActivitySampler.APP_NAME}"
     s2cart = harness.start(
         "s2cart",
         [str(BIN / "s2cart"), "serve", "--workers", str(args.workers), "--port", str(args.port)],
-        env,
+        {**env, "S2CART_DATABASE_URL": tagged},
         args.port,
         "/api/auth/live/",
         WORK / "s2cart.log",

@@ -140,10 +140,18 @@ class FakeCatalog:
 class FakeCartBooks:
     """Books by user; get() hands out a copy, so only save() (and the commit around it) changes them."""
 
-    def __init__(self, users: Collection[int] = (1, 2)) -> None:
+    def __init__(self, users: Collection[int] = (1, 2), catalog: FakeCatalog | None = None) -> None:
         self.users = set(users)
         self.books: dict[int, CartBook] = {}
         self.last_id = 0
+        self.catalog = catalog or FakeCatalog()
+
+    async def get_for_adding(
+        self, user_id: int, store_id: str, product_id: str
+    ) -> tuple[CartBook, Store | None, Product | None]:
+        book = await self.get(user_id)
+        store, product = await self.catalog.store_with_product(store_id, product_id)
+        return book, store, product
 
     async def get(self, user_id: int) -> CartBook:
         if user_id not in self.users:
@@ -181,7 +189,7 @@ class FakeUnitOfWork:
     def __init__(self) -> None:
         self.outbox = FakeOutbox()
         self.catalog = FakeCatalog()
-        self.carts = FakeCartBooks()
+        self.carts = FakeCartBooks(catalog=self.catalog)
         self.committed = False
         self._snapshot: list[OutboxMessage] = []
         self._areas = self._copy_areas()
@@ -219,6 +227,7 @@ class FakeUnitOfWork:
         # In place, so a fake reader holding a repository keeps seeing the live one.
         for live, saved in zip((self.catalog, self.carts), self._areas, strict=True):
             live.__dict__.update(copy.deepcopy(saved.__dict__))
+        self.carts.catalog = self.catalog  # the copy above detached it
 
 
 class FakeAddressBooks:

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from datetime import UTC
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import event
+
+from s2cart.adapters.persistence.engine import make_engine
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.application.carts.add_item_to_cart import AddItemToCart, AddItemToCartCommand
 from s2cart.application.carts.cart_coupon import ApplyCartCoupon
@@ -85,3 +90,28 @@ async def test_a_held_coupon_is_read_in_the_same_statement_and_priced_as_of_now(
     db.clock.advance(hours=1)  # the coupon's end: the code stays on the cart, the discount is gone
     [cart] = await reader.carts_of(alice)
     assert (cart.applied_coupon, cart.coupon_discount) == ("WELCOME20", Decimal("0"))
+
+
+async def test_times_come_back_in_utc_whichever_path_read_them(db: Db) -> None:
+    """On PostgreSQL the rows come from the raw driver, which hands timestamptz back in the session's zone;
+    the views carry UTC, as the Core path's UtcDateTime does (decision 0041)."""
+    alice = await db.add_user("alice")
+    await AddItemToCart(db.uow, db.clock)(alice, AddItemToCartCommand("store_123", "prod_001", 2))
+    engine = make_engine(db.engine.url.render_as_string(hide_password=False), pool_size=1)
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _elsewhere(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SET TIME ZONE 'Asia/Kolkata'")
+            cursor.close()
+            dbapi_connection.commit()
+
+    try:
+        (cart,) = await SqlAlchemyCartReader(engine, db.clock).carts_of(alice)
+    finally:
+        await engine.dispose()
+
+    assert cart.updated_at == db.clock.now()
+    assert cart.updated_at.tzinfo is UTC
+    assert [item.added_at.tzinfo for item in cart.items] == [UTC]

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 from s2cart.adapters.persistence.auth_changes import S2CartOrmSession
 from s2cart.adapters.persistence.errors import conflict_sqlstate, is_unavailable
+from s2cart.adapters.persistence.fair_pool import FairAsyncQueuePool
 from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.application.errors import StorageRefusedValue, StorageUnavailable, TransactionConflict
 
@@ -27,6 +28,8 @@ def make_engine(
         kwargs["connect_args"] = {"connect_timeout": 5}
         kwargs["pool_size"] = pool_size
         kwargs["max_overflow"] = max_overflow
+        # Connections are granted in arrival order: the stock pool lets newcomers overtake waiters (decision 0041).
+        kwargs["poolclass"] = FairAsyncQueuePool
     engine = create_async_engine(parsed, **kwargs)
     _translate_unavailability(engine)
     if parsed.get_backend_name() == "sqlite":

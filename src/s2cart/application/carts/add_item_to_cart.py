@@ -43,12 +43,12 @@ class AddItemToCart:
         variant = Variant.of(command.variant)
         check_quantity(command.quantity, self._max_quantity)
         async with self._uow() as uow:
-            store, product = await uow.catalog.store_with_product(command.store_id, command.product_id)
+            # The user's lock, the catalog's store and product, then the book: two statements (decision 0041).
+            book, store, product = await uow.carts.get_for_adding(user_id, command.store_id, command.product_id)
             if store is None or not store.active:
                 raise UnknownStore(command.store_id)
             if product is None or not product.active:
                 raise ProductNotFound(store.id, command.product_id)
-            book = await uow.carts.get(user_id)
             line = book.add_item(store, product, command.quantity, variant, self._clock.now(), self._max_quantity)
             await uow.carts.save(book)
             await uow.commit()

@@ -6,6 +6,8 @@ from typing import Protocol
 
 from s2cart.application.carts.views import CartView
 from s2cart.domain.carts.cart_book import CartBook
+from s2cart.domain.catalog.product import Product
+from s2cart.domain.catalog.store import Store
 
 
 class CartBookRepository(Protocol):
@@ -13,6 +15,14 @@ class CartBookRepository(Protocol):
         """The user's carts with their lines, locked until the unit of work ends, so that concurrent
         changes to one user's carts apply one after another (the five-cart limit and line merging
         hold under concurrency). An unknown user is NotFound."""
+        ...
+
+    async def get_for_adding(
+        self, user_id: int, store_id: str, product_id: str
+    ) -> tuple[CartBook, Store | None, Product | None]:
+        """``get``, plus the store and the product as the catalog has them (an unknown store is ``None, None``, a
+        product the store does not sell ``None``): what adding an item reads, which the SQL adapter reads in the
+        lock's own statement (decision 0041). The catalog rows are not locked."""
         ...
 
     async def save(self, book: CartBook) -> None:

@@ -1,26 +1,102 @@
-"""The order pages in SQLAlchemy Core: one statement for the count and the page, one for the page's lines and
-one for its payments, each an autocommitted read on PostgreSQL."""
+"""The order pages: one statement for the count and the page, one for the page's lines and one for its payments,
+each an autocommitted read on PostgreSQL, run on the raw driver there; views are built from the rows' tuples by
+the field lists below (a new field of a view is one more pair in its list)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, String, bindparam, cast, func, select, true
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import ColumnElement, Float, Integer, String, any_, bindparam, cast, func, select, true
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from s2cart.adapters.persistence.gst_columns import gst_of
-from s2cart.adapters.persistence.readers.base import Reader
+from s2cart.adapters.persistence.readers.base import Query, Reader
+from s2cart.adapters.persistence.readers.base import Row as Values
 from s2cart.adapters.persistence.tables.orders import order_items, orders
 from s2cart.adapters.persistence.tables.payments import payments
 from s2cart.application.orders.views import OrderItemView, OrderPaymentView, OrderView
 from s2cart.domain.shared.pagination import Ordering, Page, PageRequest
 
 _SORT = ("order_date", "total_amount")
-_ITEMS = (
-    select(order_items).where(order_items.c.order_id.in_(bindparam("ids", expanding=True))).order_by(order_items.c.id)
+
+_GST_COLUMNS = (
+    "place_of_supply_code",
+    "place_of_supply_state",
+    "cgst_amount",
+    "sgst_amount",
+    "igst_amount",
+    "shipping_gst_rate",
+    "shipping_cgst_amount",
+    "shipping_sgst_amount",
+    "shipping_igst_amount",
 )
-_PAYMENTS = select(payments).where(payments.c.order_id.in_(bindparam("ids", expanding=True))).order_by(payments.c.id)
+# (view field, column): the SELECT lists and the views' arguments come from these, in this order.
+_ORDER_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("id", orders.c.id),
+    ("order_number", orders.c.order_number),
+    ("status", orders.c.status),
+    ("order_date", orders.c.order_date),
+    ("subtotal", orders.c.subtotal),
+    ("tax_amount", orders.c.tax_amount),
+    ("shipping_cost", orders.c.shipping_cost),
+    ("discount_amount", orders.c.discount_amount),
+    ("total_amount", orders.c.total_amount),
+    ("coupon_code", orders.c.coupon_code),
+    ("tracking_number", orders.c.tracking_number),
+    ("carrier_name", orders.c.carrier_name),
+    ("estimated_delivery_date", orders.c.estimated_delivery_date),
+    ("actual_delivery_date", orders.c.actual_delivery_date),
+    ("shipping_address_details", orders.c.shipping_address),
+    ("delivery_instructions", orders.c.delivery_instructions),
+    ("preferred_delivery_time", orders.c.preferred_delivery_time),
+    ("cancellation_reason", orders.c.cancellation_reason),
+    ("cancelled_at", orders.c.cancelled_at),
+    ("paid_at", orders.c.paid_at),
+    ("tax_mode", orders.c.tax_mode),
+    # GST mode's columns (null in contract mode): _view folds them into place_of_supply and tax_breakup.
+    *((name, orders.c[name]) for name in _GST_COLUMNS),
+)
+_ITEM_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("id", order_items.c.id),
+    ("product_id", order_items.c.product_id),
+    ("product_name", order_items.c.product_name),
+    ("product_image_url", order_items.c.product_image_url),
+    ("product_variant", order_items.c.product_variant),
+    ("quantity", order_items.c.quantity),
+    ("unit_price", order_items.c.unit_price),
+    ("total_price", order_items.c.total_price),
+    ("hsn_code", order_items.c.hsn_code),
+    ("gst_rate", order_items.c.gst_rate),
+    ("taxable_value", order_items.c.taxable_value),
+    ("cgst_amount", order_items.c.cgst_amount),
+    ("sgst_amount", order_items.c.sgst_amount),
+    ("igst_amount", order_items.c.igst_amount),
+)
+_PAYMENT_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("id", payments.c.id),
+    ("transaction_id", payments.c.transaction_id),
+    ("amount", payments.c.amount),
+    ("status", payments.c.status),
+    ("payment_type", payments.c.payment_type),
+)
+_ORDER_NAMES = tuple(name for name, _ in _ORDER_FIELDS)
+_ITEM_NAMES = tuple(name for name, _ in _ITEM_FIELDS)
+_PAYMENT_NAMES = tuple(name for name, _ in _PAYMENT_FIELDS)
+
+
+def _of_orders(table: Any, fields: tuple[tuple[str, Any], ...], sqlite: bool) -> Any:
+    """A child table's rows of some orders, the order id first, then the fields. The id list is where the dialects
+    differ: PostgreSQL takes it as one array parameter (one statement text whatever the page's size), SQLite needs
+    it expanded into IN (...)."""
+    ids = (
+        table.c.order_id.in_(bindparam("ids", expanding=True))
+        if sqlite
+        else table.c.order_id == any_(bindparam("ids", type_=ARRAY(Integer)))
+    )
+    return select(table.c.order_id, *(column for _, column in fields)).where(ids).order_by(table.c.id)
 
 
 class SqlAlchemyOrderReader(Reader):
@@ -28,7 +104,14 @@ class SqlAlchemyOrderReader(Reader):
         super().__init__(engine)
         self._sqlite = self._dialect == "sqlite"
         # Built once per (ordering, filtered): constructing the aliases and subqueries cost ~0.7 ms a request.
-        self._page_queries: dict[tuple[str, bool, bool], Any] = {}
+        self._page_queries: dict[tuple[str, bool, bool], Query] = {}
+        self._items_query = self.query(_of_orders(order_items, _ITEM_FIELDS, self._sqlite))
+        self._payments_query = self.query(_of_orders(payments, _PAYMENT_FIELDS, self._sqlite))
+        self._one_query = self.query(
+            select(*(column for _, column in _ORDER_FIELDS)).where(
+                orders.c.id == bindparam("order_id"), orders.c.user_id == bindparam("user_id")
+            )
+        )
 
     def _order_by(self, table: Any, ordering: Ordering) -> list[ColumnElement[Any]]:
         column: Any = table.c[ordering.field]
@@ -42,17 +125,19 @@ class SqlAlchemyOrderReader(Reader):
         key = (ordering.field, ordering.descending, status is not None)
         query = self._page_queries.get(key)
         if query is None:
-            query = self._page_queries[key] = self._page_query(ordering, filtered=status is not None)
+            query = self._page_queries[key] = self.query(self._page_query(ordering, filtered=status is not None))
         params: dict[str, Any] = {"user_id": user_id, "offset": request.offset, "limit": request.limit}
         if status is not None:
             params["status"] = status
         async with self.connect() as connection:
-            found = (await connection.execute(query, params)).all()
-            rows = [row for row in found if row.id is not None]
-            items = await self._items(connection, [row.id for row in rows])
-            paid = await self._payments(connection, [row.id for row in rows])
-        views = [_view(row, items.get(row.id, ()), paid.get(row.id, ())) for row in rows]
-        return Page(items=views, total_count=int(found[0].total), request=request)
+            found = await self.rows_on(connection, query, params)
+            # Each row is the total, then the order's fields (all NULL past the last page).
+            rows = [row[1:] for row in found if row[1] is not None]
+            ids = [row[0] for row in rows]
+            items = await self._items(connection, ids)
+            paid = await self._payments(connection, ids)
+        views = [_view(row, items.get(row[0], ()), paid.get(row[0], ())) for row in rows]
+        return Page(items=views, total_count=int(found[0][0]), request=request)
 
     def _page_query(self, ordering: Ordering, *, filtered: bool) -> Any:
         """The count and the page in one statement, the page by a deferred join.
@@ -84,93 +169,42 @@ class SqlAlchemyOrderReader(Reader):
         )
         page_rows = orders.join(picked, picked.c.id == orders.c.id)
         return (
-            select(total.c.total, *orders.c)
+            select(total.c.total, *(column for _, column in _ORDER_FIELDS))
             .select_from(total.outerjoin(page_rows, true()))
             .order_by(*self._order_by(orders, ordering))
         )
 
     async def one(self, user_id: int, order_id: int) -> OrderView | None:
         async with self.connect() as connection:
-            row = (
-                await connection.execute(select(orders).where(orders.c.id == order_id, orders.c.user_id == user_id))
-            ).first()
-            if row is None:
+            found = await self.rows_on(connection, self._one_query, {"order_id": order_id, "user_id": user_id})
+            if not found:
                 return None
-            items = await self._items(connection, [row.id])
-            paid = await self._payments(connection, [row.id])
-        return _view(row, items.get(row.id, ()), paid.get(row.id, ()))
+            items = await self._items(connection, [order_id])
+            paid = await self._payments(connection, [order_id])
+        return _view(found[0], items.get(order_id, ()), paid.get(order_id, ()))
 
-    @staticmethod
-    async def _items(connection: Any, order_ids: list[int]) -> dict[int, tuple[OrderItemView, ...]]:
-        if not order_ids:
-            return {}
-        found: dict[int, list[OrderItemView]] = defaultdict(list)
-        for line in (await connection.execute(_ITEMS, {"ids": order_ids})).all():
-            found[line.order_id].append(
-                OrderItemView(
-                    id=line.id,
-                    product_id=line.product_id,
-                    product_name=line.product_name,
-                    product_image_url=line.product_image_url,
-                    product_variant=line.product_variant,
-                    quantity=line.quantity,
-                    unit_price=line.unit_price,
-                    total_price=line.total_price,
-                    hsn_code=line.hsn_code,
-                    gst_rate=line.gst_rate,
-                    taxable_value=line.taxable_value,
-                    cgst_amount=line.cgst_amount,
-                    sgst_amount=line.sgst_amount,
-                    igst_amount=line.igst_amount,
-                )
-            )
-        return {order_id: tuple(lines) for order_id, lines in found.items()}
+    async def _items(self, connection: AsyncConnection, order_ids: list[int]) -> dict[int, tuple[OrderItemView, ...]]:
+        return await self._children(connection, self._items_query, order_ids, OrderItemView, _ITEM_NAMES)
 
-    @staticmethod
-    async def _payments(connection: Any, order_ids: list[int]) -> dict[int, tuple[OrderPaymentView, ...]]:
+    async def _payments(
+        self, connection: AsyncConnection, order_ids: list[int]
+    ) -> dict[int, tuple[OrderPaymentView, ...]]:
         """Every payment attempt of the orders, oldest first, in one statement."""
+        return await self._children(connection, self._payments_query, order_ids, OrderPaymentView, _PAYMENT_NAMES)
+
+    async def _children(
+        self, connection: AsyncConnection, query: Query, order_ids: list[int], view: Any, names: tuple[str, ...]
+    ) -> dict[int, tuple[Any, ...]]:
         if not order_ids:
             return {}
-        found: dict[int, list[OrderPaymentView]] = defaultdict(list)
-        for row in (await connection.execute(_PAYMENTS, {"ids": order_ids})).all():
-            found[row.order_id].append(
-                OrderPaymentView(
-                    id=row.id,
-                    transaction_id=row.transaction_id,
-                    amount=row.amount,
-                    status=row.status,
-                    payment_type=row.payment_type,
-                )
-            )
+        found: dict[int, list[Any]] = defaultdict(list)
+        for row in await self.rows_on(connection, query, {"ids": order_ids}):
+            found[row[0]].append(view(**dict(zip(names, row[1:], strict=True))))
         return {order_id: tuple(rows) for order_id, rows in found.items()}
 
 
-def _view(row: Any, items: tuple[OrderItemView, ...], payments: tuple[OrderPaymentView, ...]) -> OrderView:
-    place_of_supply, tax_breakup = gst_of(row, row.shipping_cost)
-    return OrderView(
-        id=row.id,
-        order_number=row.order_number,
-        status=row.status,
-        order_date=row.order_date,
-        subtotal=row.subtotal,
-        tax_amount=row.tax_amount,
-        shipping_cost=row.shipping_cost,
-        discount_amount=row.discount_amount,
-        total_amount=row.total_amount,
-        coupon_code=row.coupon_code,
-        tracking_number=row.tracking_number,
-        carrier_name=row.carrier_name,
-        estimated_delivery_date=row.estimated_delivery_date,
-        actual_delivery_date=row.actual_delivery_date,
-        shipping_address_details=row.shipping_address,
-        delivery_instructions=row.delivery_instructions,
-        preferred_delivery_time=row.preferred_delivery_time,
-        cancellation_reason=row.cancellation_reason,
-        cancelled_at=row.cancelled_at,
-        paid_at=row.paid_at,
-        items=items,
-        payments=payments,
-        tax_mode=row.tax_mode,
-        place_of_supply=place_of_supply,
-        tax_breakup=tax_breakup,
-    )
+def _view(row: Values, items: tuple[OrderItemView, ...], payments: tuple[OrderPaymentView, ...]) -> OrderView:
+    fields = dict(zip(_ORDER_NAMES, row, strict=True))
+    gst = SimpleNamespace(**{name: fields.pop(name) for name in _GST_COLUMNS})
+    place_of_supply, tax_breakup = gst_of(gst, fields["shipping_cost"])
+    return OrderView(**fields, items=items, payments=payments, place_of_supply=place_of_supply, tax_breakup=tax_breakup)

@@ -1,4 +1,7 @@
-"""CartBooks in SQL: the user's row is the lock, constraints are the backstop, save writes the difference."""
+"""CartBooks in SQL: the user's row is the lock, constraints are the backstop, save writes the difference.
+
+Statements run on the unit of work's connection (``session.connection()``), not through the ORM session's
+execute: the cart book is Core (decision 0031), and the session's ORM layer only cost time (decision 0041)."""
 
 from __future__ import annotations
 
@@ -7,16 +10,43 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from s2cart.adapters.persistence.readers.carts import CARTS_AND_LINES, held_coupon
+from s2cart.adapters.persistence.repositories.catalog import product_of
 from s2cart.adapters.persistence.repositories.owner_lock import lock_owner
 from s2cart.adapters.persistence.tables.carts import MAX_SLOTS, cart_items, carts
+from s2cart.adapters.persistence.tables.catalog import products, stores
+from s2cart.adapters.persistence.tables.users import users
 from s2cart.domain.carts.cart import Cart, CartItem
 from s2cart.domain.carts.cart_book import CartBook
 from s2cart.domain.carts.variant import Variant
+from s2cart.domain.catalog.product import Product
+from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.errors import NotFound
+
+# The user's row locked (decision 0010, first in decision 0023's order), with the catalog's store and product in
+# the same statement: only the user's row is locked (OF users), and the catalog's rows, which no lock guards,
+# may be read from the snapshot taken before the lock was granted. No row: no such user; NULL store columns:
+# no such store; NULL product columns: a product the store does not sell.
+_LOCK_WITH_PRODUCT = (
+    select(
+        users.c.id.label("user_key"),
+        stores.c.id.label("store_key"),
+        stores.c.name.label("store_name"),
+        stores.c.active.label("store_active"),
+        products,
+    )
+    .select_from(
+        users.outerjoin(stores, stores.c.id == bindparam("store_id")).outerjoin(
+            products, (products.c.store_id == stores.c.id) & (products.c.id == bindparam("product_id"))
+        )
+    )
+    .where(users.c.id == bindparam("user_id"))
+    .with_for_update(key_share=True, of=users.c.id)
+)
+_BOOK = CARTS_AND_LINES.add_columns(carts.c.slot).where(carts.c.user_id == bindparam("user_id"))
 
 ItemState = tuple[str, str, str, str | None, int, Decimal, datetime, datetime]
 
@@ -38,11 +68,29 @@ class SqlAlchemyCartBookRepository:
 
     async def get(self, user_id: int) -> CartBook:
         await self._lock(user_id)
+        return await self._book(user_id)
+
+    async def get_for_adding(
+        self, user_id: int, store_id: str, product_id: str
+    ) -> tuple[CartBook, Store | None, Product | None]:
+        connection = await self._connection()
+        params = {"user_id": user_id, "store_id": store_id, "product_id": product_id}
+        row = (await connection.execute(_LOCK_WITH_PRODUCT, params)).first()
+        if row is None:
+            raise NotFound("User not found")
+        store = None if row.store_key is None else Store(id=row.store_key, name=row.store_name, active=row.store_active)
+        product = None if row.id is None else product_of(row)
+        return await self._book(user_id), store, product
+
+    async def _connection(self) -> AsyncConnection:
+        return await self._session.connection()
+
+    async def _book(self, user_id: int) -> CartBook:
         # Read after the lock is granted: under READ COMMITTED each statement sees what the previous
         # holder committed, so the book the rules run on is the current one. That is why the lock stays
         # a statement of its own: a statement's snapshot is taken before it waits for a lock.
         # Carts and lines in one statement, the cart page's, with each cart's slot.
-        rows = await self._session.execute(CARTS_AND_LINES.add_columns(carts.c.slot).where(carts.c.user_id == user_id))
+        rows = await (await self._connection()).execute(_BOOK, {"user_id": user_id})
         loaded = _Loaded()
         by_id: dict[int, Cart] = {}
         for row in rows:
@@ -87,10 +135,11 @@ class SqlAlchemyCartBookRepository:
         gone_carts = [cart_id for cart_id in loaded.slots if cart_id not in kept_carts]
         gone_items = [item_id for item_id in loaded.items if item_id not in kept_items]
         # Deletes first: they free the slots and line keys that the inserts below may take.
+        connection = await self._connection()
         if gone_items:
-            await self._session.execute(delete(cart_items).where(cart_items.c.id.in_(gone_items)))
+            await connection.execute(delete(cart_items).where(cart_items.c.id.in_(gone_items)))
         if gone_carts:
-            await self._session.execute(delete(carts).where(carts.c.id.in_(gone_carts)))
+            await connection.execute(delete(carts).where(carts.c.id.in_(gone_carts)))
         for cart_id in gone_carts:
             del loaded.slots[cart_id], loaded.cart_updated_at[cart_id], loaded.cart_coupon[cart_id]
         for item_id in gone_items:
@@ -109,7 +158,7 @@ class SqlAlchemyCartBookRepository:
         # No free slot means the domain's limit and the table's disagree; the insert then fails on
         # the slot CHECK instead of writing a sixth cart.
         slot = free[0] if free else MAX_SLOTS + 1
-        result = await self._session.execute(
+        result = await (await self._connection()).execute(
             insert(carts)
             .values(
                 user_id=user_id,
@@ -153,15 +202,16 @@ class SqlAlchemyCartBookRepository:
                 statements = [cart_update]
             else:
                 statements = [cart_update, *line_updates]
+        connection = await self._connection()
         for statement in statements:
-            await self._session.execute(statement)
+            await connection.execute(statement)
         loaded.cart_updated_at[cart_id] = cart.updated_at
         loaded.cart_coupon[cart_id] = cart.coupon_code
         for item_id, item in changed.items():
             loaded.items[item_id] = _state(item)
 
     async def _insert_item(self, cart: Cart, item: CartItem, loaded: _Loaded) -> None:
-        result = await self._session.execute(
+        result = await (await self._connection()).execute(
             insert(cart_items).values(cart_id=cart.id, **_columns(item)).returning(cart_items.c.id)
         )
         item.id = result.scalar_one()

@@ -27,7 +27,10 @@ class SqlAlchemySessionRepository:
     ) -> bool:
         # The WHERE on the current jti makes this a compare-and-swap: one of any parallel rotations wins. The
         # other conditions are Session.refresh_verdict's ROTATE, so a refresh that succeeds reads nothing first.
-        result = await self._session.execute(
+        # On the unit of work's connection, not through the ORM session's execute (decision 0041): nothing here is
+        # mapped, and the refresh is this one statement.
+        connection = await self._session.connection()
+        result = await connection.execute(
             update(sessions)
             .where(
                 sessions.c.id == session_id,
@@ -44,9 +47,8 @@ class SqlAlchemySessionRepository:
                 expires_at=expires_at,
                 last_activity=now,
             )
-            .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        return bool(result.rowcount == 1)
 
     async def revoke(self, session_id: str, now: datetime, reason: str) -> bool:
         result = await self._session.execute(
