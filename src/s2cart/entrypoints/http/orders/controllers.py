@@ -20,6 +20,7 @@ from s2cart.domain.orders.errors import AddressNotFound as OrderAddressNotFound
 from s2cart.domain.orders.errors import CartAlreadyOrdered, EmptyCart, OrderNotFound
 from s2cart.domain.orders.status import InvalidTransition, NotCancellable
 from s2cart.domain.shared.pagination import PageRequest
+from s2cart.domain.tax.errors import StoreWithoutStateCode
 from s2cart.entrypoints.http.answers import IDEMPOTENT, errors
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
 from s2cart.entrypoints.http.idempotent import answer_once
@@ -66,6 +67,7 @@ class OrderController(Controller):
             ItemUnavailable,
             OutOfStock,
             CouponRejected,
+            StoreWithoutStateCode,
             *IDEMPOTENT,
         ),
     )
@@ -109,7 +111,9 @@ class OrderController(Controller):
         "/quote/",
         status_code=200,
         summary="What POST /orders/ would charge for a cart now, and what it would refuse; creates nothing",
-        opt=errors(CartNotFound, CartAlreadyOrdered, EmptyCart, OrderAddressNotFound, CouponRejected),
+        opt=errors(
+            CartNotFound, CartAlreadyOrdered, EmptyCart, OrderAddressNotFound, CouponRejected, StoreWithoutStateCode
+        ),
     )
     async def quote_order(
         self, data: JSONBody[QuoteIn], principal: NamedDependency[Principal], quote_order: Inject[QuoteOrder]
