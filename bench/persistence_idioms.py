@@ -10,7 +10,11 @@ and a new line in an existing cart.
 Mapping instruments the domain classes for the whole process, so each idiom runs in a process of its own, in
 alternating rounds. The PostgreSQL database is created, migrated and dropped here; SQLite uses a temp file.
 
-    .venv/bin/python bench/persistence_idioms.py [postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [N]
+    .venv/bin/python bench/persistence_idioms.py [postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [N] [PATH]
+
+PATH is ``carts`` (this file's add-item, the default), ``orders`` (checkout, a payment attempt started, settled
+and the order cancelled: N rounds) or ``catalog`` (a load of N products, then the same N again with new prices);
+the last two are in ``idiom_paths.py``.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ import psycopg
 from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import column_property, registry, relationship
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from idiom_paths import run_catalog, run_orders
 
 from s2cart.adapters.persistence import migrator
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
@@ -192,36 +199,44 @@ async def run(idiom: str, url: str, n: int) -> dict[str, Any]:
     return results
 
 
-def measure(url: str, n: int, rounds: int) -> None:
+PATHS = {"orders": run_orders, "catalog": run_catalog}
+
+
+def measure(url: str, n: int, rounds: int, path: str = "carts") -> None:
     runs: dict[str, list[dict[str, Any]]] = {"core": [], "mapped": []}
     for _ in range(rounds):
         for idiom in runs:
             out = subprocess.run(  # noqa: S603 - this interpreter, this file
-                [sys.executable, __file__, "--run", idiom, url, str(n)], check=True, capture_output=True, text=True
+                [sys.executable, __file__, "--run", idiom, url, str(n), path],
+                check=True,
+                capture_output=True,
+                text=True,
             )
             runs[idiom].append(json.loads(out.stdout.strip().splitlines()[-1]))
     backend = make_url(url).get_backend_name()
     for idiom, found in runs.items():
-        for label in ("merge", "new_line"):
+        for label in found[0]:
             rows = [r[label] for r in found]
             statements = statistics.median(r["statements"] for r in rows)
             wall = [round(r["wall_ms"], 2) for r in rows]
             cpu = [round(r["cpu_ms"], 2) for r in rows]
-            print(f"{backend:<10} {idiom:<6} {label:<8} {statements:4.1f} statements  wall ms {wall}  cpu ms {cpu}")
+            print(f"{backend:<10} {idiom:<6} {label:<10} {statements:6.1f} statements  wall ms {wall}  cpu ms {cpu}")
 
 
 def main() -> None:
     if sys.argv[1:2] == ["--run"]:
-        idiom, url, n = sys.argv[2], sys.argv[3], int(sys.argv[4])
-        print(json.dumps(asyncio.run(run(idiom, url, n))))
+        idiom, url, n, path = sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+        result = asyncio.run(run(idiom, url, n) if path == "carts" else PATHS[path](idiom, url, n, seed))
+        print(json.dumps(result))
         return
     server = sys.argv[1] if len(sys.argv) > 1 else "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 600
+    path = sys.argv[3] if len(sys.argv) > 3 else "carts"
     rounds = 3
     with tempfile.TemporaryDirectory() as tmp:
         sqlite_url = f"sqlite+aiosqlite:///{Path(tmp) / 'idioms.db'}"
         migrator.upgrade(sqlite_url)
-        measure(sqlite_url, n, rounds)
+        measure(sqlite_url, n, rounds, path)
     name = f"s2cart_idioms_{uuid.uuid4().hex[:8]}"
     admin = make_url(server).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -229,7 +244,7 @@ def main() -> None:
     try:
         url = make_url(server).set(database=name).render_as_string(hide_password=False)
         migrator.upgrade(url)
-        measure(url, n, rounds)
+        measure(url, n, rounds, path)
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from s2cart.adapters.persistence.auth_changes import S2CartOrmSession
 from s2cart.adapters.persistence.errors import conflict_sqlstate, is_unavailable
 from s2cart.adapters.persistence.fair_pool import FairAsyncQueuePool
+from s2cart.adapters.persistence.mappers import start_mappers
 from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.application.errors import StorageRefusedValue, StorageUnavailable, TransactionConflict
 
@@ -110,4 +111,6 @@ def autocommit(engine: AsyncEngine) -> AsyncEngine:
 
 
 def make_session_factory(engine: AsyncEngine) -> AsyncSessionFactory:
+    # Mapped before any use case runs: an Order or a Payment built before the mapping could not be saved.
+    start_mappers()
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, sync_session_class=S2CartOrmSession)

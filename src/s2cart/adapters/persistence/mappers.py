@@ -12,7 +12,7 @@ from s2cart.adapters.persistence.gst_columns import gst_columns, gst_of
 from s2cart.adapters.persistence.tables.accounts import one_time_codes, sessions
 from s2cart.adapters.persistence.tables.addresses import addresses
 from s2cart.adapters.persistence.tables.orders import order_items, orders
-from s2cart.adapters.persistence.tables.payments import saved_cards, saved_upi_ids
+from s2cart.adapters.persistence.tables.payments import payment_transactions, payments, saved_cards, saved_upi_ids
 from s2cart.adapters.persistence.tables.search import search_history
 from s2cart.adapters.persistence.tables.support import support_tickets, ticket_messages
 from s2cart.adapters.persistence.tables.users import users
@@ -20,7 +20,9 @@ from s2cart.domain.addresses.address import Address
 from s2cart.domain.orders.order import DeliveryTime, Order, OrderLine
 from s2cart.domain.orders.pricing import OrderTotals
 from s2cart.domain.orders.status import OrderStatus
+from s2cart.domain.payments.facts import GatewayState
 from s2cart.domain.payments.methods import CardBrand, SavedCard, SavedUpi
+from s2cart.domain.payments.payment import Action, Payment, PaymentRecord, PaymentState
 from s2cart.domain.search.history import SearchEntry
 from s2cart.domain.sessions.session import Session
 from s2cart.domain.support.ticket import SupportTicket, TicketMessage
@@ -59,6 +61,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(SavedUpi, saved_upi_ids)
     event.listen(SavedCard, "load", _card_brand)
     map_orders()
+    map_payments()
     _started = True
 
 
@@ -131,3 +134,60 @@ def _gst_objects(order: Order, *_: Any) -> None:
 def _card_brand(card: Any, _context: Any) -> None:
     """The column holds the brand's value; the domain holds the enum (committed, so no UPDATE follows)."""
     attributes.set_committed_value(card, "brand", CardBrand(card.brand))
+
+
+# Gateways' texts may run longer than their columns: cut to fit when written (an empty text is NULL).
+_TEXT_SIZES = {"gateway_code": 64, "gateway_message": 255, "failure_reason": 64, "payment_type": 30}
+
+
+def map_payments() -> None:
+    """A payment attempt and its history. A record's outcome is stored lower case (the contract's
+    ``transactions``), so the column is ``stored_status`` and ``status`` is derived on load and written back
+    before insert; ``refund_status`` is a column for reports, derived from the attempt before each write."""
+    mapper_registry.map_imperatively(
+        PaymentRecord, payment_transactions, properties={"stored_status": payment_transactions.c.status}
+    )
+    mapper_registry.map_imperatively(
+        Payment,
+        payments,
+        properties={
+            "records": relationship(
+                PaymentRecord, lazy="selectin", order_by=payment_transactions.c.id, cascade="all, delete-orphan"
+            )
+        },
+    )
+    load_as_enums(Payment, status=PaymentState)
+    load_as_enums(PaymentRecord, action=Action)
+    for name in ("load", "refresh"):
+        event.listen(PaymentRecord, name, _record_status)
+    event.listen(PaymentRecord, "before_insert", _record_row)
+    event.listen(Payment, "before_insert", _payment_row)
+    event.listen(Payment, "before_update", _payment_row)
+
+
+def _record_status(record: Any, *_: Any) -> None:
+    record.status = GatewayState(record.stored_status.upper())
+
+
+def _record_row(_mapper: Any, _connection: Any, record: PaymentRecord) -> None:
+    attributes.set_attribute(record, "stored_status", record.status.value.lower())
+    record.code = (record.code or "")[:64] or None
+
+
+def _payment_row(_mapper: Any, _connection: Any, payment: Payment) -> None:
+    for name, size in _TEXT_SIZES.items():
+        text = getattr(payment, name)
+        if (text is not None and len(text) > size) or text == "":
+            setattr(payment, name, text[:size] or None)
+    attributes.set_attribute(payment, "refund_status", _refund_status(payment))
+    if payment.updated_at is None:
+        payment.updated_at = payment.created_at
+
+
+def _refund_status(payment: Payment) -> str | None:
+    """The ``refund_status`` column, kept for reports: derived from the attempt's state, never read back."""
+    if payment.refund_id is None:
+        return None
+    if payment.status is PaymentState.REFUNDED:
+        return "COMPLETED"
+    return "PENDING" if payment.status is PaymentState.REFUND_PENDING else "FAILED"
