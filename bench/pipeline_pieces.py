@@ -2,9 +2,10 @@
 
 The app is built with every piece of the pipeline off, then with one piece on at a time, then with all of them,
 and each variant serves the same requests one at a time in this process (``time.process_time()``, best of
-``ROUNDS`` runs, after a warm-up). A piece's cost is its variant minus the bare one. The pieces are switched by
-filtering what ``create_app`` hands to ``Litestar`` (middleware, hooks, CORS, exception handlers) and by
-replacing the observer, so the application code is measured as shipped, not a copy of it.
+``ROUNDS`` rounds, the variants taking turns in each round, after a warm-up). A piece's cost is its variant
+minus the bare one. The pieces are switched by filtering what ``create_app`` hands to ``Litestar`` (middleware,
+hooks, CORS, exception handlers) and by replacing the observer, so the application code is measured as shipped,
+not a copy of it. The code before decision 0040 is measured with its own variants (``VARIANTS_BEFORE_0040``).
 
 Two probe routes are added for the measurement (``extra_route_handlers``): ``/api/auth/bench/anon/`` (counted by
 the anonymous tier) and ``/api/auth/bench/auth/`` (asks for the principal: authentication, the session check);
@@ -18,6 +19,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -25,7 +27,7 @@ from litestar import get
 
 from s2cart.application.auth.principal import Principal
 
-ROUNDS = 5
+ROUNDS = 7
 ORIGIN = "http://localhost:3000"
 
 
@@ -41,7 +43,6 @@ def probe_routes() -> list[object]:
     return [anon, auth]
 
 
-# name -> (what create_app's Litestar(...) keeps of it, whether the observer runs, access log on)
 Keep = Callable[[dict[str, Any]], None]
 
 
@@ -54,11 +55,13 @@ def _keep(
     handlers: bool = False,
     body_limit: bool = False,
 ) -> Keep:
+    """Filter what create_app hands to Litestar(...): each piece the variant leaves off is removed."""
+
     def filter_kwargs(kwargs: dict[str, Any]) -> None:
         kwargs["middleware"] = [m for m in kwargs.get("middleware") or [] if m.__name__ in middleware]
+        kwargs["before_send"] = [h for h in kwargs.get("before_send") or [] if h.__name__ in before_send]
         if not before_request:
             kwargs["before_request"] = None
-        kwargs["before_send"] = [h for h in kwargs.get("before_send") or [] if h.__name__ in before_send]
         if not cors:
             kwargs["cors_config"] = None
         if not handlers:
@@ -69,55 +72,85 @@ def _keep(
     return filter_kwargs
 
 
-ALL_MIDDLEWARE = ("request_id_middleware", "refused_characters_middleware")
-ALL_SEND = ("add_request_id_header", "before_send")
+@dataclass(frozen=True)
+class Variant:
+    keep: Keep
+    edge: bool = False  # observe(): request id (context + header), status, metrics
+    access_log: bool = False  # observe()'s access line
+    rate_headers: bool = False  # observe() adds the X-RateLimit-* headers (and counts 404s for them)
 
-VARIANTS: dict[str, tuple[Keep, bool, bool]] = {
-    "bare (no pipeline)": (_keep(), False, False),
-    "request id middleware": (_keep(middleware=("request_id_middleware",)), False, False),
-    "request id header (before_send)": (_keep(before_send=("add_request_id_header",)), False, False),
-    "refused characters middleware": (_keep(middleware=("refused_characters_middleware",)), False, False),
-    "rate limit: count (before_request)": (_keep(before_request=True), False, False),
-    "rate limit: count + headers (before_send)": (
-        _keep(before_request=True, before_send=("before_send",)),
-        False,
-        False,
+
+REFUSED = "refused_characters_middleware"
+# The pipeline as it is (decision 0040): one observer around the app does the request id, both headers, the
+# metrics and the access line; the rate limiter counts in before_request; the refused-characters middleware.
+VARIANTS: dict[str, Variant] = {
+    "bare (no pipeline)": Variant(_keep()),
+    "observer: request id, its header, status, metrics": Variant(_keep(), edge=True),
+    "observer: + access line": Variant(_keep(), edge=True, access_log=True),
+    "rate limit: count (before_request)": Variant(_keep(before_request=True)),
+    "rate limit: count + headers (observer)": Variant(_keep(before_request=True), edge=True, rate_headers=True),
+    "refused characters middleware": Variant(_keep(middleware=(REFUSED,))),
+    "CORS (allowed Origin sent)": Variant(_keep(cors=True)),
+    "body limit": Variant(_keep(body_limit=True)),
+    "error mapping (exception handlers)": Variant(_keep(handlers=True)),
+    "everything (as shipped)": Variant(
+        _keep(middleware=(REFUSED,), before_request=True, cors=True, handlers=True, body_limit=True),
+        edge=True,
+        access_log=True,
+        rate_headers=True,
     ),
-    "observer: metrics": (_keep(), True, False),
-    "observer: metrics + access log": (_keep(), True, True),
-    "CORS (allowed Origin sent)": (_keep(cors=True), False, False),
-    "body limit": (_keep(body_limit=True), False, False),
-    "error mapping (exception handlers)": (_keep(handlers=True), False, False),
-    "everything (as shipped)": (
+}
+# The pipeline before decision 0040 (commit 20e6de5^): a request-id middleware, two before_send hooks (the
+# request-id header, the rate-limit headers), the observer for metrics and the access line.
+OLD_MIDDLEWARE = ("request_id_middleware", REFUSED)
+OLD_SEND = ("add_request_id_header", "before_send")
+VARIANTS_BEFORE_0040: dict[str, Variant] = {
+    "bare (no pipeline)": Variant(_keep()),
+    "request id middleware": Variant(_keep(middleware=("request_id_middleware",))),
+    "request id header (before_send)": Variant(_keep(before_send=("add_request_id_header",))),
+    "observer: metrics": Variant(_keep(), edge=True),
+    "observer: + access line": Variant(_keep(), edge=True, access_log=True),
+    "rate limit: count (before_request)": Variant(_keep(before_request=True)),
+    "rate limit: count + headers (before_send)": Variant(_keep(before_request=True, before_send=("before_send",))),
+    "refused characters middleware": Variant(_keep(middleware=(REFUSED,))),
+    "CORS (allowed Origin sent)": Variant(_keep(cors=True)),
+    "body limit": Variant(_keep(body_limit=True)),
+    "error mapping (exception handlers)": Variant(_keep(handlers=True)),
+    "everything (as shipped)": Variant(
         _keep(
-            middleware=ALL_MIDDLEWARE,
+            middleware=OLD_MIDDLEWARE,
             before_request=True,
-            before_send=ALL_SEND,
+            before_send=OLD_SEND,
             cors=True,
             handlers=True,
             body_limit=True,
         ),
-        True,
-        True,
+        edge=True,
+        access_log=True,
     ),
 }
 
 
 @contextlib.contextmanager
-def variant(keep: Keep, observer: bool, access_log: bool) -> Iterator[None]:
+def variant(chosen: Variant) -> Iterator[None]:
     import s2cart.entrypoints.http.app as app_module
 
     real_litestar, real_observe = app_module.Litestar, app_module.observe
 
     def litestar(**kwargs: Any) -> Any:
-        keep(kwargs)
+        chosen.keep(kwargs)
         return real_litestar(**kwargs)
 
-    def observe(app: Any, metrics: Any, access_log: bool) -> None:  # noqa: ARG001 - the variant decides
-        if observer:
-            real_observe(app, metrics, access_log=access_log_on)
+    def observe(app: Any, metrics: Any, access_log: bool, rate_limit_headers: Any = None) -> None:
+        del access_log  # the variant decides
+        if not chosen.edge:
+            return
+        if rate_limit_headers is None:  # the code before decision 0040
+            real_observe(app, metrics, access_log=chosen.access_log)
+        else:
+            headers = rate_limit_headers if chosen.rate_headers else None
+            real_observe(app, metrics, access_log=chosen.access_log, rate_limit_headers=headers)
 
-    access_log_on = access_log
     app_module.Litestar, app_module.observe = litestar, observe  # type: ignore[assignment,misc]
     try:
         yield
@@ -135,57 +168,62 @@ def quiet_json_logs() -> None:
             handler.setStream(open(os.devnull, "w"))  # noqa: SIM115
 
 
-async def cpu_ms(app: Any, requests: list[tuple[str, str, dict[str, str]]], n: int, status: int) -> float:
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
-    best = float("inf")
-    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-        for method, path, headers in requests[:200]:
-            await client.request(method, path, headers=headers)
-        for _ in range(ROUNDS):
-            started = time.process_time()
-            for i in range(n):
-                method, path, headers = requests[i % len(requests)]
-                answer = await client.request(method, path, headers=headers)
-                assert answer.status_code == status, (path, answer.status_code, answer.text[:200])
-            best = min(best, (time.process_time() - started) * 1000 / n)
-    return best
+Request = tuple[str, str, dict[str, str]]
+
+
+async def cpu_ms(client: httpx.AsyncClient, requests: list[Request], n: int, status: int) -> float:
+    started = time.process_time()
+    for i in range(n):
+        method, path, headers = requests[i % len(requests)]
+        answer = await client.request(method, path, headers=headers)
+        assert answer.status_code == status, (path, answer.status_code, answer.text[:200])
+    return (time.process_time() - started) * 1000 / n
 
 
 async def pieces(n: int, tokens: list[str]) -> None:
-    from s2cart.entrypoints.http.app import create_app
+    """Every variant is built and started first; then each round measures every variant in turn, so a change
+    in the machine's load between rounds touches all of them alike; a variant's figure is its best round."""
+    import s2cart.entrypoints.http.app as app_module
     from s2cart.entrypoints.settings import Settings
 
+    variants = VARIANTS_BEFORE_0040 if hasattr(app_module, "request_id_middleware") else VARIANTS
     os.environ["S2CART_ACCESS_LOG"] = "true"
     os.environ["S2CART_CORS_ALLOWED_ORIGINS"] = f"{ORIGIN},http://127.0.0.1:*"
     quiet_json_logs()
     origin = {"Origin": ORIGIN}
-    anon = [("GET", "/api/auth/bench/anon/", origin)]
-    auth = [("GET", "/api/auth/bench/auth/", {**origin, "Authorization": f"Bearer {t}"}) for t in tokens[:500]]
-    missing = [("GET", "/api/auth/no-such-route/", origin)]
-    rows: list[tuple[str, float, float, float]] = []
-    for name, (keep, observer, access_log) in VARIANTS.items():
-        with variant(keep, observer, access_log):
-            app = create_app(Settings.from_env(), extra_route_handlers=probe_routes())
-        async with app.lifespan():  # type: ignore[attr-defined]
-            row = (
-                name,
-                await cpu_ms(app, anon, n, 200),
-                await cpu_ms(app, auth, n, 200),
-                await cpu_ms(app, missing, n, 404),
-            )
-        await app.state.container.engine().dispose()
-        rows.append(row)
-        print(
-            f"{name:<38} anon {row[1] * 1000:7.1f} us  auth {row[2] * 1000:7.1f} us  404 {row[3] * 1000:7.1f} us",
-            flush=True,
-        )
-    bare = rows[0]
-    print("\n| piece | anonymous GET | authenticated GET | 404 |\n|---|---:|---:|---:|")
-    for name, a, b, c in rows:
-        if name == bare[0]:
-            print(f"| {name} | {a * 1000:.0f} µs | {b * 1000:.0f} µs | {c * 1000:.0f} µs |")
+    kinds: list[tuple[list[Request], int]] = [
+        ([("GET", "/api/auth/bench/anon/", origin)], 200),
+        ([("GET", "/api/auth/bench/auth/", {**origin, "Authorization": f"Bearer {t}"}) for t in tokens[:500]], 200),
+        ([("GET", "/api/auth/no-such-route/", origin)], 404),
+    ]
+    best: dict[str, list[float]] = {name: [float("inf")] * len(kinds) for name in variants}
+    async with contextlib.AsyncExitStack() as stack:
+        clients: dict[str, httpx.AsyncClient] = {}
+        for name, chosen in variants.items():
+            with variant(chosen):
+                app = app_module.create_app(Settings.from_env(), extra_route_handlers=probe_routes())
+            await stack.enter_async_context(app.lifespan())  # type: ignore[attr-defined]
+            transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
+            client = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://b"))
+            for requests, _status in kinds:  # warm-up: caches, prepared statements, pools, the session cache
+                for i in range(300):
+                    method, path, headers = requests[i % len(requests)]
+                    await client.request(method, path, headers=headers)
+            clients[name] = client
+        for round_ in range(ROUNDS):
+            for name, client in clients.items():
+                for k, (requests, status) in enumerate(kinds):
+                    best[name][k] = min(best[name][k], await cpu_ms(client, requests, n, status))
+            print(f"round {round_ + 1} of {ROUNDS} done", flush=True)
+    bare = best[next(iter(variants))]
+    print(f"\nbest of {ROUNDS} rounds of {n} requests each (load: {os.getloadavg()})")
+    print("| piece | anonymous GET | authenticated GET | 404 |\n|---|---:|---:|---:|")
+    for name, figures in best.items():
+        if figures is bare:
+            print(f"| {name} | " + " | ".join(f"{f * 1000:.0f} µs" for f in figures) + " |")
         else:
             print(
-                f"| {name} | {(a - bare[1]) * 1000:+.0f} µs | {(b - bare[2]) * 1000:+.0f} µs "
-                f"| {(c - bare[3]) * 1000:+.0f} µs |"
+                f"| {name} | "
+                + " | ".join(f"{(f - b) * 1000:+.0f} µs" for f, b in zip(figures, bare, strict=True))
+                + " |"
             )

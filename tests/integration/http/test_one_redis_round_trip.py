@@ -1,4 +1,4 @@
-"""One Redis round trip per authenticated request (decision 0040), counted by Redis itself (MONITOR).
+"""One Redis round trip per authenticated request (decision 0040), counted on the app's Redis clients.
 
 With rate limits and the session cache in the same Redis, the rate-limit script reads the AuthEpoch with the
 count: a request whose session the worker has cached costs one command (EVALSHA) and no SQL. A logout in another
@@ -6,12 +6,10 @@ worker still takes effect on the next request."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import redis
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event
 
@@ -20,8 +18,6 @@ from s2cart.entrypoints.settings import Settings
 from tests.integration.conftest import make_settings
 from tests.integration.http.accounts import bearer, jwt_login, verified
 from tests.integration.mailbox import Mailbox
-
-END = "s2cart-test-monitor-end"
 
 
 def folded(settings: Settings, redis_url: str) -> Settings:
@@ -37,36 +33,24 @@ def folded(settings: Settings, redis_url: str) -> Settings:
 
 
 @contextmanager
-def monitored(redis_url: str) -> Iterator[list[str]]:
-    """The commands clients send to this test's Redis database while the block runs (a script's own
-    commands are not the client's round trips and are left out)."""
-    client = redis.Redis.from_url(redis_url)
-    db = client.connection_pool.connection_kwargs.get("db", 0)
+def monitored(container: Any) -> Iterator[list[str]]:
+    """The commands this app sends to Redis while the block runs, by name (a script's own commands run inside
+    Redis and are not round trips). Counted on the app's clients, so nothing else using the database counts."""
     seen: list[str] = []
-    ready = threading.Event()
-    marker = redis.Redis.from_url(redis_url)
-    marker.ping()  # its connection is open (and its SELECT sent) before the monitor starts
+    clients = {id(c): c for c in (container.rate_limit_redis(), container.redis()) if c is not None}
+    for client in clients.values():
+        real = client.execute_command
 
-    def listen() -> None:
-        with client.monitor() as monitor:
-            ready.set()
-            for command in monitor.listen():
-                text: str = command["command"]
-                if END in text:
-                    return
-                if command.get("db") == db and command.get("client_type") != "lua":
-                    seen.append(text.split(" ", 1)[0].upper())
+        async def counted(*args: Any, _real: Any = real, **options: Any) -> Any:
+            seen.append(str(args[0]).upper())
+            return await _real(*args, **options)
 
-    thread = threading.Thread(target=listen, daemon=True)
-    thread.start()
-    ready.wait(5)
+        client.execute_command = counted
     try:
         yield seen
     finally:
-        marker.echo(END)
-        thread.join(5)
-        marker.close()
-        client.close()
+        for client in clients.values():
+            del client.execute_command
 
 
 async def test_a_cached_session_costs_one_redis_command_and_a_logout_still_ends_it(
@@ -88,7 +72,7 @@ async def test_a_cached_session_costs_one_redis_command_and_a_logout_still_ends_
             statements.append(str(args[2]))
 
         event.listen(engine, "before_cursor_execute", count)
-        with monitored(redis_url) as commands:
+        with monitored(two.app.state.container) as commands:
             answers = [await two.get("/api/auth/carts/", headers=headers) for _ in range(5)]
         event.remove(engine, "before_cursor_execute", count)
         assert [a.status_code for a in answers] == [200] * 5
@@ -100,7 +84,7 @@ async def test_a_cached_session_costs_one_redis_command_and_a_logout_still_ends_
         assert not any("sessions" in s for s in statements), statements  # the session came from the cache
 
         assert (await one.post("/api/auth/jwt/logout/", headers=headers, json={})).status_code == 200
-        with monitored(redis_url) as after:
+        with monitored(two.app.state.container) as after:
             refused = await two.get("/api/auth/carts/", headers=headers)
         assert refused.status_code == 401
         assert refused.headers["x-ratelimit-limit"]  # counted, as anonymous, with its headers
