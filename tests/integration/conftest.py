@@ -23,6 +23,7 @@ from s2cart.adapters.persistence.tables import metadata
 from s2cart.entrypoints.container import Container, build_container
 from s2cart.entrypoints.http.app import create_app
 from s2cart.entrypoints.settings import Settings
+from tests.integration.documented import ErrorLedger
 from tests.integration.mailbox import Mailbox
 
 PG_ENV = "S2CART_TEST_DATABASE_URL"
@@ -139,5 +140,9 @@ def app(container: Container) -> Litestar:
 
 @pytest.fixture
 async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """The app's test client; every error it receives is checked against the OpenAPI document (documented.py)."""
+    ledger = ErrorLedger()
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
+        test_client.event_hooks["response"].append(ledger)
         yield test_client
+    assert not ledger.found, "error answers the OpenAPI document does not list:\n" + "\n".join(ledger.found)

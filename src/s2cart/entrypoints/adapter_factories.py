@@ -26,6 +26,7 @@ from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe, Clock
 from s2cart.domain.orders.pricing import PricingPolicy
 from s2cart.domain.sessions.session import SessionPolicy
+from s2cart.domain.tax.gst import TaxMode
 from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.settings import Settings
 
@@ -105,4 +106,6 @@ def payment_links(public_base_url: str) -> PaymentLinks:
 
 
 def pricing(settings: Settings) -> PricingPolicy:
-    return PricingPolicy(settings.tax_rate, settings.shipping_fee, settings.free_shipping_over)
+    return PricingPolicy(
+        settings.tax_rate, settings.shipping_fee, settings.free_shipping_over, TaxMode(settings.tax_mode)
+    )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from s2cart import __version__
+from s2cart.adapters.documents.invoice_pdf import FpdfDocumentRenderer
 from s2cart.adapters.observability.prometheus import PrometheusMetrics
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
@@ -16,6 +17,7 @@ from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
+from s2cart.adapters.persistence.readers.invoices import SqlAlchemyTaxDocumentReader
 from s2cart.adapters.persistence.readers.operations import SqlAlchemyOperatorReader
 from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
 from s2cart.adapters.persistence.readers.payment_backlog import SqlAlchemyPaymentBacklogReader
@@ -67,6 +69,7 @@ from s2cart.application.catalog.browse import GetProduct, GetStore, ListStores, 
 from s2cart.application.catalog.load_catalog import LoadCatalog
 from s2cart.application.conflict_retry import ConflictRetry
 from s2cart.application.idempotency import Idempotency
+from s2cart.application.invoices.queries import FindTaxDocuments, GetTaxDocument, RenderTaxDocument
 from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
 from s2cart.application.operations.queries import ListAllOrders, ListAllPayments, ListAllTickets, ListUsers
 from s2cart.application.orders.cancel_order import CancelOrder
@@ -336,6 +339,13 @@ class Container(containers.DeclarativeContainer):
     list_orders = uses(ListOrders, reader=order_reader)
     get_order = uses(GetOrder, reader=order_reader)
     show_order = uses(ShowOrder)
+    # Tax invoices and credit notes (decision 0037); issued inside Settlement's and the cancellations' transactions
+    tax_document_reader = providers.Singleton(SqlAlchemyTaxDocumentReader, engine)
+    get_tax_document = uses(GetTaxDocument, reader=tax_document_reader)
+    render_tax_document = uses(
+        RenderTaxDocument, reader=tax_document_reader, renderer=providers.Singleton(FpdfDocumentRenderer)
+    )
+    find_tax_documents = uses(FindTaxDocuments, reader=tax_document_reader)
 
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
     payment_reader = providers.Singleton(SqlAlchemyPaymentReader, engine)

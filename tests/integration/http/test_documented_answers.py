@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from litestar import Litestar
 
 from s2cart.entrypoints.container import Container
+from tests.integration.documented import ErrorLedger
 from tests.integration.http.accounts import Client, bearer, jwt_login, verified
 from tests.integration.http.catalog import load_demo_catalog
 from tests.integration.mailbox import Mailbox
@@ -17,9 +19,14 @@ def _schema(doc: dict[str, Any], ref: dict[str, Any]) -> dict[str, Any]:
 
 
 def _response_schema(app: Litestar, path: str, method: str, status: int) -> dict[str, Any]:
+    """The response's body schema; an error's is the envelope (``allOf[0]``) narrowed by its codes (``allOf[1]``)."""
     doc = dict(app.openapi_schema.to_schema())
     response = doc["paths"][path][method]["responses"][str(status)]
-    return _schema(doc, response["content"]["application/json"]["schema"])
+    schema = response["content"]["application/json"]["schema"]
+    if "allOf" in schema:
+        envelope, narrowed = schema["allOf"]
+        return {**_schema(doc, envelope), "error_codes": narrowed["properties"]["error_code"]["enum"]}
+    return _schema(doc, schema)
 
 
 async def test_a_second_cart_for_a_store_is_a_documented_200(
@@ -43,3 +50,20 @@ async def test_the_failed_sign_in_429_has_the_documented_body(app: Litestar, cli
     documented = _response_schema(app, "/api/auth/jwt", "post", 429)
     assert {"retry_after", "limit_type", "current_usage"} <= set(documented["required"])
     assert set(documented["required"]) <= set(response.json()), response.json()
+    assert documented["error_codes"] == ["AUTH_006", "RATE_001"]
+    assert response.json()["error_code"] == "AUTH_006"
+
+
+async def test_the_client_checks_every_error_answer_against_the_document(client: Client) -> None:
+    """The client fixture's ledger (tests/integration/documented.py) sees every answer and keeps what the document
+    does not list; the fixture fails the test at teardown when it kept anything."""
+    (ledger,) = [hook for hook in client.event_hooks["response"] if isinstance(hook, ErrorLedger)]
+    assert (await client.get("/api/auth/carts/")).status_code == 401  # documented: nothing kept
+    assert ledger.found == []
+    request = httpx.Request("POST", "http://testserver.local/api/auth/orders/")
+    await ledger(httpx.Response(409, json={"error_code": "GEN_409"}, request=request))
+    assert ledger.found == [
+        "POST /api/auth/orders/ (placeOrder): 409 GEN_409 is not documented "
+        "(documented for 409: ['IDEMPOTENCY_002', 'ORDER_002'])"
+    ]
+    ledger.found.clear()  # this test's own teardown must pass

@@ -14,6 +14,7 @@ from s2cart.adapters.persistence.repositories.addresses import SqlAlchemyAddress
 from s2cart.adapters.persistence.repositories.carts import SqlAlchemyCartBookRepository
 from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
 from s2cart.adapters.persistence.repositories.codes import SqlAlchemyOneTimeCodeRepository
+from s2cart.adapters.persistence.repositories.invoices import SqlAlchemyTaxDocumentRepository
 from s2cart.adapters.persistence.repositories.orders import SqlAlchemyOrderRepository
 from s2cart.adapters.persistence.repositories.outbox import SqlAlchemyOutboxRepository
 from s2cart.adapters.persistence.repositories.payment_methods import SqlAlchemyPaymentMethodRepository
@@ -57,6 +58,7 @@ class SqlAlchemyUnitOfWork:
         self.orders = SqlAlchemyOrderRepository(self._session)
         self.payments = SqlAlchemyPaymentRepository(self._session)
         self.payment_methods = SqlAlchemyPaymentMethodRepository(self._session)
+        self.invoices = SqlAlchemyTaxDocumentRepository(self._session)
         return self
 
     async def __aexit__(

@@ -118,6 +118,12 @@ _APPLICATION_STATUS: tuple[tuple[type[ApplicationError], int], ...] = (
 )
 
 
+def status_of(kind: type[DomainError] | type[ApplicationError]) -> int:
+    """The HTTP status an error of this class answers with (the OpenAPI document lists it per route)."""
+    table: tuple[tuple[type[Exception], int], ...] = (*_DOMAIN_STATUS, *_APPLICATION_STATUS)
+    return next((code for k, code in table if issubclass(kind, k)), 400 if issubclass(kind, DomainError) else 500)
+
+
 def _application_error(request: Request[Any, Any, Any], exc: ApplicationError) -> Response[ErrorBody]:
     status = next((code for kind, code in _APPLICATION_STATUS if isinstance(exc, kind)), 500)
     request_id = request_id_for(request.scope)

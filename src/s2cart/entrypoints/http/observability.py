@@ -22,6 +22,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from s2cart.application.ports.metrics import Gauge
 from s2cart.application.ports.payment_backlog import PaymentBacklog
 from s2cart.application.ports.ratelimit import RateDecision
+from s2cart.entrypoints.http.answers import errors
 from s2cart.entrypoints.http.limits import UNLIMITED
 from s2cart.entrypoints.http.ratelimit import STATE_KEY, AnswerHeaders
 from s2cart.entrypoints.http.request_id import HEADER as REQUEST_ID_HEADER
@@ -166,6 +167,14 @@ def metrics_route(
     return expose_metrics
 
 
-@get("/live/", summary="Liveness: the process answers (no database, no cache)", tags=["System"], opt=UNLIMITED)
+@get(
+    "/live/",
+    summary="Liveness: the process answers (no database, no cache)",
+    tags=["System"],
+    opt=UNLIMITED | errors(storage=False),
+)
 async def liveness() -> dict[str, str]:
+    """Liveness: the process answers. Touches neither database nor cache, so an outage there does not restart
+    the process; GET /health/ is the readiness check.
+    """
     return {"status": "alive"}

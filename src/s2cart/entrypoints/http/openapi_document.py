@@ -11,6 +11,7 @@ Naming scheme (docs/contract-notes.md, "The OpenAPI document"):
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import fields, is_dataclass
 from typing import Any
@@ -32,6 +33,7 @@ from litestar.openapi.spec import (
 )
 
 from s2cart.domain.sessions.session import DeviceType
+from s2cart.entrypoints.http.answers import answers_of, documented_handlers
 from s2cart.entrypoints.http.openapi_examples import EXAMPLES
 
 _OPERATION_IDS = {
@@ -152,7 +154,10 @@ def _resource(name: str) -> str:
     return name
 
 
-def polish(document: OpenAPI) -> OpenAPI:
+Codes = dict[tuple[str, str], dict[int, list[str]]]  # (path, method) -> status -> error codes
+
+
+def polish(document: OpenAPI, codes: Codes | None = None) -> OpenAPI:
     schemas = document.components.schemas or {}
     renamed = {name: component_name(name) for name in schemas}
     if len(set(renamed.values())) != len(renamed):
@@ -164,13 +169,32 @@ def polish(document: OpenAPI) -> OpenAPI:
         if isinstance(schema, Schema) and schema.title:
             schema.title = name  # generators (openapi-python-client) name classes by the title
         _const_as_enum(schema)
-    for path_item in (document.paths or {}).values():
+    for path, path_item in (document.paths or {}).items():
         for method in ("get", "put", "post", "delete", "patch"):
             operation = getattr(path_item, method, None)
             if isinstance(operation, Operation):
                 _add_headers(operation)
                 _add_examples(operation)
+                _narrow_error_codes(operation, (codes or {}).get((path, method), {}))
     return document
+
+
+def _narrow_error_codes(operation: Operation, codes: dict[int, list[str]]) -> None:
+    """Each error response's ``error_code`` as the enum of the codes this operation gives with that status:
+    the envelope's schema, and the enum on top (``allOf``)."""
+    for status, listed in codes.items():
+        answer = (operation.responses or {}).get(str(status))
+        media = (
+            answer.content.get("application/json") if isinstance(answer, OpenAPIResponse) and answer.content else None
+        )
+        if media is None or not isinstance(media.schema, Reference):
+            continue  # the route documents this status with a body of its own (health's 503)
+        narrowed = Schema(
+            type=OpenAPIType.OBJECT,
+            properties={"error_code": Schema(type=OpenAPIType.STRING, enum=list(listed))},
+            required=["error_code"],
+        )
+        media.schema = Schema(all_of=[media.schema, narrowed])
 
 
 def _const_as_enum(schema: Schema | Reference) -> None:
@@ -181,16 +205,26 @@ def _const_as_enum(schema: Schema | Reference) -> None:
             prop.enum = [prop.const]
 
 
+class ContractExample(Example):
+    """An example written as given: Litestar's serialisation drops every null, and the contract's examples have
+    them (a new cart's ``applied_coupon``, an order not yet shipped)."""
+
+    def to_schema(self) -> dict[str, Any]:
+        return {"summary": self.summary, "value": copy.deepcopy(self.value)}
+
+
 def _add_examples(operation: Operation) -> None:
     request, response = EXAMPLES.get(operation.operation_id or "", (None, None))
     body = operation.request_body
     if request is not None and isinstance(body, RequestBody) and "application/json" in body.content:
-        body.content["application/json"].examples = {"contract": Example(summary="From the contract", value=request)}
+        body.content["application/json"].examples = {
+            "contract": ContractExample(summary="From the contract", value=request)
+        }
     if response is not None and operation.responses is not None:
         answer = operation.responses.get(str(response[0]))
         if isinstance(answer, OpenAPIResponse) and answer.content and "application/json" in answer.content:
             answer.content["application/json"].examples = {
-                "contract": Example(summary="From the contract", value=response[1])
+                "contract": ContractExample(summary="From the contract", value=response[1])
             }
 
 
@@ -223,10 +257,19 @@ class PolishedOpenAPIPlugin(OpenAPIPlugin):
     __slots__ = ()
 
     def _build_openapi(self) -> OpenAPI:
-        return polish(super()._build_openapi())
+        return polish(super()._build_openapi(), error_codes(self.app))
+
+
+def error_codes(app: Litestar) -> Codes:
+    """Per operation, the error codes of each status it can answer with (entrypoints/http/answers.py)."""
+    return {
+        (path, method.lower()): {status: [a.code for a in group] for status, group in answers_of(handler).items()}
+        for method, path, handler in documented_handlers(app)
+    }
 
 
 def polish_document(app: Litestar) -> None:
-    """Litestar creates its own OpenAPIPlugin; this one differs only by finishing the document it builds."""
+    """Litestar creates its own OpenAPIPlugin (private: Litestar 2 has no public hook on the finished document);
+    this one differs only by finishing the document it builds."""
     plugin = app.plugins.get(OpenAPIPlugin)
     plugin.__class__ = PolishedOpenAPIPlugin

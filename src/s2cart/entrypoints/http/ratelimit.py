@@ -11,7 +11,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import MediaType, Request, Response
@@ -23,6 +23,7 @@ from s2cart.application.ports.ratelimit import EPOCH_UNREAD, RateDecision, RateL
 from s2cart.application.ratelimit.table import Caller, RateLimitTable, RouteLimits
 from s2cart.domain.shared.errors import DomainError
 from s2cart.entrypoints.http.client_address import Network, client_ip
+from s2cart.entrypoints.http.envelope import ERROR_CODE_PATTERN
 from s2cart.entrypoints.http.limits import limits_of
 from s2cart.entrypoints.http.principal import credential_of
 from s2cart.entrypoints.http.routes import BASE_PATH
@@ -40,7 +41,9 @@ class TooManyRequestsBody(msgspec.Struct, kw_only=True):
     current_usage: str
     errors: dict[str, list[str]]
     timestamp: datetime
-    error_code: Literal["RATE_001"] = "RATE_001"
+    # RATE_001 for a rate limit; a refusal for failed attempts carries its own code (AUTH_006 on sign-in). Each
+    # operation's document lists the codes it gives (entrypoints/http/answers.py).
+    error_code: Annotated[str, msgspec.Meta(pattern=ERROR_CODE_PATTERN)] = "RATE_001"
 
 
 def route_key(method: str, template: str | None) -> str | None:

@@ -18,6 +18,7 @@ from s2cart.application.accounts.resend_verification import ResendVerification
 from s2cart.application.accounts.verify_email import VerifyEmailByOtp, VerifyEmailByToken
 from s2cart.application.auth.principal import Principal
 from s2cart.application.mail.deliver_outbox import DeliverOutbox
+from s2cart.domain.shared.errors import NotFound
 from s2cart.entrypoints.http.accounts.schemas import (
     EmailIn,
     PasswordResetConfirmIn,
@@ -32,6 +33,7 @@ from s2cart.entrypoints.http.accounts.schemas import (
     VerifyOtpIn,
     user_out,
 )
+from s2cart.entrypoints.http.answers import errors
 from s2cart.entrypoints.http.client_address import device_of
 from s2cart.entrypoints.http.envelope import Success, success
 from s2cart.entrypoints.http.inject import Inject
@@ -61,7 +63,7 @@ class AccountController(Controller):
         "/register/",
         status_code=201,
         summary="Register (unverified until the mailed link or OTP is used)",
-        opt=limit(5, HOUR, "registration", "ip"),
+        opt=limit(5, HOUR, "registration", "ip") | errors(),
     )
     async def register(
         self,
@@ -71,6 +73,12 @@ class AccountController(Controller):
         deliver_outbox: Inject[DeliverOutbox],
         client_ip: NamedDependency[str | None],
     ) -> Success[RegisteredOut]:
+        """Create an unverified account and a session token, and mail a verification link and a 6-digit OTP.
+
+        Every missing or bad field is named at once (400 VAL_001), a username or email already taken too.
+        `email_sent` says whether the first delivery attempt succeeded within a few seconds; the mail stays queued
+        otherwise. The token reads GET /profile/ and verifies; other routes answer 403 AUTH_002 until verified.
+        """
         result = await register(
             RegisterCommand(
                 username=data.username,
@@ -101,11 +109,14 @@ class AccountController(Controller):
     @get(
         "/verify/{token:str}/",
         summary="Verify the account with the mailed link",
-        opt=limit(10, HOUR, "verification", "ip"),
+        opt=limit(10, HOUR, "verification", "ip") | errors(),
     )
     async def verify_by_token(
         self, token: FromPath[str], verify_email_by_token: Inject[VerifyEmailByToken]
     ) -> VerifiedOut:
+        """Verify the account with the token from the mailed link. An unknown, used or expired token is 400 VAL_001
+        on `token`; verifying an already verified account again succeeds.
+        """
         await verify_email_by_token(token)
         return VerifiedOut(message="Account verified successfully.", verification_method="token")
 
@@ -113,11 +124,15 @@ class AccountController(Controller):
         "/verify/otp/",
         status_code=200,
         summary="Verify the account with the mailed 6-digit OTP",
-        opt=limit(10, HOUR, "verification", "ip"),
+        opt=limit(10, HOUR, "verification", "ip") | errors(),
     )
     async def verify_by_otp(
         self, data: JSONBody[VerifyOtpIn], verify_email_by_otp: Inject[VerifyEmailByOtp]
     ) -> VerifiedOut:
+        """Verify the account with its email and the mailed 6-digit OTP (valid 25 minutes). A wrong or expired OTP, or
+        an unknown email, is the same 400 VAL_001 on `otp`; the fifth wrong try spends the OTP for good (POST
+        /verify/resend/ mails a new one).
+        """
         await verify_email_by_otp(data.email, data.otp)
         return VerifiedOut(message="Account verified successfully.", verification_method="otp")
 
@@ -125,7 +140,7 @@ class AccountController(Controller):
         "/verify/resend/",
         status_code=200,
         summary="Send a new verification link and OTP",
-        opt=limit(3, HOUR, "verification", "ip"),
+        opt=limit(3, HOUR, "verification", "ip") | errors(),
     )
     async def resend(
         self,
@@ -133,6 +148,9 @@ class AccountController(Controller):
         resend_verification: Inject[ResendVerification],
         deliver_outbox: Inject[DeliverOutbox],
     ) -> Response[ResendOut]:
+        """Mail a new verification link and OTP, replacing the previous ones. The answer is the same whether or not the
+        email belongs to an unverified account, so it reveals nothing; the mail is sent after the answer.
+        """
         message_id = await resend_verification(data.email)
         body = ResendOut(
             message="Verification email resent successfully",
@@ -145,7 +163,7 @@ class AccountController(Controller):
         "/password-reset/request/",
         status_code=200,
         summary="Mail a reset link and OTP (same answer for all)",
-        opt=limit(3, HOUR, "password_reset", "ip"),
+        opt=limit(3, HOUR, "password_reset", "ip") | errors(),
     )
     async def request_reset(
         self,
@@ -153,6 +171,9 @@ class AccountController(Controller):
         request_password_reset: Inject[RequestPasswordReset],
         deliver_outbox: Inject[DeliverOutbox],
     ) -> Response[ResetRequestedOut]:
+        """Mail a password reset link and OTP. The answer is the same whether or not the email is registered, so it
+        reveals nothing; the mail is sent after the answer.
+        """
         message_id = await request_password_reset(data.email)
         body = ResetRequestedOut(
             message="If your email exists in our system, password reset instructions will be sent.",
@@ -165,22 +186,29 @@ class AccountController(Controller):
         "/password-reset/confirm/",
         status_code=200,
         summary="Set a new password with the token or email + OTP",
-        opt=limit(5, HOUR, "password_reset", "ip"),
+        opt=limit(5, HOUR, "password_reset", "ip") | errors(),
     )
     async def confirm_reset(
         self,
         data: JSONBody[PasswordResetConfirmIn],
         confirm_password_reset: Inject[ConfirmPasswordReset],
     ) -> VerifiedOut:
+        """Set a new password with the mailed token, or with email and OTP. The password must pass the same rules as
+        at registration (400 VAL_001 names each); a bad or expired token or OTP is 400 VAL_001. The code is spent,
+        a lockout is lifted, and every session of the account ends: the user signs in again.
+        """
         method = await confirm_password_reset(
             ConfirmResetCommand(password=data.password, token=data.token, email=data.email, otp=data.otp)
         )
         return VerifiedOut(message="Password has been reset successfully.", verification_method=method)
 
-    @get("/profile/", summary="The caller's profile", security=SECURITY)
+    @get("/profile/", summary="The caller's profile", security=SECURITY, opt=errors(NotFound))
     async def profile(
         self, any_principal: NamedDependency[Principal], get_profile: Inject[GetProfile]
     ) -> Success[ProfileOut]:
+        """The caller's profile with counts (active sessions, carts and the cart limit) and saved addresses. An
+        unverified account's registration token may read it.
+        """
         view = await get_profile(any_principal.user_id)
         base = msgspec.structs.asdict(user_out(view.user))
         body = ProfileOut(
@@ -192,13 +220,16 @@ class AccountController(Controller):
         )
         return success(body, "Profile retrieved successfully")
 
-    @patch("/profile/update/", summary="Change the editable profile fields", security=SECURITY)
+    @patch("/profile/update/", summary="Change the editable profile fields", security=SECURITY, opt=errors(NotFound))
     async def update_profile(
         self,
         data: JSONBody[ProfileUpdateIn],
         principal: NamedDependency[Principal],
         update_profile: Inject[UpdateProfile],
     ) -> Success[UserOut]:
+        """Change some of the editable profile fields (names, phone, date of birth, gender, language, notification
+        choices, image URL); fields left out keep their values. Each bad field is named (400 VAL_001).
+        """
         sent = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         user = await update_profile(principal.user_id, ProfileChanges(values=sent))
         return success(user_out(user), "Profile updated successfully")

@@ -14,8 +14,10 @@ from s2cart.application.addresses.update_address import UpdateAddress
 from s2cart.application.addresses.views import AddressView
 from s2cart.application.auth.principal import Principal
 from s2cart.application.projection import view_of
+from s2cart.domain.addresses.errors import AddressLimitExceeded, AddressNotFound
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.entrypoints.http.addresses.schemas import AddressIn, AddressUpdateIn
+from s2cart.entrypoints.http.answers import errors
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
 from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.limits import HOUR, MINUTE, limit
@@ -34,7 +36,7 @@ class AddressController(Controller):
     tags = ["Addresses"]
     security = SECURITY
 
-    @get("/", summary="The caller's addresses")
+    @get("/", summary="The caller's addresses", opt=errors())
     async def list_addresses(
         self,
         request: Request[Any, Any, Any],
@@ -43,6 +45,7 @@ class AddressController(Controller):
         list_addresses: Inject[ListAddresses],
         ordering: Ordering = None,
     ) -> Paginated[AddressView]:
+        """The caller's addresses, the default first; paginated."""
         page = await list_addresses(principal.user_id, page_request, ordering)
         return paginated(request, page, message=f"Found {page.total_count} addresses")
 
@@ -50,7 +53,7 @@ class AddressController(Controller):
         "/",
         status_code=201,
         summary="Add an address (the first becomes the default)",
-        opt=limit(20, HOUR, "address", "user"),
+        opt=limit(20, HOUR, "address", "user") | errors(AddressLimitExceeded),
     )
     async def add_address(
         self,
@@ -58,18 +61,26 @@ class AddressController(Controller):
         principal: NamedDependency[Principal],
         add_address: Inject[AddAddress],
     ) -> Success[AddressView]:
+        """Add an address in India (6-digit PIN code, Indian phone number); the first one becomes the default. Each
+        bad field is named (400 VAL_001); past the limit (20 by default) 400 ADDR_001.
+        """
         values = {name: getattr(data, name) for name in data.__struct_fields__}
         address = await add_address(principal.user_id, values)
         return success(view_of(AddressView, address), "Address added successfully", code=201)
 
-    @get("/default/", summary="The caller's default address (404 when there is none)")
+    @get("/default/", summary="The caller's default address (404 when there is none)", opt=errors(AddressNotFound))
     async def default_address(
         self, principal: NamedDependency[Principal], get_default_address: Inject[GetDefaultAddress]
     ) -> Success[AddressView]:
+        """The caller's default address; 404 when the caller has none."""
         address = await get_default_address(principal.user_id)
         return success(address, "Default address retrieved successfully")
 
-    @patch("/{address_id:int}/", summary="Change some fields of an address", opt=limit(20, HOUR, "address", "user"))
+    @patch(
+        "/{address_id:int}/",
+        summary="Change some fields of an address",
+        opt=limit(20, HOUR, "address", "user") | errors(AddressNotFound),
+    )
     async def update_address(
         self,
         address_id: FromPath[int],
@@ -77,6 +88,7 @@ class AddressController(Controller):
         principal: NamedDependency[Principal],
         update_address: Inject[UpdateAddress],
     ) -> Success[AddressView]:
+        """Change some fields of one of the caller's addresses; fields left out keep their values."""
         address = await update_address(principal.user_id, address_id, sent(data))
         return success(view_of(AddressView, address), "Address updated successfully")
 
@@ -84,7 +96,7 @@ class AddressController(Controller):
         "/{address_id:int}/",
         status_code=200,
         summary="Delete an address (a default is succeeded)",
-        opt=limit(20, HOUR, "address", "user"),
+        opt=limit(20, HOUR, "address", "user") | errors(AddressNotFound),
     )
     async def delete_address(
         self,
@@ -92,6 +104,9 @@ class AddressController(Controller):
         principal: NamedDependency[Principal],
         delete_address: Inject[DeleteAddress],
     ) -> Done:
+        """Delete one of the caller's addresses; when it was the default, the most recently updated other one
+        becomes the default. Orders keep the address they were placed with.
+        """
         await delete_address(principal.user_id, address_id)
         return done("Address deleted successfully")
 
@@ -99,7 +114,7 @@ class AddressController(Controller):
         "/set-default/{address_id:int}/",
         status_code=200,
         summary="Make an address the default",
-        opt=limit(50, MINUTE, "address", "user"),
+        opt=limit(50, MINUTE, "address", "user") | errors(AddressNotFound),
     )
     async def set_default(
         self,
@@ -107,5 +122,6 @@ class AddressController(Controller):
         principal: NamedDependency[Principal],
         set_default_address: Inject[SetDefaultAddress],
     ) -> Success[AddressView]:
+        """Make one of the caller's addresses the default (the previous default is no longer)."""
         address = await set_default_address(principal.user_id, address_id)
         return success(view_of(AddressView, address), "Default address updated successfully")

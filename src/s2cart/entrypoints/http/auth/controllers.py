@@ -13,7 +13,10 @@ from s2cart.application.auth.sessions import EndSession, ListSessions
 from s2cart.application.auth.sign_in import SignedIn, SignIn, SignInCommand
 from s2cart.application.auth.verify_token import VerifyToken
 from s2cart.domain.sessions.session import AuthScheme
+from s2cart.domain.shared.errors import NotFound, TooManyAttempts
+from s2cart.domain.users.errors import AccountLocked, AccountNotVerified, InvalidCredentials
 from s2cart.entrypoints.http.accounts.schemas import user_out
+from s2cart.entrypoints.http.answers import SIGNED_IN, errors
 from s2cart.entrypoints.http.auth.schemas import (
     JwtSignedInOut,
     LegacySignedInOut,
@@ -60,7 +63,8 @@ class JwtController(Controller):
         "/",
         status_code=200,
         summary="Sign in: a JWT access and refresh token for this device",
-        opt=limit(3, MINUTE, "login", "ip", "account"),
+        opt=limit(3, MINUTE, "login", "ip", "account")
+        | errors(InvalidCredentials, AccountNotVerified, AccountLocked, TooManyAttempts),
     )
     async def sign_in(
         self,
@@ -69,6 +73,14 @@ class JwtController(Controller):
         sign_in: Inject[SignIn],
         client_ip: NamedDependency[str | None],
     ) -> Success[JwtSignedInOut]:
+        """Sign in with username or email and password: an access and a refresh JWT for a new session of this device.
+
+        Wrong credentials are 400 AUTH_001 (the same answer for an unknown account); an unverified account is 403
+        AUTH_002 once the password is proven; the fifth failure in a row locks the account for a while (403
+        AUTH_003 with the unlock time), and an address and account pair with too many recent failures is refused
+        before any password is checked (429 AUTH_006 with `retry_after`).
+        `device_type` (ANDROID, IOS, WEB, API) and `device_id` come from the body or the X-Device-* headers.
+        """
         result = await _sign_in(request, data, sign_in, client_ip, AuthScheme.JWT)
         started = result.started
         assert started.access is not None and started.refresh is not None
@@ -85,9 +97,12 @@ class JwtController(Controller):
         "/refresh/",
         status_code=200,
         summary="Rotate: a new access and refresh token; the old one is spent",
-        opt=limit(50, MINUTE, "refresh", "ip"),
+        opt=limit(50, MINUTE, "refresh", "ip") | errors(*SIGNED_IN),
     )
     async def refresh(self, data: JSONBody[RefreshIn], refresh_tokens: Inject[RefreshTokens]) -> Success[TokenPairOut]:
+        """Exchange a refresh token for a new access and refresh token. The old refresh token is spent: using it again
+        ends the session (401 AUTH_005), as a stolen token would be. An expired token is 401 AUTH_004.
+        """
         pair = await refresh_tokens(data.refresh)
         return success(TokenPairOut(access=pair.access.token, refresh=pair.refresh.token), "Token refreshed")
 
@@ -95,9 +110,12 @@ class JwtController(Controller):
         "/verify/",
         status_code=200,
         summary="Is this token valid and its session alive?",
-        opt=limit(100, MINUTE, "verify", "ip"),
+        opt=limit(100, MINUTE, "verify", "ip") | errors(*SIGNED_IN),
     )
     async def verify(self, data: JSONBody[VerifyTokenIn], verify_token: Inject[VerifyToken]) -> Done:
+        """Check an access or refresh token: 200 when it is valid and its session alive, else 401 AUTH_004 (expired)
+        or AUTH_005 (invalid or ended).
+        """
         await verify_token(data.token)
         return done("Token is valid")
 
@@ -106,6 +124,7 @@ class JwtController(Controller):
         status_code=200,
         summary="End this, every, or one device type's sessions",
         security=SECURITY,
+        opt=errors(),
     )
     async def logout(
         self,
@@ -113,16 +132,20 @@ class JwtController(Controller):
         any_principal: NamedDependency[Principal],
         logout: Inject[Logout],
     ) -> Done:
+        """End the current session, all of the caller's sessions (`logout_type: all`), or those of one device type
+        (`device_type`, required then). An unverified account may sign out too.
+        """
         message = await logout(
             any_principal,
             LogoutCommand(logout_type=data.logout_type, device_type=data.device_type, refresh=data.refresh),
         )
         return done(message)
 
-    @get("/sessions/", summary="The caller's live sessions", security=SECURITY)
+    @get("/sessions/", summary="The caller's live sessions", security=SECURITY, opt=errors())
     async def sessions(
         self, principal: NamedDependency[Principal], list_sessions: Inject[ListSessions]
     ) -> Success[list[SessionOut]]:
+        """The caller's live sessions, newest activity first, the current one marked. Never shows tokens."""
         found = await list_sessions(principal.user_id)
         items = [
             SessionOut(
@@ -140,13 +163,20 @@ class JwtController(Controller):
         ]
         return success(items, f"Found {len(items)} active sessions")
 
-    @delete("/sessions/{session_id:str}/", status_code=200, summary="End one session", security=SECURITY)
+    @delete(
+        "/sessions/{session_id:str}/",
+        status_code=200,
+        summary="End one session",
+        security=SECURITY,
+        opt=errors(NotFound),
+    )
     async def end_session(
         self,
         session_id: FromPath[str],
         principal: NamedDependency[Principal],
         end_session: Inject[EndSession],
     ) -> Success[TerminatedOut]:
+        """End one of the caller's sessions by its id (another user's session is a 404, as an unknown one is)."""
         ended = await end_session(principal.user_id, session_id)
         body = TerminatedOut(
             terminated_session=TerminatedSession(
@@ -163,7 +193,8 @@ class LegacyAuthController(Controller):
         "/login/",
         status_code=200,
         summary="Sign in: a legacy token (Authorization: Token <key>)",
-        opt=limit(3, MINUTE, "login", "ip", "account"),
+        opt=limit(3, MINUTE, "login", "ip", "account")
+        | errors(InvalidCredentials, AccountNotVerified, AccountLocked, TooManyAttempts),
     )
     async def login(
         self,
@@ -172,6 +203,9 @@ class LegacyAuthController(Controller):
         sign_in: Inject[SignIn],
         client_ip: NamedDependency[str | None],
     ) -> Success[LegacySignedInOut]:
+        """Sign in for a legacy token (`Authorization: Token <key>`), for clients built before JWT. The same rules and
+        refusals as POST /jwt/: 400 AUTH_001, 403 AUTH_002 or AUTH_003, 429 AUTH_006.
+        """
         result = await _sign_in(request, data, sign_in, client_ip, AuthScheme.TOKEN)
         started = result.started
         assert started.legacy_token is not None
@@ -188,6 +222,7 @@ class LegacyAuthController(Controller):
         status_code=200,
         summary="End this, every, or one device type's sessions",
         security=SECURITY,
+        opt=errors(),
     )
     async def logout(
         self,
@@ -195,5 +230,7 @@ class LegacyAuthController(Controller):
         any_principal: NamedDependency[Principal],
         logout: Inject[Logout],
     ) -> Done:
+        """End the current session, all of the caller's sessions, or those of one device type (as POST
+        /jwt/logout/ does)."""
         await logout(any_principal, LogoutCommand(logout_type=data.logout_type, device_type=data.device_type))
         return done("Logout successful")

@@ -18,6 +18,7 @@ from s2cart.application.search.queries import (
 from s2cart.application.search.record_search import RecordSearch, RecordSearchCommand
 from s2cart.application.search.views import SearchEntryView
 from s2cart.domain.shared.pagination import PageRequest
+from s2cart.entrypoints.http.answers import errors
 from s2cart.entrypoints.http.envelope import Done, Paginated, Success, done, success
 from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.limits import HOUR, MINUTE, limit
@@ -37,7 +38,7 @@ class SearchHistoryController(Controller):
     tags = ["Search history"]
     security = SECURITY
 
-    @get("/search-history/", summary="The caller's searches, newest first")
+    @get("/search-history/", summary="The caller's searches, newest first", opt=errors())
     async def list_history(
         self,
         request: Request[Any, Any, Any],
@@ -48,6 +49,7 @@ class SearchHistoryController(Controller):
         limit: Limit = None,
         ordering: Ordering = None,
     ) -> Paginated[SearchEntryView]:
+        """The caller's recorded searches, newest first; paginated."""
         query = SearchHistoryQuery(category=category, limit=limit, ordering=ordering)
         page = await list_search_history(principal.user_id, page_request, query)
         return paginated(request, page, "Search history retrieved successfully")
@@ -56,7 +58,7 @@ class SearchHistoryController(Controller):
         "/search-history/",
         status_code=201,
         summary="Record a search (a repeat within a minute is merged)",
-        opt=limit(100, MINUTE, "search", "user"),
+        opt=limit(100, MINUTE, "search", "user") | errors(),
     )
     async def record(
         self,
@@ -64,22 +66,32 @@ class SearchHistoryController(Controller):
         principal: NamedDependency[Principal],
         record_search: Inject[RecordSearch],
     ) -> Success[SearchEntryView]:
+        """Record a search the caller made (text, filters, result count); the same search within a minute is merged
+        into the earlier one. Blank or overlong text is 400 VAL_001.
+        """
         command = RecordSearchCommand(query=data.query, category=data.category, results_count=data.results_count)
         entry = await record_search(principal.user_id, command)
         return success(view_of(SearchEntryView, entry), "Search query added to history", code=201)
 
     @delete(
-        "/search-history/clear/", status_code=200, summary="Forget every search", opt=limit(10, HOUR, "search", "user")
+        "/search-history/clear/",
+        status_code=200,
+        summary="Forget every search",
+        opt=limit(10, HOUR, "search", "user") | errors(),
     )
     async def clear(
         self, principal: NamedDependency[Principal], clear_search_history: Inject[ClearSearchHistory]
     ) -> Done:
+        """Forget every search of the caller."""
         await clear_search_history(principal.user_id)
         return done("Search history cleared successfully")
 
-    @get("/search-history-group/", summary="The whole history with counts and the 10 most recent searches")
+    @get(
+        "/search-history-group/", summary="The whole history with counts and the 10 most recent searches", opt=errors()
+    )
     async def group(
         self, principal: NamedDependency[Principal], search_history_group: Inject[GetSearchHistoryGroup]
     ) -> Success[SearchGroupOut]:
+        """The caller's searches grouped by text, with counts, and the ten most recent."""
         group = await search_history_group(principal.user_id)
         return success(group_out(group), "Search history group retrieved successfully")

@@ -23,9 +23,12 @@ from s2cart.application.catalog.browse import (
     ListStores,
     ProductQuery,
     SearchProducts,
+    StoreNotFound,
 )
+from s2cart.domain.catalog.errors import ProductNotFound
 from s2cart.domain.shared.pagination import PageRequest
 from s2cart.domain.users.errors import AccountNotVerified
+from s2cart.entrypoints.http.answers import SIGNED_IN, errors
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
 from s2cart.entrypoints.http.inject import Inject
 from s2cart.entrypoints.http.pagination import paginated
@@ -57,7 +60,7 @@ class StorefrontController(Controller):
     tags = ["Storefront"]
     security = OPTIONAL_SECURITY
 
-    @get("/stores/", summary="Active stores by name; q filters on the name")
+    @get("/stores/", summary="Active stores by name; q filters on the name", opt=errors(*SIGNED_IN))
     async def list_stores(
         self,
         request: Request[Any, Any, Any],
@@ -67,13 +70,16 @@ class StorefrontController(Controller):
         q: Annotated[str | None, QueryParameter(description="part of the store's name", max_length=100)] = None,
         ordering: Annotated[str | None, QueryParameter(description="name or -name (default name)")] = None,
     ) -> Paginated[StoreOut]:
+        """Active stores by name; `q` filters on the name. Open to anyone; a credential that is sent must be valid
+        (401 otherwise). Paginated.
+        """
         await signed_in_caller(request, authenticate)
         page = await list_stores(page_request, q, ordering)
         return paginated(
             request, replace(page, items=[store_out(s) for s in page.items]), f"Found {page.total_count} stores"
         )
 
-    @get("/stores/{store_id:str}/", summary="One active store")
+    @get("/stores/{store_id:str}/", summary="One active store", opt=errors(StoreNotFound, *SIGNED_IN))
     async def get_store(
         self,
         request: Request[Any, Any, Any],
@@ -81,18 +87,14 @@ class StorefrontController(Controller):
         get_store: Inject[GetStore],
         authenticate: Inject[Authenticate],
     ) -> Success[StoreOut]:
+        """One active store (an unknown or inactive one is a 404)."""
         await signed_in_caller(request, authenticate)
         return success(store_out(await get_store(store_id)), "Store retrieved successfully")
 
     @get(
         "/products/",
         summary="Browse and search products of active stores",
-        description=(
-            "q searches name, brand, category and description (every word, as a prefix; on PostgreSQL a typo in "
-            "the name is forgiven) and orders by relevance unless ordering says otherwise. Stock is a status: "
-            "IN_STOCK, LOW_STOCK (5 or fewer), OUT_OF_STOCK. With save_search=true a signed-in caller's search "
-            "is also written to the search history."
-        ),
+        opt=errors(AccountNotVerified, *SIGNED_IN),
     )
     async def list_products(
         self,
@@ -116,6 +118,12 @@ class StorefrontController(Controller):
         ] = None,
         save_search: Annotated[bool, QueryParameter(description="record q in the caller's search history")] = False,
     ) -> Paginated[ProductOut]:
+        """Browse and search the products of active stores, open to anyone (a credential that is sent must be valid).
+
+        q searches name, brand, category and description (every word, as a prefix; on PostgreSQL a typo in the name
+        is forgiven) and orders by relevance unless ordering says otherwise. Stock is a status: IN_STOCK, LOW_STOCK
+        (5 or fewer), OUT_OF_STOCK. With save_search=true a signed-in caller's search is also written to the search
+        history (an unverified account: 403 AUTH_002). A bad filter is 400 VAL_001. Paginated."""
         caller = await signed_in_caller(request, authenticate)
         if save_search and caller is not None and not caller.is_verified:
             raise AccountNotVerified()
@@ -125,7 +133,11 @@ class StorefrontController(Controller):
             request, replace(page, items=[product_out(p) for p in page.items]), f"Found {page.total_count} products"
         )
 
-    @get("/stores/{store_id:str}/products/{product_id:str}/", summary="One product, with its HSN code and GST rate")
+    @get(
+        "/stores/{store_id:str}/products/{product_id:str}/",
+        summary="One product, with its HSN code and GST rate",
+        opt=errors(ProductNotFound, *SIGNED_IN),
+    )
     async def get_product(
         self,
         request: Request[Any, Any, Any],
@@ -134,5 +146,6 @@ class StorefrontController(Controller):
         get_product: Inject[GetProduct],
         authenticate: Inject[Authenticate],
     ) -> Success[ProductDetailOut]:
+        """One product of an active store, with its HSN code and GST rate (404 when the store does not sell it)."""
         await signed_in_caller(request, authenticate)
         return success(product_detail_out(await get_product(store_id, product_id)), "Product retrieved successfully")
