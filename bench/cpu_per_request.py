@@ -5,6 +5,7 @@ requests through the ASGI app in this process, ``time.process_time()`` around th
 counted, so this isolates what the Python side costs, which the noisy 2-core load test cannot.
 
     .venv/bin/python bench/cpu_per_request.py [N]
+    .venv/bin/python bench/cpu_per_request.py --pieces [N]   # each piece of the request pipeline alone
 """
 
 from __future__ import annotations
@@ -46,11 +47,16 @@ async def per_request(
         return (time.process_time() - started) * 1000 / n, STATEMENTS[0] / n
 
 
-async def main(n: int) -> None:
+async def main(n: int, pieces: bool = False) -> None:
     for line in (WORK / "server.env").read_text().splitlines():
         key, _, value = line.partition("=")
         os.environ[key] = value
-    os.environ["S2CART_ACCESS_LOG"] = "false"  # the access line is measured on its own: ~50 us
+    if pieces:
+        import pipeline_pieces
+
+        await pipeline_pieces.pieces(n, (WORK / "access.txt").read_text().split())
+        return
+    os.environ["S2CART_ACCESS_LOG"] = "false"  # the access line is measured on its own (--pieces)
     import reference_app
     from litestar import Litestar
 
@@ -114,4 +120,6 @@ async def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000))
+    options = [a for a in sys.argv[1:] if a.startswith("--")]
+    numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
+    asyncio.run(main(int(numbers[0]) if numbers else 2000, pieces="--pieces" in options))

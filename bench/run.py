@@ -281,6 +281,9 @@ def main() -> int:
         if not only or "mixed" in only:
             results.update(mixed(s2cart, args, lua_env))
         rss_now = {str(pid): round(harness.rss_mb(pid), 1) for pid in s2cart.workers()}
+        # The kernel's own peak (VmHWM) of each worker since it started: no sample can miss it.
+        hwm = {str(pid): round(harness.rss_mb(pid, "VmHWM"), 1) for pid in s2cart.workers()}
+        print(f"peak RSS per worker (VmHWM, MiB): {hwm}")
     finally:
         exit_code = s2cart.stop()
         ref.stop()

@@ -16,7 +16,7 @@ from s2cart.adapters.ratelimit.fallback import FallbackRateLimiter
 from s2cart.adapters.ratelimit.memory import MemoryRateLimiter
 from s2cart.adapters.ratelimit.redis import RedisRateLimiter
 from s2cart.adapters.security.jwt_tokens import JwtTokenService
-from s2cart.adapters.system.auth_epoch import RedisAuthEpoch
+from s2cart.adapters.system.auth_epoch import EPOCH_KEY, RedisAuthEpoch
 from s2cart.adapters.system.cache import LocalCacheProbe, RedisCacheProbe
 from s2cart.application.auth.session_cache import CachedSessionLookup
 from s2cart.application.payments.gateways import PaymentLinks
@@ -44,7 +44,8 @@ def rate_limit_redis_client(storage: str) -> Redis | None:
 def rate_limiter(client: Redis | None) -> RateLimiter:
     if client is None:
         return MemoryRateLimiter()
-    return FallbackRateLimiter(RedisRateLimiter(client), MemoryRateLimiter())
+    # The AuthEpoch lives in this Redis too (shared_redis): the script reads it with the count (decision 0040).
+    return FallbackRateLimiter(RedisRateLimiter(client, epoch_key=EPOCH_KEY), MemoryRateLimiter())
 
 
 def shared_redis(redis: Redis | None, rate_limit_redis: Redis | None) -> Redis | None:

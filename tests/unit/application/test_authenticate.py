@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 import pytest
 
 from s2cart.application.auth.authenticate import Authenticate
 from s2cart.application.auth.logout import Logout, LogoutCommand
+from s2cart.application.auth.session_cache import CachedSessionLookup
 from s2cart.application.auth.session_starter import SessionStarter, StartedSession
 from s2cart.application.auth.verify_token import VerifyToken
+from s2cart.application.ports.auth import EpochRead
 from s2cart.domain.sessions.session import AuthScheme, Device, DeviceType, SessionPolicy
 from s2cart.domain.shared.errors import AuthenticationFailed
 from tests.auth_fakes import AuthUnitOfWork, FakeSessionLookup, FakeTokens, a_user, fake_digest
@@ -125,3 +128,46 @@ async def test_verify_token_accepts_access_and_refresh_tokens_of_a_live_session(
     await world.verify(started.refresh.token)
     with pytest.raises(AuthenticationFailed):
         await world.verify("not.a.token")
+
+
+class SharedEpoch:
+    """The AuthEpoch another worker's revocation would move; counts how often it is asked."""
+
+    def __init__(self) -> None:
+        self.value: str | None = "e1"
+        self.reads = 0
+
+    async def current(self) -> str | None:
+        self.reads += 1
+        return self.value
+
+    async def begin_change(self) -> str:
+        return "fence"
+
+    async def end_change(self, fence: str) -> None:
+        return None
+
+
+async def test_a_cached_session_names_its_caller_and_the_epoch_read_with_the_count_decides(world: World) -> None:
+    started = await world.start()
+    epoch = SharedEpoch()
+    cache = CachedSessionLookup(FakeSessionLookup(world.uow), epoch, world.clock, ttl=timedelta(seconds=30))
+    authenticate = Authenticate(world.tokens, fake_digest, cache, world.clock)
+
+    first = authenticate.prepare(access(started))
+    assert first.cached_caller is None  # nothing kept yet: the session is checked before the count
+    await authenticate.complete(first)
+    assert epoch.reads == 1
+
+    again = authenticate.prepare(access(started))
+    assert again.cached_caller == (ALICE, world.uow.users.users[ALICE].tier, "e1")
+    principal = await authenticate.complete(again, EpochRead("e1"))
+    assert (principal.user_id, epoch.reads) == (ALICE, 1)  # the epoch the limiter read was enough
+
+    # Logged out elsewhere: the cache still offers the caller (a guess), the epoch read with the count moved on.
+    await Logout(world.uow, world.tokens, world.clock)(principal, LogoutCommand())
+    stale = authenticate.prepare(access(started))
+    assert stale.cached_caller is not None
+    with pytest.raises(AuthenticationFailed):
+        await authenticate.complete(stale, EpochRead("e2"))
+    assert authenticate.prepare(access(started)).cached_caller is None

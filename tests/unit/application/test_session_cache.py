@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from s2cart.application.auth.session_cache import CachedSessionLookup
-from s2cart.application.ports.auth import SessionRecord
+from s2cart.application.ports.auth import EpochRead, SessionRecord
 from tests.fakes import FakeClock
 
 
@@ -176,3 +176,44 @@ async def test_what_is_read_while_another_worker_commits_a_revocation_is_never_k
     answer = await cache.by_session_id("s1")
     assert answer is not None and answer.revoked_at is not None
     assert inner.reads == 2
+
+
+class CountedEpoch(Epoch):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+
+    async def current(self) -> str | None:
+        self.reads += 1
+        return await super().current()
+
+
+async def test_an_epoch_read_with_the_rate_limit_count_is_not_read_again() -> None:
+    inner, epoch, clock = CountingLookup(), CountedEpoch(), FakeClock()
+    cache = CachedSessionLookup(inner, epoch, clock, ttl=timedelta(seconds=30))
+    inner.by_id["s1"] = record(clock)
+    assert cache.peek("session", "s1") is None  # nothing kept yet
+    await cache.by_session_id("s1")  # read in e1, the epoch asked for once
+    assert (epoch.reads, inner.reads) == (1, 1)
+
+    peeked = cache.peek("session", "s1")
+    assert peeked == (inner.by_id["s1"], "e1")
+    assert await cache.by_session_id("s1", EpochRead("e1")) == inner.by_id["s1"]
+    assert (epoch.reads, inner.reads) == (1, 1)  # neither the epoch nor the database was asked
+
+    assert await cache.by_session_id("s1", EpochRead("e2")) == inner.by_id["s1"]  # moved on: the database
+    assert (epoch.reads, inner.reads) == (1, 2)
+    assert cache.peek("session", "s1") == (inner.by_id["s1"], "e2")  # kept again, in the epoch it was read in
+
+    await cache.by_session_id("s1", EpochRead(None))  # fenced: read, and nothing kept
+    assert (epoch.reads, inner.reads) == (1, 3)
+    assert cache.peek("session", "s1") is None
+
+
+async def test_a_peek_offers_nothing_past_the_ttl_or_the_sessions_expiry(parts) -> None:
+    inner, _epoch, clock, cache = parts
+    inner.by_id["s1"] = record(clock, expires_at=clock.now() + timedelta(seconds=20))
+    await cache.by_session_id("s1")
+    assert cache.peek("session", "s1") is not None
+    clock.advance(seconds=20)
+    assert cache.peek("session", "s1") is None

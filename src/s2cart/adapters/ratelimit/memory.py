@@ -9,7 +9,7 @@ from limits import RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
-from s2cart.application.ports.ratelimit import LimitCheck, LimitState, RateDecision
+from s2cart.application.ports.ratelimit import EPOCH_UNREAD, EpochRead, LimitCheck, LimitState, RateDecision
 
 
 class MemoryRateLimiter:
@@ -29,3 +29,8 @@ class MemoryRateLimiter:
             used = check.limit.amount - stats.remaining + (1 if check in refused else 0)
             states.append(LimitState(check, used, max(0.0, stats.reset_time - now)))
         return RateDecision(allowed=not refused, states=states)
+
+    async def hit_in_epoch(
+        self, checks: Sequence[LimitCheck], expected: str
+    ) -> tuple[RateDecision | None, EpochRead | None]:
+        return await self.hit(checks), EPOCH_UNREAD  # one process's memory knows no shared epoch

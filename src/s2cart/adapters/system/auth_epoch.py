@@ -22,6 +22,7 @@ WRITE_BUDGET_SECONDS = 2.0
 # A fence whose lifting was lost keeps every cache off this long; the commit it guards must land within it.
 FENCE_SECONDS = 15.0
 FENCED = "!"
+EPOCH_KEY = "s2cart:auth-epoch"  # the rate limiter's script reads it too (adapters/ratelimit/redis.py)
 
 # KEYS[1] the epoch, KEYS[2] the open fences (a sorted set scored by deadline in Redis' own milliseconds).
 # ARGV: 'open' or 'lift', the fence id, a new random token, the fence's lease in ms.
@@ -67,7 +68,7 @@ class RedisAuthEpoch:
     def __init__(
         self,
         client: Redis,
-        key: str = "s2cart:auth-epoch",
+        key: str = EPOCH_KEY,
         fence_seconds: float = FENCE_SECONDS,
         retry_seconds: float = RETRY_SECONDS,
     ) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from s2cart.application.ports.auth import AuthEpoch, SessionLookup, SessionRecord
+from s2cart.application.ports.auth import EPOCH_UNREAD, AuthEpoch, EpochRead, SessionLookup, SessionRecord
 from s2cart.application.ports.system import Clock
 
 
@@ -47,11 +47,21 @@ class CachedSessionLookup:
         self._entries: dict[tuple[str, str], _Entry] = {}
         self._key_of_session: dict[str, tuple[str, str]] = {}
 
-    async def by_session_id(self, session_id: str) -> SessionRecord | None:
-        return await self._cached(("session", session_id), lambda: self._inner.by_session_id(session_id))
+    async def by_session_id(self, session_id: str, epoch: EpochRead | None = EPOCH_UNREAD) -> SessionRecord | None:
+        """``epoch``: the AuthEpoch as the rate limiter's script read it for this request (decision 0040);
+        unread, it is read here."""
+        return await self._cached(("session", session_id), lambda: self._inner.by_session_id(session_id), epoch)
 
-    async def by_token_digest(self, token_digest: str) -> SessionRecord | None:
-        return await self._cached(("token", token_digest), lambda: self._inner.by_token_digest(token_digest))
+    async def by_token_digest(self, token_digest: str, epoch: EpochRead | None = EPOCH_UNREAD) -> SessionRecord | None:
+        return await self._cached(("token", token_digest), lambda: self._inner.by_token_digest(token_digest), epoch)
+
+    def peek(self, kind: str, value: str) -> tuple[SessionRecord, str] | None:
+        """What this process kept for a session ("session", id) or a legacy token ("token", digest), with the
+        epoch it was read in, if it is within its TTL and expiry; no I/O, and not yet vouched for by the epoch."""
+        entry = self._entries.get((kind, value))
+        if entry is None or not self._fresh(entry, entry.epoch, self._clock.now()):
+            return None
+        return entry.record, entry.epoch
 
     async def touch(self, session_id: str, now: datetime) -> None:
         await self._inner.touch(session_id, now)
@@ -61,9 +71,9 @@ class CachedSessionLookup:
             self._entries[key] = replace(entry, record=replace(entry.record, last_activity=now))
 
     async def _cached(
-        self, key: tuple[str, str], read: Callable[[], Awaitable[SessionRecord | None]]
+        self, key: tuple[str, str], read: Callable[[], Awaitable[SessionRecord | None]], known: EpochRead | None
     ) -> SessionRecord | None:
-        epoch = await self._epoch.current()
+        epoch = await self._epoch.current() if known is None else known.value
         if epoch is None:
             # Commits made while the epoch could not be read may not have advanced it: trust nothing kept.
             self._entries.clear()

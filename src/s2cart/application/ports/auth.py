@@ -15,6 +15,18 @@ class SessionLookup(Protocol):
     async def touch(self, session_id: str, now: datetime) -> None: ...
 
 
+@dataclass(frozen=True)
+class EpochRead:
+    """The AuthEpoch as read for one request (by the rate limiter's script, decision 0040): ``value`` None
+    means unknown (a revocation is committing): nothing cached may be trusted."""
+
+    value: str | None
+
+
+# The limiter did not read the epoch (no shared store, or it failed): whoever needs it reads it itself.
+EPOCH_UNREAD: EpochRead | None = None
+
+
 class AuthEpoch(Protocol):
     """A token every worker shares, changed by each commit that ends a session or changes what a Principal
     carries (tier, verification, activity). A cached session lookup is good only in the epoch it was read in,

@@ -6,6 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from s2cart.application.ports.auth import EPOCH_UNREAD, EpochRead
+
+__all__ = ["EPOCH_UNREAD", "EpochRead", "Limit", "LimitCheck", "LimitState", "RateDecision", "RateLimiter"]
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -60,4 +64,12 @@ class RateLimiter(Protocol):
         """Count one request against every check; if any would go over, count none and refuse.
 
         A refused state reports ``used`` as what the request would have made it (e.g. 4 of 3)."""
+        ...
+
+    async def hit_in_epoch(
+        self, checks: Sequence[LimitCheck], expected: str
+    ) -> tuple[RateDecision | None, EpochRead | None]:
+        """``hit``, counted only if the AuthEpoch is ``expected``, with the epoch read in the same round trip
+        (decision 0040). In another epoch nothing is counted and the decision is None. A limiter that cannot
+        read the epoch counts as ``hit`` does and answers ``EPOCH_UNREAD``."""
         ...

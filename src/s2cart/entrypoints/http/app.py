@@ -36,7 +36,6 @@ from s2cart.entrypoints.http.payments.method_controllers import PaymentMethodCon
 from s2cart.entrypoints.http.principal import principal_providers
 from s2cart.entrypoints.http.ratelimit import rate_limit_hooks
 from s2cart.entrypoints.http.refused_characters import refused_characters_middleware
-from s2cart.entrypoints.http.request_id import add_request_id_header, request_id_middleware
 from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.http.search.controllers import SearchHistoryController
 from s2cart.entrypoints.http.storefront.controllers import StorefrontController
@@ -153,9 +152,10 @@ def create_app(
         cors_config=cors_config(settings.cors_allowed_origins),
         dependencies=_dependencies(container),
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
-        middleware=[request_id_middleware, refused_characters_middleware],
+        # The request id, the X-RateLimit-* headers, the metrics and the access line are one pass around the
+        # whole app (observe, below); what needs routing (path parameters, the route's limits) runs after it.
+        middleware=[refused_characters_middleware],
         before_request=limit_requests,
-        before_send=[add_request_id_header, add_rate_limit_headers],
         on_startup=[start_pump],
         on_shutdown=[shutdown],
         request_max_body_size=settings.max_body_bytes,
@@ -183,7 +183,7 @@ def create_app(
         ),
         debug=False,
     )
-    observe(app, metrics, access_log=settings.access_log)
+    observe(app, metrics, access_log=settings.access_log, rate_limit_headers=add_rate_limit_headers)
     app.state.container = container
     document_errors(app)
     polish_document(app)

@@ -5,9 +5,10 @@
   ``http://localhost:*`` and ``http://127.0.0.1:*``); ``*`` allows every origin. Other origins get no
   ``Access-Control-Allow-Origin`` (their preflight is a 400), so the browser keeps the answer from the page.
 - No credentials (cookies): the API authenticates with the ``Authorization`` header.
-- Litestar's CORS middleware wraps the whole application: a preflight is answered before routing, the
-  request-id and refused-characters middlewares and the rate limiter (it costs no database or Redis call,
-  and counting it would spend the shopper's budget twice a request). ``before_send`` hooks still run.
+- Litestar's CORS middleware wraps the application's router: a preflight is answered before routing, the
+  refused-characters middleware and the rate limiter (it costs no database or Redis call, and counting it
+  would spend the shopper's budget twice a request). The observer around it (http/observability.py) still
+  gives it a request id, an access line and its metrics; it adds no X-RateLimit-* headers to it.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""Every request observed once: one access-log line and the request metrics; ``/metrics``; liveness.
+"""Every request observed once: the request id, the X-RateLimit-* headers, one access-log line and the request
+metrics, in one pass; ``/metrics``; liveness.
 
 The observer wraps the app's ASGI handler rather than being route middleware, because route middleware
 does not run for 404 and 405 answers, and a latency needs the request's start, which a ``before_send`` hook
-never sees. It sits inside Litestar's own ``before_send`` wrapping, so the status it records is the one sent.
+never sees. It wraps ``send`` itself, so the status it records and the headers it adds are on what is sent.
 Raw paths are never logged: link tokens travel in them (``/verify/{token}/``); the route template is.
 """
 
@@ -23,7 +24,8 @@ from s2cart.application.ports.payment_backlog import PaymentBacklog
 from s2cart.application.ports.ratelimit import RateDecision
 from s2cart.entrypoints.http.answers import errors
 from s2cart.entrypoints.http.limits import UNLIMITED
-from s2cart.entrypoints.http.ratelimit import STATE_KEY
+from s2cart.entrypoints.http.ratelimit import STATE_KEY, AnswerHeaders
+from s2cart.entrypoints.http.request_id import HEADER as REQUEST_ID_HEADER
 from s2cart.entrypoints.http.request_id import request_id_for
 from s2cart.entrypoints.logs import request_id_var
 
@@ -59,8 +61,16 @@ def _refusal(state: dict[str, Any]) -> str:
     return "sign_in_throttle"  # the per-address sign-in failure limit answers 429 from the use case
 
 
-def observe(app: Litestar, metrics: RequestMetrics, access_log: bool) -> None:
+def observe(
+    app: Litestar, metrics: RequestMetrics, access_log: bool, rate_limit_headers: AnswerHeaders | None = None
+) -> None:
+    """The app's one pass over every request, as pure ASGI around Litestar's handler: the request id (logging
+    context and the X-Request-ID header), the X-RateLimit-* headers, the status, the metrics and the access line.
+
+    One wrapper of ``send`` does what two ``before_send`` hooks and a request-id middleware did (decision 0040):
+    the headers go on the start message on its way out, 404 and 405 answers included."""
     inner: ASGIApp = app.asgi_handler
+    log_access = access_log
 
     async def observed(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -70,15 +80,21 @@ def observe(app: Litestar, metrics: RequestMetrics, access_log: bool) -> None:
         status = 500  # what the client is taken to have got if nothing was sent
         request_id = request_id_for(scope)
         token = request_id_var.set(request_id)
+        request_id_header = (REQUEST_ID_HEADER, request_id.encode())
 
-        async def send_and_note(message: Message) -> None:
+        async def send_with_headers(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                headers = list(message.get("headers", ()))
+                headers.append(request_id_header)
+                if rate_limit_headers is not None:
+                    await rate_limit_headers(scope, headers)
+                message["headers"] = headers  # type: ignore[typeddict-unknown-key]
             await send(message)
 
         try:
-            await inner(scope, receive, send_and_note)
+            await inner(scope, receive, send_with_headers)
         finally:
             seconds = time.perf_counter() - started
             state = scope["state"]
@@ -86,7 +102,7 @@ def observe(app: Litestar, metrics: RequestMetrics, access_log: bool) -> None:
             metrics.observe_request(scope["method"], route, status, seconds)
             if status == 429:
                 metrics.rate_limited(route, _refusal(state))
-            if access_log and access_logger.isEnabledFor(logging.INFO):
+            if log_access and access_logger.isEnabledFor(logging.INFO):
                 user_id = _user_id(state)
                 latency_ms = round(seconds * 1000, 2)
                 access_logger.info(

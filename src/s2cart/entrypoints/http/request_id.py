@@ -1,15 +1,16 @@
-"""X-Request-ID: echo a well-formed incoming id, otherwise mint one; every response carries it."""
+"""X-Request-ID: echo a well-formed incoming id, otherwise mint one; every response carries it.
+
+The app's one pass over every request (http/observability.py) decides the id, puts it in the logging context
+and on the answer's headers; the error handlers read it from the scope."""
 
 from __future__ import annotations
 
 import re
 import uuid
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Scope
 
-from s2cart.entrypoints.logs import request_id_var
-
-HEADER = "x-request-id"
+HEADER = b"x-request-id"
 _VALID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -20,32 +21,10 @@ def request_id_for(scope: Scope) -> str:
     if existing:
         return str(existing)
     incoming = None
-    for name, value in scope.get("headers", []):
-        if name == HEADER.encode():
+    for name, value in scope.get("headers", ()):
+        if name == HEADER:
             incoming = value.decode("latin-1")
             break
     request_id = incoming if incoming and _VALID.match(incoming) else uuid.uuid4().hex
     state["request_id"] = request_id
     return request_id
-
-
-def request_id_middleware(app: ASGIApp) -> ASGIApp:
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        token = request_id_var.set(request_id_for(scope))
-        try:
-            await app(scope, receive, send)
-        finally:
-            request_id_var.reset(token)
-
-    return middleware
-
-
-async def add_request_id_header(message: Message, scope: Scope) -> None:
-    """A ``before_send`` hook, so 404 and 405 answers (which run no route middleware) carry it too."""
-    if message["type"] == "http.response.start":
-        headers = list(message.get("headers", []))
-        headers.append((HEADER.encode(), request_id_for(scope).encode()))
-        message["headers"] = headers  # type: ignore[typeddict-unknown-key]
