@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from s2cart.adapters.persistence.auth_changes import take_auth_changed
 from s2cart.adapters.persistence.errors import translate
 from s2cart.adapters.persistence.mappers import start_mappers
+from s2cart.adapters.persistence.read_marks import ReadYourWrites
 from s2cart.adapters.persistence.repositories.addresses import SqlAlchemyAddressBookRepository
 from s2cart.adapters.persistence.repositories.carts import SqlAlchemyCartBookRepository
 from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
@@ -29,10 +30,13 @@ from s2cart.application.ports.auth import AuthEpoch
 
 
 class SqlAlchemyUnitOfWork:
-    def __init__(self, session_factory: AsyncSessionFactory, epoch: AuthEpoch | None = None) -> None:
+    def __init__(
+        self, session_factory: AsyncSessionFactory, epoch: AuthEpoch | None = None, marks: ReadYourWrites | None = None
+    ) -> None:
         start_mappers()
         self._session_factory = session_factory
         self._epoch = epoch
+        self._marks = marks  # with read replicas: the user's last commit, for read-your-writes (decision 0042)
         self._session: AsyncSession | None = None
 
     @property
@@ -87,6 +91,7 @@ class SqlAlchemyUnitOfWork:
         if not take_auth_changed(session) or self._epoch is None:
             await session.commit()
             transaction_committed()
+            await self._committed()
             return
         # Fails closed (decision 0022): every worker's cache is fenced off before the change commits, so a
         # Redis that does not answer now refuses the change (StorageUnavailable, nothing committed), and one
@@ -97,6 +102,11 @@ class SqlAlchemyUnitOfWork:
             transaction_committed()
         finally:
             await self._epoch.end_change(fence)
+        await self._committed()
+
+    async def _committed(self) -> None:
+        if self._marks is not None:
+            await self._marks.committed()
 
     async def rollback(self) -> None:
         await self.session.rollback()

@@ -7,6 +7,7 @@ import uuid
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from s2cart.application.read_scope import close_read_scope, open_read_scope
 from s2cart.entrypoints.logs import request_id_var
 
 HEADER = "x-request-id"
@@ -35,9 +36,12 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         token = request_id_var.set(request_id_for(scope))
+        # Whose reads these are, once the principal is known (read replicas' read-your-writes, decision 0042).
+        reads = open_read_scope()
         try:
             await app(scope, receive, send)
         finally:
+            close_read_scope(reads)
             request_id_var.reset(token)
 
     return middleware
