@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -145,9 +146,12 @@ def read_engine(primary: AsyncEngine, router: ReplicaRouter | None) -> AsyncEngi
     return primary if router is None else router
 
 
-def lag_tolerant(reader: Any, router: ReplicaRouter | None) -> Any:
-    """A reader on read_engine: with replicas, its calls run again on the primary when a replica fails."""
-    return reader if router is None else on_primary_if_replica_fails(reader)
+def lag_tolerant(
+    reader: Callable[[Any], Any], engine: AsyncEngine | ReplicaRouter, router: ReplicaRouter | None
+) -> Any:
+    """A reader built on read_engine; with replicas, its calls run again on the primary when a replica fails."""
+    built = reader(engine)
+    return built if router is None else on_primary_if_replica_fails(built)
 
 
 def read_marks(router: ReplicaRouter | None) -> ReadYourWrites | None:

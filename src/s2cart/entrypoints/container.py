@@ -135,8 +135,7 @@ class Container(containers.DeclarativeContainer):
     shared_redis = providers.Singleton(make.shared_redis, redis, rate_limit_redis)
     auth_epoch = providers.Singleton(make.auth_epoch, shared_redis)
 
-    # Read replicas (decision 0042): None without S2CART_DATABASE_READ_URL. Lag-tolerant readers are built on
-    # read_engine (the router, or the primary), and every commit for a known user leaves its WAL mark.
+    # Read replicas (decision 0042): lag-tolerant readers use read_engine (the router, or the primary).
     read_router = Pool(make.replica_router, engine, settings, shared_redis)
     read_engine = providers.Singleton(make.read_engine, engine, read_router)
     read_marks = providers.Singleton(make.read_marks, read_router)
@@ -313,9 +312,7 @@ class Container(containers.DeclarativeContainer):
     record_search = uses(RecordSearch, policy=search_history_policy)
     clear_search_history = uses(ClearSearchHistory)
     # Storefront: browsing and searching the catalog
-    storefront_reader = providers.Singleton(
-        make.lag_tolerant, providers.Singleton(SqlAlchemyStorefrontReader, read_engine), read_router
-    )
+    storefront_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyStorefrontReader, read_engine, read_router)
     list_stores = uses(ListStores, reader=storefront_reader)
     get_store = uses(GetStore, reader=storefront_reader)
     get_product = uses(GetProduct, reader=storefront_reader)
@@ -330,9 +327,7 @@ class Container(containers.DeclarativeContainer):
 
     # Orders
     pricing_policy = providers.Singleton(make.pricing, settings)
-    order_reader = providers.Singleton(
-        make.lag_tolerant, providers.Singleton(SqlAlchemyOrderReader, read_engine), read_router
-    )
+    order_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyOrderReader, read_engine, read_router)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
     idempotency = uses(
         Idempotency,
@@ -350,9 +345,7 @@ class Container(containers.DeclarativeContainer):
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
     # A payment's status decides what the customer does next: the primary. Their history may lag: a replica.
     payment_reader = providers.Singleton(SqlAlchemyPaymentReader, engine)
-    payment_history_reader = providers.Singleton(
-        make.lag_tolerant, providers.Singleton(SqlAlchemyPaymentReader, read_engine), read_router
-    )
+    payment_history_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyPaymentReader, read_engine, read_router)
     payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, engine)
     card_box = providers.Singleton(
         lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
@@ -400,4 +393,7 @@ def build_container(settings: Settings) -> Container:
 
 async def close_resources(container: Container) -> None:
     """Close the pools this process opened and forget every singleton (called at app shutdown)."""
+    router = container.read_router.opened
+    if router is not None:  # its checks stop first, so none opens a connection to a pool being closed
+        await router.dispose()
     await close_pools(container)

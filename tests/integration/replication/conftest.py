@@ -51,13 +51,18 @@ def replicated(replication: Replicated) -> Replicated:
     return replication
 
 
-@pytest.fixture
-def marks_redis() -> Iterator[str | None]:
-    """The tests' Redis database for read-your-writes marks when one is configured (emptied), else None."""
+@pytest.fixture(params=["redis", "process"])
+def marks_redis(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Where read-your-writes marks live: the tests' Redis database (emptied; skipped when none is configured,
+    failing under CI), or, with None, the process (no Redis at all)."""
     url = os.environ.get("S2CART_TEST_REDIS_URL")
-    if not url:
+    if request.param == "process":
         yield None
         return
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("S2CART_TEST_REDIS_URL is not set: CI must cover Redis")
+        pytest.skip("Redis not configured (S2CART_TEST_REDIS_URL)")
     client = redis.Redis.from_url(url)
     client.flushdb()
     yield url

