@@ -32,6 +32,20 @@ BROWSE_STORES, BROWSE_PRODUCTS, PREFIX = 50, 20_000, "browse_"
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def process_cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+IDLE_SECONDS = 3.0
+
+
 def cluster_cpu_seconds(cluster: Cluster) -> float:
     """CPU seconds of a cluster's processes so far: the postmaster with its reaped children, and its live ones."""
     postmaster = int((cluster.directory / "postmaster.pid").read_text().split()[0])
@@ -102,12 +116,19 @@ def browse_with_and_without_replica(
                 if args.warmup > 0:
                     harness.wrk_result(harness.run_wrk("browse.lua", server.base, args.connections, args.warmup,
                                                        {**os.environ, **lua_env, **mix}))  # fmt: skip
+                # Idle first: what the primary spends with no requests (the standby checks, when configured).
+                idle_before = cluster_cpu_seconds(clusters.primary)
+                time.sleep(IDLE_SECONDS)
+                idle = cluster_cpu_seconds(clusters.primary) - idle_before
+                workers = server.workers()
                 primary_before, replica_before = cluster_cpu_seconds(clusters.primary), cluster_cpu_seconds(
                     clusters.replica
                 )
+                app_before = process_cpu_seconds(workers)
                 result = measure(Scenario(name, "s2cart", "browse.lua", mix, warmup=False), server, args, lua_env)
                 primary = cluster_cpu_seconds(clusters.primary) - primary_before
                 replica = cluster_cpu_seconds(clusters.replica) - replica_before
+                app = process_cpu_seconds(workers) - app_before
             finally:
                 server.stop()
             seconds = args.seconds
@@ -115,9 +136,13 @@ def browse_with_and_without_replica(
             result["replica_cpu_seconds"] = round(replica, 2)
             result["primary_cpu_percent"] = round(100 * primary / seconds, 1)  # of one core
             result["primary_cpu_ms_per_request"] = round(1000 * primary / max(result["requests"], 1), 3)
+            result["replica_cpu_ms_per_request"] = round(1000 * replica / max(result["requests"], 1), 3)
+            result["s2cart_cpu_ms_per_request"] = round(1000 * app / max(result["requests"], 1), 3)
+            result["primary_idle_cpu_percent"] = round(100 * idle / IDLE_SECONDS, 2)
             print(f"  {'':<18} primary CPU {result['primary_cpu_percent']}% of a core "
-                  f"({result['primary_cpu_ms_per_request']} ms a request), standby {result['replica_cpu_seconds']} s",
-                  flush=True)  # fmt: skip
+                  f"({result['primary_cpu_ms_per_request']} ms a request; idle {result['primary_idle_cpu_percent']}%), "
+                  f"standby {result['replica_cpu_ms_per_request']} ms a request, "
+                  f"S2Cart workers {result['s2cart_cpu_ms_per_request']} ms a request", flush=True)  # fmt: skip
             out[name] = result
     alone, helped = out["browse_primary_only"], out["browse_with_replica"]
     if alone["primary_cpu_ms_per_request"]:
