@@ -1,19 +1,24 @@
-"""Imperative mapping: domain classes stay plain; SQLAlchemy learns their tables here, once."""
+"""Imperative mapping: domain classes stay plain; SQLAlchemy learns their tables here, once (decision 0031)."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import attributes, registry, relationship
+from sqlalchemy.orm import attributes, composite, registry, relationship
 
 from s2cart.adapters.persistence.tables.accounts import one_time_codes, sessions
 from s2cart.adapters.persistence.tables.addresses import addresses
+from s2cart.adapters.persistence.tables.orders import order_items, orders
 from s2cart.adapters.persistence.tables.payments import saved_cards, saved_upi_ids
 from s2cart.adapters.persistence.tables.search import search_history
 from s2cart.adapters.persistence.tables.support import support_tickets, ticket_messages
 from s2cart.adapters.persistence.tables.users import users
 from s2cart.domain.addresses.address import Address
+from s2cart.domain.orders.order import DeliveryTime, Order, OrderLine
+from s2cart.domain.orders.pricing import OrderTotals
+from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.payments.methods import CardBrand, SavedCard, SavedUpi
 from s2cart.domain.search.history import SearchEntry
 from s2cart.domain.sessions.session import Session
@@ -51,7 +56,60 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(SavedCard, saved_cards, properties={"brand": saved_cards.c.card_type})
     mapper_registry.map_imperatively(SavedUpi, saved_upi_ids)
     event.listen(SavedCard, "load", _card_brand)
+    map_orders()
     _started = True
+
+
+def map_orders() -> None:
+    """An order and its lines. A line is frozen and computes its total; the table stores it (``stored_total``,
+    written before the insert). The five amounts are one ``OrderTotals``; status and delivery time load as enums."""
+    mapper_registry.map_imperatively(
+        OrderLine,
+        order_items,
+        properties={"variant": order_items.c.product_variant, "stored_total": order_items.c.total_price},
+    )
+    mapper_registry.map_imperatively(
+        Order,
+        orders,
+        properties={
+            # Eager, in a second statement (no outer join under the order's FOR UPDATE); lines never change.
+            "lines": relationship(OrderLine, lazy="selectin", order_by=order_items.c.id, cascade="all, delete-orphan"),
+            "totals": composite(
+                OrderTotals,
+                orders.c.subtotal,
+                orders.c.tax_amount,
+                orders.c.shipping_cost,
+                orders.c.discount_amount,
+                orders.c.total_amount,
+            ),
+        },
+    )
+    load_as_enums(Order, status=OrderStatus, preferred_delivery_time=DeliveryTime)
+    event.listen(OrderLine, "before_insert", _line_total)
+    event.listen(Order, "before_insert", _order_updated_at)
+
+
+def load_as_enums(cls: type, **enums: type[Enum]) -> None:
+    """Columns that hold an enum's value load as the enum (the domain compares with ``is``), also when a
+    locking read refreshes an object already loaded; committed, so no UPDATE follows."""
+
+    def convert(target: Any, *_: Any) -> None:
+        for name, enum in enums.items():
+            value = target.__dict__.get(name)
+            if value is not None and not isinstance(value, enum):
+                attributes.set_committed_value(target, name, enum(value))
+
+    event.listen(cls, "load", convert)
+    event.listen(cls, "refresh", convert)
+
+
+def _line_total(_mapper: Any, _connection: Any, line: OrderLine) -> None:
+    attributes.set_attribute(line, "stored_total", line.total_price)
+
+
+def _order_updated_at(_mapper: Any, _connection: Any, order: Order) -> None:
+    if order.updated_at is None:
+        order.updated_at = order.order_date
 
 
 def _card_brand(card: Any, _context: Any) -> None:

@@ -21,8 +21,10 @@ class DeliveryTime(StrEnum):
     ANYTIME = "ANYTIME"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class OrderLine:
+    """A snapshot of one cart line as ordered: nothing changes it after the order is placed."""
+
     store_id: str
     product_id: str
     product_name: str

@@ -1,4 +1,5 @@
-"""Orders in SQLAlchemy Core: the order row, its lines, and the stock and coupon ledgers it touches."""
+"""Orders: the order and its lines mapped (``mappers.map_orders``); the stock and coupon ledgers and the
+day's number are single set-based statements (decision 0031)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.repositories.catalog import coupon_of
 from s2cart.adapters.persistence.tables.catalog import coupons, products
-from s2cart.adapters.persistence.tables.orders import coupon_redemptions, order_items, order_number_days, orders
+from s2cart.adapters.persistence.tables.orders import coupon_redemptions, order_number_days, orders
 from s2cart.domain.catalog.coupon import Coupon
-from s2cart.domain.orders.order import DeliveryTime, Order, OrderLine
-from s2cart.domain.orders.pricing import OrderTotals
-from s2cart.domain.orders.status import OrderStatus
+from s2cart.domain.orders.order import Order
 from s2cart.domain.shared.ids import is_storable_id
 
 
@@ -28,53 +27,8 @@ class SqlAlchemyOrderRepository:
         return self._session.bind.dialect.name
 
     async def add(self, order: Order) -> None:
-        totals = order.totals
-        result = await self._session.execute(
-            insert(orders)
-            .values(
-                user_id=order.user_id,
-                order_number=order.order_number,
-                status=order.status.value,
-                order_date=order.order_date,
-                source_cart_id=order.source_cart_id,
-                store_id=order.store_id,
-                subtotal=totals.subtotal,
-                tax_amount=totals.tax_amount,
-                shipping_cost=totals.shipping_cost,
-                discount_amount=totals.discount_amount,
-                total_amount=totals.total_amount,
-                coupon_code=order.coupon_code,
-                shipping_address=order.shipping_address,
-                delivery_instructions=order.delivery_instructions,
-                preferred_delivery_time=order.preferred_delivery_time.value,
-                estimated_delivery_date=order.estimated_delivery_date,
-                refund_due=order.refund_due,
-                updated_at=order.updated_at or order.order_date,
-            )
-            .returning(orders.c.id)
-        )
-        order.id = result.scalar_one()
-        saved: list[OrderLine] = []
-        for line in order.lines:
-            line_id = (
-                await self._session.execute(
-                    insert(order_items)
-                    .values(
-                        order_id=order.id,
-                        store_id=line.store_id,
-                        product_id=line.product_id,
-                        product_name=line.product_name,
-                        product_image_url=line.product_image_url,
-                        product_variant=line.variant,
-                        quantity=line.quantity,
-                        unit_price=line.unit_price,
-                        total_price=line.total_price,
-                    )
-                    .returning(order_items.c.id)
-                )
-            ).scalar_one()
-            saved.append(OrderLine(**{**line.__dict__, "id": line_id}))
-        order.lines = saved
+        self._session.add(order)
+        await self._session.flush()  # order.id and the lines' ids are set
 
     async def get(self, user_id: int, order_id: int) -> Order | None:
         return await self._load(orders.c.id == order_id, orders.c.user_id == user_id)
@@ -85,69 +39,13 @@ class SqlAlchemyOrderRepository:
         return await self._load(orders.c.order_number == reference)
 
     async def _load(self, *conditions: Any) -> Order | None:
-        row = (await self._session.execute(select(orders).where(*conditions).with_for_update())).first()
-        if row is None:
-            return None
-        lines = (
-            await self._session.execute(
-                select(order_items).where(order_items.c.order_id == row.id).order_by(order_items.c.id)
-            )
-        ).all()
-        return Order(
-            id=row.id,
-            user_id=row.user_id,
-            order_number=row.order_number,
-            status=OrderStatus(row.status),
-            order_date=row.order_date,
-            source_cart_id=row.source_cart_id,
-            store_id=row.store_id,
-            lines=[
-                OrderLine(
-                    id=line.id,
-                    store_id=line.store_id,
-                    product_id=line.product_id,
-                    product_name=line.product_name,
-                    product_image_url=line.product_image_url,
-                    variant=line.product_variant,
-                    quantity=line.quantity,
-                    unit_price=line.unit_price,
-                )
-                for line in lines
-            ],
-            totals=OrderTotals(row.subtotal, row.tax_amount, row.shipping_cost, row.discount_amount, row.total_amount),
-            coupon_code=row.coupon_code,
-            shipping_address=row.shipping_address,
-            estimated_delivery_date=row.estimated_delivery_date,
-            delivery_instructions=row.delivery_instructions,
-            preferred_delivery_time=DeliveryTime(row.preferred_delivery_time),
-            tracking_number=row.tracking_number,
-            carrier_name=row.carrier_name,
-            shipped_at=row.shipped_at,
-            actual_delivery_date=row.actual_delivery_date,
-            cancellation_reason=row.cancellation_reason,
-            cancelled_at=row.cancelled_at,
-            paid_at=row.paid_at,
-            refund_due=row.refund_due,
-            updated_at=row.updated_at,
-        )
+        # Locked, then read as the lock found it: an order this unit of work had loaded before is refreshed.
+        query = select(Order).where(*conditions).with_for_update().execution_options(populate_existing=True)
+        return (await self._session.execute(query)).scalar_one_or_none()
 
     async def save_status(self, order: Order) -> None:
-        await self._session.execute(
-            update(orders)
-            .where(orders.c.id == order.id)
-            .values(
-                status=order.status.value,
-                tracking_number=order.tracking_number,
-                carrier_name=order.carrier_name,
-                shipped_at=order.shipped_at,
-                actual_delivery_date=order.actual_delivery_date,
-                cancellation_reason=order.cancellation_reason,
-                cancelled_at=order.cancelled_at,
-                paid_at=order.paid_at,
-                refund_due=order.refund_due,
-                updated_at=order.updated_at,
-            )
-        )
+        self._session.add(order)  # already here when this unit of work loaded it
+        await self._session.flush()  # what changed, in one UPDATE
 
     async def placed_from_cart(self, user_id: int, cart_id: int) -> bool:
         query = select(literal(1)).where(orders.c.user_id == user_id, orders.c.source_cart_id == cart_id).limit(1)
