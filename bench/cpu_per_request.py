@@ -81,6 +81,16 @@ async def main(n: int) -> None:
         bearer = {"Authorization": f"Bearer {orders_user.read_text().strip()}"}
         orders = {f"orders_page_{p}": [("GET", f"/api/auth/orders/?page={p}", bearer, None)] for p in (1, 500)}
     ref_json = [("GET", "/ref/json", {}, None)]
+    search: dict[str, list[tuple[str, str, dict[str, str], bytes | None]]] = {}
+    if (WORK / "search_items.txt").exists():  # the products scenarios' words (bench/lua/products.lua)
+        items = (WORK / "search_items.txt").read_text().split()
+        qualities = (WORK / "search_qualities.txt").read_text().split()
+        one = [f"/api/auth/products/?q={rng.choice(items)}" for _ in range(500)]
+        two = [f"/api/auth/products/?q={rng.choice(items)}+{rng.choice(qualities)}" for _ in range(500)]
+        search = {
+            name: [("GET", path, {}, None) for path in paths]
+            for name, paths in (("products_search_1", one), ("products_search_2", two))
+        }
 
     s2cart: Litestar = create_app(Settings.from_env())
     reference: Litestar = reference_app.create()
@@ -96,6 +106,7 @@ async def main(n: int) -> None:
             ("carts_get", s2cart, carts),
             ("ref_write", reference, ref_write),
             ("cart_items_post", s2cart, merges),
+            *((name, s2cart, paths) for name, paths in search.items()),
         ):
             cpu, statements = await per_request(app, paths, n)
             counted = f"  {statements:4.1f} SQL statements" if app is s2cart else ""

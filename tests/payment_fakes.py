@@ -22,6 +22,8 @@ from s2cart.application.ports.payments import (
 )
 from s2cart.domain.catalog.coupon import Coupon
 from s2cart.domain.catalog.product import Product
+from s2cart.domain.invoices.invoice import TaxDocument
+from s2cart.domain.invoices.numbering import Series
 from s2cart.domain.orders.order import Order
 from s2cart.domain.payments.amounts import to_paise
 from s2cart.domain.payments.facts import GatewayFacts, GatewayState
@@ -315,6 +317,29 @@ class FakeMethodReader:
         return [upi_view(u) for u in sorted(book.upi_ids, key=lambda u: (not u.is_default, -(u.id or 0)))]
 
 
+class FakeTaxDocuments:
+    """Invoices and credit notes, with their counters (rolled back with the rest of the unit of work)."""
+
+    def __init__(self) -> None:
+        self.documents: list[TaxDocument] = []
+        self.counters: dict[tuple[str, Series, int], int] = {}
+
+    async def next_serial(self, store_id: str, series: Series, financial_year: int) -> int:
+        key = (store_id, series, financial_year)
+        self.counters[key] = self.counters.get(key, 0) + 1
+        return self.counters[key]
+
+    async def add(self, document: TaxDocument) -> TaxDocument:
+        if any(d.order_id == document.order_id and d.series is document.series for d in self.documents):
+            raise AssertionError("one document of a series per order")
+        saved = replace(document, id=len(self.documents) + 1)
+        self.documents.append(saved)
+        return saved
+
+    async def of_order(self, order_id: int, series: Series) -> TaxDocument | None:
+        return next((d for d in self.documents if d.order_id == order_id and d.series is series), None)
+
+
 class PaymentsUnitOfWork(FakeUnitOfWork):
     """The fake unit of work with orders, payments and saved methods; a block holds the order lock, so
     concurrent use cases run their transactions one after another, as row locks make them on PostgreSQL."""
@@ -323,6 +348,7 @@ class PaymentsUnitOfWork(FakeUnitOfWork):
         self.orders = FakeOrders()
         self.payments = FakePayments()
         self.payment_methods = FakePaymentMethods()
+        self.invoices = FakeTaxDocuments()
         super().__init__()
 
     async def __aenter__(self) -> PaymentsUnitOfWork:
@@ -337,10 +363,13 @@ class PaymentsUnitOfWork(FakeUnitOfWork):
             self.orders.lock.release()
 
     def _copy_areas(self):  # type: ignore[no-untyped-def]
-        return copy.deepcopy((self.catalog, self.carts, self.orders.orders, self.payments, self.payment_methods))
+        return copy.deepcopy(
+            (self.catalog, self.carts, self.orders.orders, self.payments, self.payment_methods, self.invoices)
+        )
 
     def _restore_areas(self) -> None:
-        catalog, carts, orders, payments, methods = copy.deepcopy(self._areas)
+        catalog, carts, orders, payments, methods, invoices = copy.deepcopy(self._areas)
+        self.invoices.__dict__.update(invoices.__dict__)
         self.catalog.__dict__.update(catalog.__dict__)
         self.carts.__dict__.update(carts.__dict__)
         self.orders.orders = orders

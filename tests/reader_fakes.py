@@ -120,7 +120,8 @@ class FakeOrderReader:
         items = tuple(
             OrderItemView(
                 line.id or 0, line.product_id, line.product_name, line.product_image_url, line.variant,
-                line.quantity, line.unit_price, line.total_price,
+                line.quantity, line.unit_price, line.total_price, line.hsn_code, line.gst_rate, line.taxable_value,
+                line.cgst_amount, line.sgst_amount, line.igst_amount,
             )
             for line in o.lines
         )  # fmt: skip
@@ -135,6 +136,7 @@ class FakeOrderReader:
             t.discount_amount, t.total_amount, o.coupon_code, o.tracking_number, o.carrier_name,
             o.estimated_delivery_date, o.actual_delivery_date, o.shipping_address, o.delivery_instructions,
             o.preferred_delivery_time.value, o.cancellation_reason, o.cancelled_at, o.paid_at, items, payments,
+            o.tax_mode.value, o.place_of_supply, o.tax_breakup,
         )  # fmt: skip
 
     async def page(self, user_id: int, request: PageRequest, ordering: Ordering, status: str | None) -> Page[OrderView]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from s2cart.entrypoints.container import build_container
@@ -84,3 +86,13 @@ def test_the_gateway_deadline_is_a_few_seconds_by_default_and_zero_turns_it_off(
     assert (
         build_container(Settings.from_env({"S2CART_GATEWAY_DEADLINE_SECONDS": "0"})).gateway_deadline().seconds is None
     )
+
+
+def test_the_tax_mode_is_the_contract_unless_gst_is_asked_for() -> None:
+    assert Settings.from_env({}).tax_mode == "contract"
+    assert Settings.from_env({"S2CART_TAX_MODE": " GST "}).tax_mode == "gst"
+    with pytest.raises(SettingsError, match="S2CART_TAX_MODE"):
+        Settings.from_env({"S2CART_TAX_MODE": "vat"})
+    container = build_container(Settings.from_env({"S2CART_TAX_MODE": "gst", "S2CART_TAX_RATE": "0.12"}))
+    policy = container.pricing_policy()
+    assert (policy.tax_mode.value, policy.default_gst_rate) == ("gst", Decimal("12.00"))

@@ -31,6 +31,7 @@ from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe, Clock
 from s2cart.domain.orders.pricing import PricingPolicy
 from s2cart.domain.sessions.session import SessionPolicy
+from s2cart.domain.tax.gst import TaxMode
 from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.settings import Settings
 
@@ -109,7 +110,9 @@ def payment_links(public_base_url: str) -> PaymentLinks:
 
 
 def pricing(settings: Settings) -> PricingPolicy:
-    return PricingPolicy(settings.tax_rate, settings.shipping_fee, settings.free_shipping_over)
+    return PricingPolicy(
+        settings.tax_rate, settings.shipping_fee, settings.free_shipping_over, TaxMode(settings.tax_mode)
+    )
 
 
 # Replica checks: every half second per process; the marks outlive the lag limit by two checks, after which a
@@ -141,18 +144,7 @@ def replica_router(primary: AsyncEngine, settings: Settings, client: Redis | Non
     )
 
 
-def read_engine(primary: AsyncEngine, router: ReplicaRouter | None) -> AsyncEngine | ReplicaRouter:
-    """What a lag-tolerant reader is built on: the router when there are replicas, else the primary."""
-    return primary if router is None else router
-
-
-def lag_tolerant(
-    reader: Callable[[Any], Any], engine: AsyncEngine | ReplicaRouter, router: ReplicaRouter | None
-) -> Any:
-    """A reader built on read_engine; with replicas, its calls run again on the primary when a replica fails."""
-    built = reader(engine)
-    return built if router is None else on_primary_if_replica_fails(built)
-
-
-def read_marks(router: ReplicaRouter | None) -> ReadYourWrites | None:
-    return None if router is None else router.marks
+def lag_tolerant(reader: Callable[[Any], Any], primary: AsyncEngine, router: ReplicaRouter | None) -> Any:
+    """A reader that may read a replica: built on the router, whose calls run again on the primary when a replica
+    fails under them; without replicas, the reader on the primary."""
+    return reader(primary) if router is None else on_primary_if_replica_fails(reader(router))

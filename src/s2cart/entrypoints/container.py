@@ -7,6 +7,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from s2cart import __version__
+from s2cart.adapters.documents.invoice_pdf import FpdfDocumentRenderer
 from s2cart.adapters.observability.prometheus import PrometheusMetrics
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway
@@ -16,6 +17,7 @@ from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
+from s2cart.adapters.persistence.readers.invoices import SqlAlchemyTaxDocumentReader
 from s2cart.adapters.persistence.readers.operations import SqlAlchemyOperatorReader
 from s2cart.adapters.persistence.readers.orders import SqlAlchemyOrderReader
 from s2cart.adapters.persistence.readers.payment_backlog import SqlAlchemyPaymentBacklogReader
@@ -67,6 +69,7 @@ from s2cart.application.catalog.browse import GetProduct, GetStore, ListStores, 
 from s2cart.application.catalog.load_catalog import LoadCatalog
 from s2cart.application.conflict_retry import ConflictRetry
 from s2cart.application.idempotency import Idempotency
+from s2cart.application.invoices.queries import FindTaxDocuments, GetTaxDocument, RenderTaxDocument
 from s2cart.application.mail.deliver_outbox import DeliverOutbox, RetryPolicy
 from s2cart.application.operations.queries import ListAllOrders, ListAllPayments, ListAllTickets, ListUsers
 from s2cart.application.orders.cancel_order import CancelOrder
@@ -134,14 +137,10 @@ class Container(containers.DeclarativeContainer):
     # Advanced by every commit that ends a session or changes a principal; read by the session cache.
     shared_redis = providers.Singleton(make.shared_redis, redis, rate_limit_redis)
     auth_epoch = providers.Singleton(make.auth_epoch, shared_redis)
-
-    # Read replicas (decision 0042): lag-tolerant readers use read_engine (the router, or the primary).
-    read_router = Pool(make.replica_router, engine, settings, shared_redis)
-    read_engine = providers.Singleton(make.read_engine, engine, read_router)
-    read_marks = providers.Singleton(make.read_marks, read_router)
+    read_router = Pool(make.replica_router, engine, settings, shared_redis)  # None without replicas (decision 0042)
 
     session_factory = providers.Singleton(make_session_factory, engine)
-    uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory, epoch=auth_epoch, marks=read_marks)
+    uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory, epoch=auth_epoch, marks=read_router)
     # Runs a use case again on a deadlock or serialization failure; build_container wraps every use case given
     # uow= with it (decision 0023). Its counters (retried, by_sqlstate, gave_up) are per process.
     conflict_retry = providers.Singleton(ConflictRetry, settings.provided.database_conflict_retries)
@@ -312,7 +311,7 @@ class Container(containers.DeclarativeContainer):
     record_search = uses(RecordSearch, policy=search_history_policy)
     clear_search_history = uses(ClearSearchHistory)
     # Storefront: browsing and searching the catalog
-    storefront_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyStorefrontReader, read_engine, read_router)
+    storefront_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyStorefrontReader, engine, read_router)
     list_stores = uses(ListStores, reader=storefront_reader)
     get_store = uses(GetStore, reader=storefront_reader)
     get_product = uses(GetProduct, reader=storefront_reader)
@@ -327,7 +326,7 @@ class Container(containers.DeclarativeContainer):
 
     # Orders
     pricing_policy = providers.Singleton(make.pricing, settings)
-    order_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyOrderReader, read_engine, read_router)
+    order_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyOrderReader, engine, read_router)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
     idempotency = uses(
         Idempotency,
@@ -341,11 +340,17 @@ class Container(containers.DeclarativeContainer):
     list_orders = uses(ListOrders, reader=order_reader)
     get_order = uses(GetOrder, reader=order_reader)
     show_order = uses(ShowOrder)
+    # Tax invoices and credit notes (decision 0037); issued inside Settlement's and the cancellations' transactions
+    tax_document_reader = providers.Singleton(SqlAlchemyTaxDocumentReader, engine)
+    get_tax_document = uses(GetTaxDocument, reader=tax_document_reader)
+    render_tax_document = uses(
+        RenderTaxDocument, reader=tax_document_reader, renderer=providers.Singleton(FpdfDocumentRenderer)
+    )
+    find_tax_documents = uses(FindTaxDocuments, reader=tax_document_reader)
 
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
-    # A payment's status decides what the customer does next: the primary. Their history may lag: a replica.
     payment_reader = providers.Singleton(SqlAlchemyPaymentReader, engine)
-    payment_history_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyPaymentReader, read_engine, read_router)
+    payment_history_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyPaymentReader, engine, read_router)
     payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, engine)
     card_box = providers.Singleton(
         lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
@@ -391,9 +396,4 @@ def build_container(settings: Settings) -> Container:
     return container
 
 
-async def close_resources(container: Container) -> None:
-    """Close the pools this process opened and forget every singleton (called at app shutdown)."""
-    router = container.read_router.opened
-    if router is not None:  # its checks stop first, so none opens a connection to a pool being closed
-        await router.dispose()
-    await close_pools(container)
+close_resources = close_pools  # at app shutdown: the pools this process opened, newest first; singletons forgotten

@@ -78,6 +78,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Seconds an Idempotency-Key stays held by a request that has not answered; after it a retry with the same
     # body takes the key over (the first worker is presumed dead). Longer than the slowest request should take.
     idempotency_lease_seconds: int = 30
+    # "contract": the contract's one rate on the subtotal before discount; "gst": per product rate after the
+    # discount, CGST + SGST or IGST by place of supply (decisions 0035, 0036).
+    tax_mode: Literal["contract", "gst"] = "contract"
     tax_rate: Decimal = Decimal("0.18")
     shipping_fee: Decimal = Decimal("50.00")
     free_shipping_over: Decimal | None = None
@@ -239,6 +242,8 @@ def _coerce(name: str, info: msgspec.structs.FieldInfo, value: str) -> object:
         return tuple(part.strip() for part in value.split(",") if part.strip())
     if name == "log_level":
         return value.upper()
+    if name == "tax_mode":
+        return value.strip().lower()
     return value
 
 

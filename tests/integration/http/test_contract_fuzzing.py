@@ -46,7 +46,9 @@ from tests.integration.http.catalog import load_demo_catalog
 from tests.integration.mailbox import Mailbox, free_port
 
 EXAMPLES = int(os.environ.get("S2CART_FUZZ_EXAMPLES", "25"))
-SCENARIOS = int(os.environ.get("S2CART_FUZZ_SCENARIOS", "15"))
+# The stateful run is derandomized: its draws are fixed by the document's operations and links. With the two
+# invoice routes (and their ~20 inferred links) 15 and 20 scenarios reached no link at all; 30 do on both backends.
+SCENARIOS = int(os.environ.get("S2CART_FUZZ_SCENARIOS", "30"))
 # A hang detector, not a speed target (those are make bench's): a request stuck on a lock or a lost
 # await fails here, while a 2-core machine busy with other work (3 s for a 400 was seen) does not.
 MAX_SECONDS = 15.0

@@ -75,6 +75,10 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: f"/api/auth/carts/store/{w.ids['store']}/coupon/"
     ),
     ("/api/auth/orders/{order_id}", "GET"): _owned(lambda w: f"/api/auth/orders/{w.ids['order']}/"),
+    ("/api/auth/orders/{order_id}/invoice", "GET"): _owned(lambda w: f"/api/auth/orders/{w.ids['order']}/invoice/"),
+    ("/api/auth/orders/{order_id}/credit-note", "GET"): _owned(
+        lambda w: f"/api/auth/orders/{w.ids['order']}/credit-note/?format=pdf"
+    ),
     ("/api/auth/orders/{order_id}", "PATCH"): _owned(
         lambda w: f"/api/auth/orders/{w.ids['order']}/", {"status": "CANCELLED", "cancellation_reason": "mine now"}
     ),

@@ -43,7 +43,14 @@ def test_gateways_skip_the_tier_and_monitoring_counts_against_nothing(app: Lites
         "POST /payments/phonepe/callback/",
     }
     assert {key for key, limits in routes.items() if limits.unlimited} == {"GET /live/", "GET /metrics/"}
-    assert len([key for key, limits in routes.items() if limits.limits]) == 27
+    assert len([key for key, limits in routes.items() if limits.limits]) == 29
+
+
+def test_invoices_have_a_limit_of_their_own_for_the_pdf(app: Litestar) -> None:
+    """Rendering a PDF is CPU work: 30 a minute per user (decision 0037), beside the caller's tier."""
+    routes = declared(app)
+    for key in ("GET /orders/{order_id}/invoice/", "GET /orders/{order_id}/credit-note/"):
+        assert amounts(routes[key]) == [(30, 60, "invoice")], key
 
 
 def test_every_path_the_api_root_lists_is_a_route(app: Litestar) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import attributes, composite, registry, relationship
 
+from s2cart.adapters.persistence.gst_columns import gst_columns, gst_of
 from s2cart.adapters.persistence.tables.accounts import one_time_codes, sessions
 from s2cart.adapters.persistence.tables.addresses import addresses
 from s2cart.adapters.persistence.tables.orders import order_items, orders
@@ -23,6 +24,7 @@ from s2cart.domain.payments.methods import CardBrand, SavedCard, SavedUpi
 from s2cart.domain.search.history import SearchEntry
 from s2cart.domain.sessions.session import Session
 from s2cart.domain.support.ticket import SupportTicket, TicketMessage
+from s2cart.domain.tax.gst import TaxMode
 from s2cart.domain.users.one_time_code import OneTimeCode
 from s2cart.domain.users.user import User
 
@@ -84,9 +86,14 @@ def map_orders() -> None:
             ),
         },
     )
-    load_as_enums(Order, status=OrderStatus, preferred_delivery_time=DeliveryTime)
+    load_as_enums(Order, status=OrderStatus, preferred_delivery_time=DeliveryTime, tax_mode=TaxMode)
     event.listen(OrderLine, "before_insert", _line_total)
     event.listen(Order, "before_insert", _order_updated_at)
+    # GST mode (migration 0049): place_of_supply and tax_breakup are the domain's objects over nine columns
+    # (one nests the other, which a composite cannot): written before the insert, built on load; never updated.
+    event.listen(Order, "before_insert", _gst_columns)
+    event.listen(Order, "load", _gst_objects)
+    event.listen(Order, "refresh", _gst_objects)
 
 
 def load_as_enums(cls: type, **enums: type[Enum]) -> None:
@@ -110,6 +117,15 @@ def _line_total(_mapper: Any, _connection: Any, line: OrderLine) -> None:
 def _order_updated_at(_mapper: Any, _connection: Any, order: Order) -> None:
     if order.updated_at is None:
         order.updated_at = order.order_date
+
+
+def _gst_columns(_mapper: Any, _connection: Any, order: Order) -> None:
+    for name, value in gst_columns(order).items():
+        attributes.set_attribute(order, name, value)
+
+
+def _gst_objects(order: Order, *_: Any) -> None:
+    order.place_of_supply, order.tax_breakup = gst_of(order, order.totals.shipping_cost)
 
 
 def _card_brand(card: Any, _context: Any) -> None:

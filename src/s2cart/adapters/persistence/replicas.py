@@ -130,6 +130,10 @@ class ReplicaRouter:
             return None
         return candidates[next(self._turn) % len(candidates)]
 
+    async def committed(self) -> None:
+        """The unit of work's hook after a commit: the user's read-your-writes mark."""
+        await self.marks.committed()
+
     def failed(self, replica: Replica, exc: BaseException) -> None:
         """A replica refused a connection or broke under a read: skip it until a check finds it up again."""
         if replica.up:

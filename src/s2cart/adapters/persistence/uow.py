@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.auth_changes import take_auth_changed
 from s2cart.adapters.persistence.errors import translate
 from s2cart.adapters.persistence.mappers import start_mappers
-from s2cart.adapters.persistence.read_marks import ReadYourWrites
 from s2cart.adapters.persistence.repositories.addresses import SqlAlchemyAddressBookRepository
 from s2cart.adapters.persistence.repositories.carts import SqlAlchemyCartBookRepository
 from s2cart.adapters.persistence.repositories.catalog import SqlAlchemyCatalog
 from s2cart.adapters.persistence.repositories.codes import SqlAlchemyOneTimeCodeRepository
+from s2cart.adapters.persistence.repositories.invoices import SqlAlchemyTaxDocumentRepository
 from s2cart.adapters.persistence.repositories.orders import SqlAlchemyOrderRepository
 from s2cart.adapters.persistence.repositories.outbox import SqlAlchemyOutboxRepository
 from s2cart.adapters.persistence.repositories.payment_methods import SqlAlchemyPaymentMethodRepository
@@ -29,9 +29,13 @@ from s2cart.application.conflict_retry import transaction_committed, transaction
 from s2cart.application.ports.auth import AuthEpoch
 
 
+class CommitMarks(Protocol):
+    async def committed(self) -> None: ...
+
+
 class SqlAlchemyUnitOfWork:
     def __init__(
-        self, session_factory: AsyncSessionFactory, epoch: AuthEpoch | None = None, marks: ReadYourWrites | None = None
+        self, session_factory: AsyncSessionFactory, epoch: AuthEpoch | None = None, marks: CommitMarks | None = None
     ) -> None:
         start_mappers()
         self._session_factory = session_factory
@@ -61,6 +65,7 @@ class SqlAlchemyUnitOfWork:
         self.orders = SqlAlchemyOrderRepository(self._session)
         self.payments = SqlAlchemyPaymentRepository(self._session)
         self.payment_methods = SqlAlchemyPaymentMethodRepository(self._session)
+        self.invoices = SqlAlchemyTaxDocumentRepository(self._session)
         return self
 
     async def __aexit__(

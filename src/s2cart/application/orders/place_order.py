@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from s2cart.application.orders.pricing import PricedLines, cart_to_price, price_cart
+from s2cart.application.orders.pricing import PricedLines, cart_to_price, place_of_supply, price_cart
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.catalog.errors import ItemUnavailable, OutOfStock, ProductNotFound
@@ -36,7 +36,9 @@ class PlaceOrder:
       on the cart is used.
     - A coupon is checked under a row lock against its validity window, minimum subtotal, total and
       per-user limits; any refusal is a 400 and creates nothing.
-    - The address and lines are snapshots: later edits never change the order."""
+    - The address and lines are snapshots: later edits never change the order.
+    - GST mode (``S2CART_TAX_MODE=gst``): the place of supply is the address's state; one that maps to no GST
+      state code refuses the order (400 naming ``shipping_address_id``) before anything is taken."""
 
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, pricing: PricingPolicy, delivery_days: int) -> None:
         self._uow = uow
@@ -52,6 +54,7 @@ class PlaceOrder:
             if found is None:
                 raise AddressNotFound()
             address = found.snapshot()
+            supplied_to = place_of_supply(found.state, self._pricing)  # GST mode: a state it knows, or 400
 
             async def refuse_or_take_stock(lines: PricedLines) -> None:
                 for problem in lines.problems:  # the first line checkout cannot sell, in the cart's order
@@ -75,6 +78,7 @@ class PlaceOrder:
                 self._pricing,
                 lock_coupon=True,
                 before_coupon=refuse_or_take_stock,
+                supplied_to=supplied_to,
             )
             if priced.coupon_refusal is not None:
                 raise priced.coupon_refusal
@@ -96,6 +100,9 @@ class PlaceOrder:
                 delivery_instructions=cmd.delivery_instructions.strip(),
                 preferred_delivery_time=cmd.preferred_delivery_time,
                 updated_at=now,
+                tax_mode=priced.tax_mode,
+                place_of_supply=priced.place_of_supply,
+                tax_breakup=priced.tax_breakup,
             )
             await uow.orders.add(order)
             assert order.id is not None

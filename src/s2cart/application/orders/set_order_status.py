@@ -31,7 +31,7 @@ class SetOrderStatus:
                 raise OrderNotFound(f"No order {reference}")
             order.move_to(status, now, tracking_number, carrier)
             if status is OrderStatus.CANCELLED:
-                await give_back(uow, order)
+                await give_back(uow, order, now)
             await uow.orders.save_status(order)
             await uow.commit()
         if status is OrderStatus.CANCELLED and order.id is not None:

@@ -7,6 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from s2cart.domain.tax.gst import PlaceOfSupply, TaxBreakup
+
 
 @dataclass(frozen=True)
 class OrderItemView:
@@ -18,6 +20,13 @@ class OrderItemView:
     quantity: int
     unit_price: Decimal
     total_price: Decimal
+    # GST mode (S2CART_TAX_MODE=gst); null in contract mode. Additive: not in the contract's Order model.
+    hsn_code: str | None = None
+    gst_rate: Decimal | None = None
+    taxable_value: Decimal | None = None
+    cgst_amount: Decimal | None = None
+    sgst_amount: Decimal | None = None
+    igst_amount: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -53,3 +62,8 @@ class OrderView:
     paid_at: datetime | None
     items: tuple[OrderItemView, ...]
     payments: tuple[OrderPaymentView, ...]
+    # How the order was taxed ("contract" or "gst"); in GST mode its place of supply and tax by head (totals
+    # over lines and shipping, with shipping's part), null in contract mode. Additive to the contract.
+    tax_mode: str = "contract"
+    place_of_supply: PlaceOfSupply | None = None
+    tax_breakup: TaxBreakup | None = None

@@ -3,7 +3,8 @@
 - The status API is asked outside any transaction; its facts are judged by the attempt inside one that
   locks the order and then all its attempts, so parallel deliveries of one answer apply once and the rest
   change nothing (``Settled.moved_to`` is None).
-- A capture marks the order paid, or flags the attempt for refund when the order no longer takes payment.
+- A capture marks the order paid and issues its tax invoice in the same transaction (decision 0037), or flags
+  the attempt for refund when the order no longer takes payment.
 - Every check plans the next one (PhonePe's schedule); at the 20-minute horizon a PENDING attempt expires.
 - When the gateway cannot be asked (or the request's deadline passes), the attempt keeps its state and the
   check is planned again.
@@ -15,6 +16,7 @@ import logging
 from dataclasses import dataclass
 
 from s2cart.application.errors import GatewayError
+from s2cart.application.invoices.issuing import invoice_paid_order
 from s2cart.application.payments.deadline import UNBOUNDED, Budget
 from s2cart.application.payments.gateways import Gateways
 from s2cart.application.ports.metrics import NO_METRICS, PaymentMetrics
@@ -25,7 +27,7 @@ from s2cart.application.ports.uow import UnitOfWork, UnitOfWorkFactory
 from s2cart.domain.orders.order import Order
 from s2cart.domain.payments.errors import PaymentNotFound
 from s2cart.domain.payments.facts import GatewayFacts
-from s2cart.domain.payments.payment import AMOUNT_MISMATCH, Payment, PaymentState
+from s2cart.domain.payments.payment import AMOUNT_MISMATCH, Payment, PaymentState, accepts_payment
 
 logger = logging.getLogger("s2cart.payments")
 
@@ -73,10 +75,13 @@ class Settlement:
         now = self._clock.now()
         async with self._uow() as uow:
             order, _, payment = await lock_attempts(uow, payment_id)
+            payable = accepts_payment(order)  # unpaid and still wanted: not cancelled, returned or refunded
             moved_to = payment.settle(facts, order, merchant_id, now)
             await uow.payments.save(payment)
             if moved_to is PaymentState.COMPLETED:
                 await uow.orders.save_status(order)
+                if payable and order.paid_at is not None:
+                    await invoice_paid_order(uow, order, now)  # in this transaction (decision 0037)
             if notification is not None:
                 result = "already_processed" if moved_to is None else "applied"
                 await uow.payments.record_notification(

@@ -14,6 +14,7 @@ from s2cart.application.ports.accounts import (
 from s2cart.application.ports.addresses import AddressBookRepository
 from s2cart.application.ports.carts import CartBookRepository
 from s2cart.application.ports.catalog import Catalog
+from s2cart.application.ports.invoices import TaxDocumentRepository
 from s2cart.application.ports.orders import OrderRepository
 from s2cart.application.ports.outbox import OutboxRepository
 from s2cart.application.ports.payment_records import PaymentMethodRepository, PaymentRepository
@@ -37,6 +38,7 @@ class UnitOfWork(Protocol):
     orders: OrderRepository
     payments: PaymentRepository
     payment_methods: PaymentMethodRepository
+    invoices: TaxDocumentRepository
 
     async def __aenter__(self) -> Self: ...
 

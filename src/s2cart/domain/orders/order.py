@@ -12,6 +12,7 @@ from s2cart.domain.orders.pricing import OrderTotals
 from s2cart.domain.orders.status import OrderStatus, check_transition
 from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.domain.shared.money import to_paise
+from s2cart.domain.tax.gst import PlaceOfSupply, TaxBreakup, TaxMode
 
 
 class DeliveryTime(StrEnum):
@@ -33,10 +34,29 @@ class OrderLine:
     quantity: int
     unit_price: Decimal
     id: int | None = None
+    # GST mode only (None in contract mode): the product's HSN code and rate (percent) when ordered, the line
+    # total less its share of the discount, and the tax on it by head (0.00 for the heads that do not apply).
+    hsn_code: str | None = None
+    gst_rate: Decimal | None = None
+    taxable_value: Decimal | None = None
+    cgst_amount: Decimal | None = None
+    sgst_amount: Decimal | None = None
+    igst_amount: Decimal | None = None
 
     @property
     def total_price(self) -> Decimal:
         return to_paise(self.unit_price * self.quantity)
+
+    @property
+    def discount_share(self) -> Decimal | None:
+        """The line's share of the order's discount (GST mode), as the invoice shows it."""
+        return None if self.taxable_value is None else self.total_price - self.taxable_value
+
+    @property
+    def tax_amount(self) -> Decimal | None:
+        if self.cgst_amount is None or self.sgst_amount is None or self.igst_amount is None:
+            return None
+        return self.cgst_amount + self.sgst_amount + self.igst_amount
 
 
 def order_number(day: datetime, sequence: int) -> str:
@@ -72,6 +92,11 @@ class Order:
     paid_at: datetime | None = None
     refund_due: bool = False
     updated_at: datetime | None = None
+    # How the order was taxed. GST mode also keeps the place of supply and the tax by head (None in contract
+    # mode); ``totals.tax_amount`` is then ``tax_breakup.total``.
+    tax_mode: TaxMode = TaxMode.CONTRACT
+    place_of_supply: PlaceOfSupply | None = None
+    tax_breakup: TaxBreakup | None = None
     id: int | None = field(default=None)
 
     def cancel(self, reason: str, now: datetime) -> None:

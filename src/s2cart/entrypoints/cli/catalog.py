@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 import time
 from importlib import resources
@@ -21,6 +22,7 @@ from s2cart.entrypoints.logs import report_error
 from s2cart.entrypoints.settings import Settings
 
 DEMO_CATALOG = "demo_catalog.json"
+logger = logging.getLogger("s2cart.catalog")
 
 
 def add_catalog_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,6 +52,8 @@ def load_catalog_command(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(f"{name} rejected, nothing was loaded:\n  " + "\n  ".join(exc.lines()))
     except ApplicationError:
         return _fail("the database is unavailable or not migrated (run 's2cart db upgrade'); nothing was loaded")
+    if settings.tax_mode == "gst":
+        _warn_unregistered(document)
     took = f" in {time.monotonic() - started:.1f} s" if sys.stdout.isatty() else ""
     print(
         f"catalog loaded from {name}: {report.stores} stores, {report.products} products, {report.coupons} coupons"
@@ -66,6 +70,21 @@ async def _load(settings: Settings, document: CatalogDocument) -> LoadReport:
         return await container.load_catalog()(document, _progress if sys.stdout.isatty() else None)
     finally:
         await close_resources(container)
+
+
+def _warn_unregistered(document: CatalogDocument) -> None:
+    """In GST mode a store without a GSTIN (or legal name, or state code) sells, but issues no tax invoices."""
+    from s2cart.domain.invoices.invoice import cannot_invoice
+
+    for store in document.stores:
+        problem = cannot_invoice(store)
+        if problem is not None:
+            logger.warning(
+                "store %s cannot issue tax invoices: %s; its paid orders get none (GET .../invoice/ answers 409 "
+                "INVOICE_003) until the catalog gives it one",
+                store.id,
+                problem,
+            )
 
 
 def _progress(written: int, total: int) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from s2cart.entrypoints.cli.accounts import add_session_commands, add_user_commands
 from s2cart.entrypoints.cli.catalog import add_catalog_commands
+from s2cart.entrypoints.cli.invoices import add_invoice_commands
 from s2cart.entrypoints.cli.mail import add_mail_commands
 from s2cart.entrypoints.cli.orders import add_order_commands
 from s2cart.entrypoints.cli.payments import add_payment_commands
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_session_commands(sub)
     add_catalog_commands(sub)
     add_order_commands(sub)
+    add_invoice_commands(sub)
     add_simulator_command(sub)
     add_payment_commands(sub)
     add_support_commands(sub)

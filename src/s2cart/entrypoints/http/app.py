@@ -25,6 +25,7 @@ from s2cart.entrypoints.http.cors import cors_config
 from s2cart.entrypoints.http.docs_page import DOCS_PATH, docs_assets, swagger_page
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
 from s2cart.entrypoints.http.inject import bind
+from s2cart.entrypoints.http.invoices.controllers import InvoiceController
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
 from s2cart.entrypoints.http.openapi import document_errors
 from s2cart.entrypoints.http.openapi_document import operation_id, polish_document
@@ -55,6 +56,7 @@ CONTROLLERS = [
     LegacyAuthController,
     CartController,
     OrderController,
+    InvoiceController,
     PaymentController,
     GatewayCallbackController,
     PaymentMethodController,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, Integer, String, bindparam, cast, func, select, true
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from s2cart.adapters.persistence.gst_columns import gst_of
 from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.tables.orders import order_items, orders
 from s2cart.adapters.persistence.tables.payments import payments
@@ -115,6 +116,12 @@ class SqlAlchemyOrderReader(Reader):
                     quantity=line.quantity,
                     unit_price=line.unit_price,
                     total_price=line.total_price,
+                    hsn_code=line.hsn_code,
+                    gst_rate=line.gst_rate,
+                    taxable_value=line.taxable_value,
+                    cgst_amount=line.cgst_amount,
+                    sgst_amount=line.sgst_amount,
+                    igst_amount=line.igst_amount,
                 )
             )
         return {order_id: tuple(lines) for order_id, lines in found.items()}
@@ -139,6 +146,7 @@ class SqlAlchemyOrderReader(Reader):
 
 
 def _view(row: Any, items: tuple[OrderItemView, ...], payments: tuple[OrderPaymentView, ...]) -> OrderView:
+    place_of_supply, tax_breakup = gst_of(row, row.shipping_cost)
     return OrderView(
         id=row.id,
         order_number=row.order_number,
@@ -162,4 +170,7 @@ def _view(row: Any, items: tuple[OrderItemView, ...], payments: tuple[OrderPayme
         paid_at=row.paid_at,
         items=items,
         payments=payments,
+        tax_mode=row.tax_mode,
+        place_of_supply=place_of_supply,
+        tax_breakup=tax_breakup,
     )

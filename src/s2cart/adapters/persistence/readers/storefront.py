@@ -1,4 +1,5 @@
-"""The storefront's reads: active stores and products, filters, and product search per dialect (decision 0032).
+"""The storefront's reads: active stores and products, filters, and product search per dialect (decision 0032;
+the product list's statements are built in ``product_search``).
 
 PostgreSQL matches every word as a prefix against a weighted tsvector (name A; brand, category B; description
 C; GIN-indexed) and ranks by ts_rank. When that finds nothing, each word is matched against the names by
@@ -8,43 +9,18 @@ matches every word as a prefix through FTS5 and ranks by bm25 with the same weig
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import REAL, ColumnElement, Select, and_, cast, func, literal, literal_column, or_, select, table, text
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from s2cart.adapters.persistence.engine import read_options
+from s2cart.adapters.persistence.readers import product_search
 from s2cart.adapters.persistence.repositories.catalog import product_of, store_of
 from s2cart.adapters.persistence.tables.catalog import products, stores
 from s2cart.application.catalog.browse import Listing, ProductFilter
-from s2cart.domain.catalog.search_terms import SearchTerms
 from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.pagination import Page, PageRequest
-
-# products.search_document (PostgreSQL only, migration 0047): name A; brand, category B; description C.
-_TSQUERY = "to_tsquery('simple'::regconfig, :prefix_query)"
-_PG_MATCH = f"products.search_document @@ {_TSQUERY}"
-# ts_rank's weights in the order D, C, B, A.
-_PG_RANK = f"ts_rank('{{0.1, 0.3, 0.6, 1.0}}', products.search_document, {_TSQUERY})"
-# Typos: every word (of three letters or more, trigrams need them) must be like a word of the name.
-_TYPO_WORD_LENGTH = 3
-
-
-def _typo_words(terms: SearchTerms) -> tuple[str, ...]:
-    return tuple(w for w in terms.words if len(w) >= _TYPO_WORD_LENGTH) or terms.words
-
-
-def _pg_typo_match(terms: SearchTerms) -> str:
-    return " AND ".join(f":word_{i} <% products.name" for i, _ in enumerate(_typo_words(terms)))
-
-
-def _pg_typo_rank(terms: SearchTerms) -> str:
-    return " + ".join(f"word_similarity(:word_{i}, products.name)" for i, _ in enumerate(_typo_words(terms)))
-
-
-_SQLITE_RANK = "bm25(products_fts, 10.0, 6.0, 6.0, 3.0)"
 
 
 def _like(value: str) -> str:
@@ -86,91 +62,39 @@ class SqlAlchemyStorefrontReader:
 
     async def products(self, request: PageRequest, found: ProductFilter) -> Page[Listing]:
         async with self._engine.connect() as connection:
-            rows, total = await self._page(connection, *self.statements(request, found), request)
+            rows, total = await self._page(connection, request, found)
             if total == 0 and found.terms is not None and self._postgresql:
                 # No word matched: perhaps a typo ("basmti"). The trigram match runs only then, so it
                 # neither slows down nor dilutes the searches that found something.
-                rows, total = await self._page(connection, *self.statements(request, found, typo=True), request)
+                rows, total = await self._page(connection, request, found, typo=True)
         items = [Listing(product_of(row), row.store_name) for row in rows]
         return Page(items=items, total_count=total, request=request)
 
-    @staticmethod
     async def _page(
-        connection: AsyncConnection, query: Select[Any], count: Select[Any], request: PageRequest
+        self, connection: AsyncConnection, request: PageRequest, found: ProductFilter, typo: bool = False
     ) -> tuple[list[Any], int]:
-        rows = list((await connection.execute(query)).all())
-        # A short page tells the total without counting (a page past the end still needs the count).
-        if 0 < len(rows) < request.limit:
+        shape = product_search.shape_of(found, self._postgresql, typo)
+        query, count = product_search.statements(shape)
+        values = product_search.values_of(found, request, self._postgresql, typo)
+        rows = list((await connection.execute(query, values)).all())
+        if rows and shape.folds_count:
+            return rows, int(rows[0].total_count)
+        # A short first page, or a short page, tells the total without counting (one past the end cannot).
+        if 0 < len(rows) < request.limit or (not rows and request.offset == 0):
             return rows, len(rows) + request.offset
-        return rows, int((await connection.execute(count)).scalar_one())
+        return rows, int((await connection.execute(count, _unpaged(values))).scalar_one())
 
     def statements(
         self, request: PageRequest, found: ProductFilter, typo: bool = False
     ) -> tuple[Select[Any], Select[Any]]:
-        """The page's query and its count (public for the test that pins their plans)."""
-        query = self._filtered(_listings(), found)
-        count = self._filtered(select(func.count()).select_from(products.join(stores, _store_of_product)), found)
-        if found.terms is not None:
-            query, count = self._searched(query, found.terms, typo), self._searched(count, found.terms, typo)
-        query = query.order_by(*self._order(found, typo)).offset(request.offset).limit(request.limit)
-        return query, count
-
-    def _searched(self, query: Select[Any], terms: SearchTerms, typo: bool) -> Select[Any]:
-        if self._postgresql:
-            return query.where(_sql(_pg_typo_match(terms) if typo else _PG_MATCH, self._parameters(terms)))
-        fts = table("products_fts")
-        return query.join(fts, literal_column("products_fts.rowid") == literal_column("products.rowid")).where(
-            _sql("products_fts MATCH :fts_query", self._parameters(terms))
-        )
-
-    def _parameters(self, terms: SearchTerms) -> dict[str, str]:
-        if self._postgresql:
-            words = {f"word_{i}": word for i, word in enumerate(_typo_words(terms))}
-            return {"prefix_query": terms.prefix_query(), **words}
-        return {"fts_query": terms.fts5_query()}
-
-    def _order(self, found: ProductFilter, typo: bool = False) -> tuple[Any, ...]:
-        tie = (products.c.store_id, products.c.id)
-        field, descending = found.ordering.field, found.ordering.descending
-        if field == "relevance" and found.terms is not None:
-            if self._postgresql:
-                rank_sql = _pg_typo_rank(found.terms) if typo else _PG_RANK
-                rank: Any = _sql(f"({rank_sql}) DESC", self._parameters(found.terms))
-            else:
-                rank = literal_column(_SQLITE_RANK)
-            return (rank, products.c.name, *tie)
-        column = self._price() if field == "price" else products.c.name
-        return (column.desc() if descending else column.asc(), *tie)
-
-    def _price(self) -> ColumnElement[Any]:
-        # SQLite keeps amounts as text (types.Money), where "1000.00" < "500.00": compared as numbers instead.
-        return products.c.price if self._postgresql else cast(products.c.price, REAL)
-
-    def _amount(self, value: Decimal) -> Any:
-        return value if self._postgresql else literal(float(value), REAL)
-
-    def _filtered(self, query: Select[Any], found: ProductFilter) -> Select[Any]:
-        where: list[ColumnElement[bool]] = [products.c.active.is_(True), stores.c.active.is_(True)]
-        if found.store_id is not None:
-            where.append(products.c.store_id == found.store_id)
-        if found.category is not None:
-            where.append(func.lower(products.c.category) == found.category.lower())
-        if found.brand is not None:
-            where.append(func.lower(products.c.brand) == found.brand.lower())
-        if found.min_price is not None:
-            where.append(self._price() >= self._amount(found.min_price))
-        if found.max_price is not None:
-            where.append(self._price() <= self._amount(found.max_price))
-        if found.in_stock is True:
-            where.append(or_(products.c.stock.is_(None), products.c.stock > 0))
-        elif found.in_stock is False:
-            where.append(and_(products.c.stock.is_not(None), products.c.stock <= 0))
-        return query.where(*where)
+        """The page's query and the count with their values bound (for the test that pins their plans)."""
+        values = product_search.values_of(found, request, self._postgresql, typo)
+        query, count = product_search.statements(product_search.shape_of(found, self._postgresql, typo))
+        return query.params(values), count.params(_unpaged(values))
 
 
-def _sql(fragment: str, parameters: dict[str, str]) -> Any:
-    """A SQL fragment with the parameters it names (text() refuses values for names it does not hold)."""
-    return text(fragment).bindparams(**{k: v for k, v in parameters.items() if re.search(rf":{k}\b", fragment)})
+def _unpaged(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in values.items() if not name.startswith("page_")}
 
 
 _store_of_product = products.c.store_id == stores.c.id

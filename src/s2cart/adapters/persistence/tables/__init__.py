@@ -5,6 +5,7 @@ from s2cart.adapters.persistence.tables import accounts as _accounts  # noqa: F4
 from s2cart.adapters.persistence.tables import addresses as _addresses  # noqa: F401
 from s2cart.adapters.persistence.tables import carts as _carts  # noqa: F401
 from s2cart.adapters.persistence.tables import catalog as _catalog  # noqa: F401
+from s2cart.adapters.persistence.tables import invoices as _invoices  # noqa: F401
 from s2cart.adapters.persistence.tables import orders as _orders  # noqa: F401
 from s2cart.adapters.persistence.tables import outbox as _outbox  # noqa: F401
 from s2cart.adapters.persistence.tables import payments as _payments  # noqa: F401

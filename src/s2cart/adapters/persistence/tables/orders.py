@@ -36,6 +36,17 @@ orders = Table(
     Column("paid_at", UtcDateTime, nullable=True),
     Column("refund_due", Boolean, nullable=False, server_default="0"),
     Column("updated_at", UtcDateTime, nullable=False),
+    # GST mode (migration 0049): how the order was taxed; the rest is NULL in contract mode.
+    Column("tax_mode", String(8), nullable=False, server_default="contract"),
+    Column("place_of_supply_code", String(2), nullable=True),
+    Column("place_of_supply_state", String(100), nullable=True),
+    Column("cgst_amount", Money, nullable=True),  # totals over the lines and shipping
+    Column("sgst_amount", Money, nullable=True),
+    Column("igst_amount", Money, nullable=True),
+    Column("shipping_gst_rate", Money, nullable=True),  # percent; shipping's taxable value is shipping_cost
+    Column("shipping_cgst_amount", Money, nullable=True),
+    Column("shipping_sgst_amount", Money, nullable=True),
+    Column("shipping_igst_amount", Money, nullable=True),
 )
 # The order pages: a user's orders newest first (and by amount), found by index at any page depth.
 Index("ix_orders_user_date", orders.c.user_id, orders.c.order_date, orders.c.id)
@@ -55,6 +66,13 @@ order_items = Table(
     Column("quantity", Integer, nullable=False),
     Column("unit_price", Money, nullable=False),
     Column("total_price", Money, nullable=False),
+    # GST mode (migration 0049), NULL in contract mode.
+    Column("hsn_code", String(8), nullable=True),
+    Column("gst_rate", Money, nullable=True),  # percent
+    Column("taxable_value", Money, nullable=True),
+    Column("cgst_amount", Money, nullable=True),
+    Column("sgst_amount", Money, nullable=True),
+    Column("igst_amount", Money, nullable=True),
 )
 Index("ix_order_items_order_id", order_items.c.order_id)
 

@@ -9,6 +9,7 @@ import msgspec
 
 from s2cart.application.orders.quote import Quote
 from s2cart.domain.orders.order import DeliveryTime
+from s2cart.domain.tax.gst import PlaceOfSupply, TaxBreakup
 
 
 class PlaceOrderIn(msgspec.Struct, kw_only=True):
@@ -44,6 +45,13 @@ class QuoteItemOut(msgspec.Struct, kw_only=True):
     quantity: int
     unit_price: Decimal
     total_price: Decimal
+    # GST mode; null in contract mode (as on the order's items).
+    hsn_code: str | None = None
+    gst_rate: Decimal | None = None
+    taxable_value: Decimal | None = None
+    cgst_amount: Decimal | None = None
+    sgst_amount: Decimal | None = None
+    igst_amount: Decimal | None = None
 
 
 class QuoteProblemOut(msgspec.Struct, kw_only=True):
@@ -64,6 +72,10 @@ class QuoteOut(msgspec.Struct, kw_only=True):
     total_amount: Decimal
     coupon_code: str | None
     problems: list[QuoteProblemOut]
+    tax_mode: str = "contract"
+    place_of_supply: PlaceOfSupply | None = None
+    place_of_supply_assumed: bool = False
+    tax_breakup: TaxBreakup | None = None
 
 
 def quote_out(quote: Quote) -> QuoteOut:
@@ -80,6 +92,12 @@ def quote_out(quote: Quote) -> QuoteOut:
                 quantity=line.quantity,
                 unit_price=line.unit_price,
                 total_price=line.total_price,
+                hsn_code=line.hsn_code,
+                gst_rate=line.gst_rate,
+                taxable_value=line.taxable_value,
+                cgst_amount=line.cgst_amount,
+                sgst_amount=line.sgst_amount,
+                igst_amount=line.igst_amount,
             )
             for line in quote.lines
         ],
@@ -93,4 +111,8 @@ def quote_out(quote: Quote) -> QuoteOut:
             QuoteProblemOut(product_id=p.product_id, code=p.code, message=p.message, available=p.available)
             for p in quote.problems
         ],
+        tax_mode=quote.tax_mode.value,
+        place_of_supply=quote.place_of_supply,
+        place_of_supply_assumed=quote.place_of_supply_assumed,
+        tax_breakup=quote.tax_breakup,
     )
