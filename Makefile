@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 SIM_PORT ?= 9100
 
-.PHONY: install run migrate test check lint unit integration fuzz clean bench image-test clients
+.PHONY: install run migrate test check lint unit integration fuzz clean bench image-test clients scale-test
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -88,3 +88,10 @@ image-test:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis var
+
+# Two S2Cart hosts in network namespaces of their own, against a PostgreSQL primary and standby and a Redis the
+# test starts on 10.200.0.1 (a bridge it makes): logout, rate limits, the cart limit, one order per cart and a
+# payment callback, across hosts. Root only (ip netns); outside `make test`. See docs/operations.md.
+.PHONY: scale-test
+scale-test: install
+	S2CART_SCALE_TEST=1 $(BIN)/pytest -q -p no:cacheprovider tests/scale

@@ -146,6 +146,7 @@ def print_table(summary: dict[str, Any]) -> None:
         [s.name for s in REFERENCES]
         + [s.name for s in S2CART]
         + ["carts_half_rate", "products_half_rate", "mixed_carts_idle", "mixed_carts_storm", "mixed_signin_storm"]
+        + ["browse_primary_only", "browse_with_replica"]
     )
     for name in order:
         r = summary["scenarios"].get(name)
@@ -155,6 +156,10 @@ def print_table(summary: dict[str, Any]) -> None:
             continue
         rss = max(r["peak_rss_mb"].values(), default=0.0)
         ratio = f"{r['ratio']:.2f} of {r['ceiling']}" if "ratio" in r else ""
+        if "primary_cpu_ms_per_request" in r:
+            ratio = f"primary CPU {r['primary_cpu_ms_per_request']} ms/request ({r['primary_cpu_percent']}% of a core)"
+            if "primary_cpu_per_request_ratio" in r:
+                ratio += f", {r['primary_cpu_per_request_ratio']:.2f}x without the standby"
         if "ceiling_rps" in r:
             ratio += f" ({r['ceiling_rps']:.0f}/s just before)"
         print(f"{name:<20}{r['rps']:>10.1f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8}{rss:>8.1f}  {ratio}")

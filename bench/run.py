@@ -27,6 +27,7 @@ from s2cart.entrypoints.settings import Settings
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import browse_replicas  # noqa: E402
 import catalog_file  # noqa: E402
 import harness  # noqa: E402
 import report  # noqa: E402
@@ -280,6 +281,8 @@ def main() -> int:
             results[paced.name]["target_rps"] = round(half, 1)
         if not only or "mixed" in only:
             results.update(mixed(s2cart, args, lua_env))
+        if not only or "browse_replica" in only:
+            results.update(browse_replicas.browse_with_and_without_replica(args, env, lua_env, WORK, measure))
         rss_now = {str(pid): round(harness.rss_mb(pid), 1) for pid in s2cart.workers()}
         # The kernel's own peak (VmHWM) of each worker since it started: no sample can miss it.
         hwm = {str(pid): round(harness.rss_mb(pid, "VmHWM"), 1) for pid in s2cart.workers()}

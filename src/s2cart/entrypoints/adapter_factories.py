@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from redis.asyncio import Redis
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.mail.log_mailer import LogMailer
 from s2cart.adapters.mail.smtp import SmtpMailer
+from s2cart.adapters.persistence.engine import make_engine
+from s2cart.adapters.persistence.read_marks import LocalMarks, ReadYourWrites, RedisMarks
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
+from s2cart.adapters.persistence.replicas import ReplicaRouter, on_primary_if_replica_fails
 from s2cart.adapters.ratelimit.fallback import FallbackRateLimiter
 from s2cart.adapters.ratelimit.memory import MemoryRateLimiter
 from s2cart.adapters.ratelimit.redis import RedisRateLimiter
@@ -109,3 +114,38 @@ def pricing(settings: Settings) -> PricingPolicy:
     return PricingPolicy(
         settings.tax_rate, settings.shipping_fee, settings.free_shipping_over, TaxMode(settings.tax_mode)
     )
+
+
+# Replica checks: every half second per process; the marks outlive the lag limit by two checks, after which a
+# replica that is still usable (lag within the limit) has replayed the write anyway (decision 0042).
+REPLICA_CHECK_SECONDS = 0.5
+
+
+def replica_router(primary: AsyncEngine, settings: Settings, client: Redis | None) -> ReplicaRouter | None:
+    """Reads that tolerate lag go through this when S2CART_DATABASE_READ_URL names replicas; None otherwise."""
+    if not settings.database_read_url:
+        return None
+    replicas = [
+        (
+            make_url(url).render_as_string(hide_password=True),
+            make_engine(
+                url,
+                pool_size=settings.database_pool_size,
+                max_overflow=settings.database_max_overflow,
+                pre_ping=settings.database_pre_ping,
+                connect_timeout=2,
+            ),
+        )
+        for url in settings.database_read_url
+    ]
+    ttl = settings.database_read_max_lag_seconds + 2 * REPLICA_CHECK_SECONDS + 1
+    marks = ReadYourWrites(primary, RedisMarks(client) if client is not None else LocalMarks(), ttl)
+    return ReplicaRouter(
+        primary, replicas, marks, max_lag=settings.database_read_max_lag_seconds, check_every=REPLICA_CHECK_SECONDS
+    )
+
+
+def lag_tolerant(reader: Callable[[Any], Any], primary: AsyncEngine, router: ReplicaRouter | None) -> Any:
+    """A reader that may read a replica: built on the router, whose calls run again on the primary when a replica
+    fails under them; without replicas, the reader on the primary."""
+    return reader(primary) if router is None else on_primary_if_replica_fails(reader(router))

@@ -137,9 +137,10 @@ class Container(containers.DeclarativeContainer):
     # Advanced by every commit that ends a session or changes a principal; read by the session cache.
     shared_redis = providers.Singleton(make.shared_redis, redis, rate_limit_redis)
     auth_epoch = providers.Singleton(make.auth_epoch, shared_redis)
+    read_router = Pool(make.replica_router, engine, settings, shared_redis)  # None without replicas (decision 0042)
 
     session_factory = providers.Singleton(make_session_factory, engine)
-    uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory, epoch=auth_epoch)
+    uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory, epoch=auth_epoch, marks=read_router)
     # Runs a use case again on a deadlock or serialization failure; build_container wraps every use case given
     # uow= with it (decision 0023). Its counters (retried, by_sqlstate, gave_up) are per process.
     conflict_retry = providers.Singleton(ConflictRetry, settings.provided.database_conflict_retries)
@@ -251,7 +252,7 @@ class Container(containers.DeclarativeContainer):
         metrics=payment_metrics,
         deadline=gateway_deadline,
     )
-    check_health = uses(CheckHealth, database=database_probe, cache=cache_probe, version=version)
+    check_health = uses(CheckHealth, database=database_probe, cache=cache_probe, version=version, replicas=read_router)
     register = uses(Register, sessions=session_starter, codes=code_issuer)
     verify_email_by_token = uses(VerifyEmailByToken)
     verify_email_by_otp = uses(VerifyEmailByOtp, policy=code_policy)
@@ -310,7 +311,7 @@ class Container(containers.DeclarativeContainer):
     record_search = uses(RecordSearch, policy=search_history_policy)
     clear_search_history = uses(ClearSearchHistory)
     # Storefront: browsing and searching the catalog
-    storefront_reader = providers.Singleton(SqlAlchemyStorefrontReader, engine)
+    storefront_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyStorefrontReader, engine, read_router)
     list_stores = uses(ListStores, reader=storefront_reader)
     get_store = uses(GetStore, reader=storefront_reader)
     get_product = uses(GetProduct, reader=storefront_reader)
@@ -325,7 +326,7 @@ class Container(containers.DeclarativeContainer):
 
     # Orders
     pricing_policy = providers.Singleton(make.pricing, settings)
-    order_reader = providers.Singleton(SqlAlchemyOrderReader, engine)
+    order_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyOrderReader, engine, read_router)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
     idempotency = uses(
         Idempotency,
@@ -349,6 +350,7 @@ class Container(containers.DeclarativeContainer):
 
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
     payment_reader = providers.Singleton(SqlAlchemyPaymentReader, engine)
+    payment_history_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyPaymentReader, engine, read_router)
     payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, engine)
     card_box = providers.Singleton(
         lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
@@ -364,7 +366,7 @@ class Container(containers.DeclarativeContainer):
     retry_payment = pays(RetryPayment)
     handle_gateway_callback = pays(HandleGatewayCallback)
     get_payment_status = pays(GetPaymentStatus, reader=payment_reader)
-    list_payments = pays(ListPayments, reader=payment_reader)
+    list_payments = pays(ListPayments, reader=payment_history_reader)
     reconcile_payments = pays(ReconcilePayments)
     refund_cancelled_order = pays(RefundCancelledOrder)
     refund_payment = pays(RefundPayment)
@@ -394,6 +396,4 @@ def build_container(settings: Settings) -> Container:
     return container
 
 
-async def close_resources(container: Container) -> None:
-    """Close the pools this process opened and forget every singleton (called at app shutdown)."""
-    await close_pools(container)
+close_resources = close_pools  # at app shutdown: the pools this process opened, newest first; singletons forgotten

@@ -29,6 +29,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Times a use case is run again when PostgreSQL aborts its transaction for a deadlock or serialization
     # failure (decision 0023); 0 turns the retry off.
     database_conflict_retries: int = 3
+    # Read replicas (decision 0042): comma-separated URLs of PostgreSQL standbys streaming from database_url.
+    # Lag-tolerant readers (browsing, search, store pages, order and payment history) use them; writes and
+    # deciding reads stay on the primary. Empty: every read goes to the primary.
+    database_read_url: tuple[str, ...] = ()
+    # A replica further behind than this is skipped until it catches up.
+    database_read_max_lag_seconds: float = 5.0
     redis_url: str | None = None
     # Seconds a worker may answer "this session is alive" from memory; 0 turns the cache off. Needs Redis
     # (S2CART_RATE_LIMIT_STORAGE or S2CART_REDIS_URL): a logout advances an epoch there that all workers read.
@@ -147,6 +153,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             )
         if not 0 <= self.database_conflict_retries <= 10:
             raise SettingsError("S2CART_DATABASE_CONFLICT_RETRIES must be from 0 (off) to 10")
+        _check_read_urls(self)
         if self.max_body_bytes < 1024:
             raise SettingsError("S2CART_MAX_BODY_BYTES must be at least 1024")
         if self.jwt_algorithm != "HS256" and not (self.jwt_private_key_file and self.jwt_public_key_file):
@@ -231,7 +238,7 @@ def _coerce(name: str, info: msgspec.structs.FieldInfo, value: str) -> object:
             return int(value)
         except ValueError as exc:
             raise SettingsError(f"S2CART_{name.upper()} must be an integer") from exc
-    if name in ("trusted_proxies", "cors_allowed_origins"):
+    if name in ("trusted_proxies", "cors_allowed_origins", "database_read_url"):
         return tuple(part.strip() for part in value.split(",") if part.strip())
     if name == "log_level":
         return value.upper()
@@ -255,6 +262,18 @@ def _redacted_url(url: str) -> str:
     credentials, host = rest.rsplit("@", 1)
     user = credentials.split(":", 1)[0]
     return f"{scheme}://{user}:***@{host}" if ":" in credentials else f"{scheme}://{user}@{host}"
+
+
+def _check_read_urls(settings: Settings) -> None:
+    if not settings.database_read_url:
+        return
+    if settings.is_sqlite:
+        raise SettingsError("S2CART_DATABASE_READ_URL needs PostgreSQL: SQLite has no replicas")
+    for url in settings.database_read_url:
+        if not url.startswith("postgresql"):
+            raise SettingsError(f"S2CART_DATABASE_READ_URL: '{_redacted_url(url)}' is not a postgresql URL")
+    if not 0 < settings.database_read_max_lag_seconds <= 3600:
+        raise SettingsError("S2CART_DATABASE_READ_MAX_LAG_SECONDS must be above 0 and at most 3600")
 
 
 def _check_gateways(settings: Settings) -> None:

@@ -23,7 +23,7 @@ logger = logging.getLogger("s2cart.settings")
 
 PREFIX = "S2CART_"
 DOTENV_SWITCH = "S2CART_DOTENV"
-# S2CART_* variables read outside Settings: the tests, the fuzzing run (Makefile) and the .env switch. A name
+# S2CART_* variables read outside Settings: the tests, the fuzzing and scale runs (Makefile) and the .env switch. A name
 # here is never warned about; add one when code starts reading a new S2CART_ variable of its own.
 READ_ELSEWHERE = frozenset(
     {
@@ -32,6 +32,8 @@ READ_ELSEWHERE = frozenset(
         "S2CART_TEST_REDIS_URL",
         "S2CART_FUZZ_EXAMPLES",
         "S2CART_FUZZ_SCENARIOS",
+        "S2CART_TEST_PG_BIN",  # the replica tests' PostgreSQL binaries (tests/integration/replication)
+        "S2CART_SCALE_TEST",  # make scale-test (tests/scale)
     }
 )
 SETTING_NAMES = frozenset(f"{PREFIX}{field.name.upper()}" for field in msgspec.structs.fields(Settings))

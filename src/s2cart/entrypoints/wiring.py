@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import itertools
 from typing import Any
 
 from dependency_injector import containers, providers
@@ -46,17 +47,23 @@ class Pool(providers.Singleton):  # type: ignore[type-arg]
     """A Singleton that holds connections or threads: close_pools() closes the one it built, if it built one."""
 
     opened: Any = None
+    order = 0  # when it was opened: pools are closed newest first, so one built on another closes before it
 
     def _provide(self, args: Any, kwargs: Any) -> Any:
         pool = super()._provide(args, kwargs)  # type: ignore[misc]
-        self.opened = pool
+        if pool is not self.opened:
+            self.opened, self.order = pool, next(_opening)
         return pool
 
 
+_opening = itertools.count(1)
+
+
 async def close_pools(container: containers.Container) -> None:
-    """Close every pool the container built (``dispose``, ``aclose`` or ``close``), then forget all singletons,
-    so a container used again builds fresh ones."""
-    for provider in container.traverse(types=[Pool]):
+    """Close every pool the container built (``dispose``, ``aclose`` or ``close``), newest first (the replica
+    router's checks stop before the primary's pool closes), then forget all singletons, so a container used
+    again builds fresh ones."""
+    for provider in sorted(container.traverse(types=[Pool]), key=lambda p: -p.order):
         pool, provider.opened = provider.opened, None
         if pool is None:
             continue

@@ -18,7 +18,13 @@ from s2cart.application.errors import StorageRefusedValue, StorageUnavailable, T
 
 
 def make_engine(
-    url: str, *, pool_size: int = 10, max_overflow: int = 10, pre_ping: bool = True, echo: bool = False
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 10,
+    pre_ping: bool = True,
+    echo: bool = False,
+    connect_timeout: int = 5,
 ) -> AsyncEngine:
     parsed = make_url(url)
     # hide_parameters: a failing statement's message (and so any traceback logged) names no bound value.
@@ -26,7 +32,7 @@ def make_engine(
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs["connect_args"] = {"connect_timeout": 5}
+        kwargs["connect_args"] = {"connect_timeout": connect_timeout}
         kwargs["pool_size"] = pool_size
         kwargs["max_overflow"] = max_overflow
         # Connections are granted in arrival order: the stock pool lets newcomers overtake waiters (decision 0041).

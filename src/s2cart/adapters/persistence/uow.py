@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,11 +29,18 @@ from s2cart.application.conflict_retry import transaction_committed, transaction
 from s2cart.application.ports.auth import AuthEpoch
 
 
+class CommitMarks(Protocol):
+    async def committed(self) -> None: ...
+
+
 class SqlAlchemyUnitOfWork:
-    def __init__(self, session_factory: AsyncSessionFactory, epoch: AuthEpoch | None = None) -> None:
+    def __init__(
+        self, session_factory: AsyncSessionFactory, epoch: AuthEpoch | None = None, marks: CommitMarks | None = None
+    ) -> None:
         start_mappers()
         self._session_factory = session_factory
         self._epoch = epoch
+        self._marks = marks  # with read replicas: the user's last commit, for read-your-writes (decision 0042)
         self._session: AsyncSession | None = None
 
     @property
@@ -89,6 +96,7 @@ class SqlAlchemyUnitOfWork:
         if not take_auth_changed(session) or self._epoch is None:
             await session.commit()
             transaction_committed()
+            await self._committed()
             return
         # Fails closed (decision 0022): every worker's cache is fenced off before the change commits, so a
         # Redis that does not answer now refuses the change (StorageUnavailable, nothing committed), and one
@@ -99,6 +107,11 @@ class SqlAlchemyUnitOfWork:
             transaction_committed()
         finally:
             await self._epoch.end_change(fence)
+        await self._committed()
+
+    async def _committed(self) -> None:
+        if self._marks is not None:
+            await self._marks.committed()
 
     async def rollback(self) -> None:
         await self.session.rollback()

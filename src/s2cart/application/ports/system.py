@@ -20,3 +20,13 @@ class DatabaseProbe(Protocol):
 
 class CacheProbe(Protocol):
     async def state(self) -> CacheState: ...
+
+
+ReplicaState = Literal["operational", "degraded"]
+
+
+class ReplicaProbe(Protocol):
+    async def state(self) -> ReplicaState:
+        """operational: every read replica is up and within the lag limit; degraded: some reads that could go
+        to a replica go to the primary instead."""
+        ...

@@ -22,6 +22,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from s2cart.application.ports.metrics import Gauge
 from s2cart.application.ports.payment_backlog import PaymentBacklog
 from s2cart.application.ports.ratelimit import RateDecision
+from s2cart.application.read_scope import close_read_scope, open_read_scope
 from s2cart.entrypoints.http.answers import errors
 from s2cart.entrypoints.http.limits import UNLIMITED
 from s2cart.entrypoints.http.ratelimit import STATE_KEY, AnswerHeaders
@@ -80,6 +81,8 @@ def observe(
         status = 500  # what the client is taken to have got if nothing was sent
         request_id = request_id_for(scope)
         token = request_id_var.set(request_id)
+        # Whose reads these are, once the principal is known (read replicas' read-your-writes, decision 0042).
+        reads = open_read_scope()
         request_id_header = (REQUEST_ID_HEADER, request_id.encode())
 
         async def send_with_headers(message: Message) -> None:
@@ -121,6 +124,7 @@ def observe(
                         "user_id": user_id,
                     },
                 )
+            close_read_scope(reads)
             request_id_var.reset(token)
 
     app.asgi_handler = observed

@@ -10,6 +10,7 @@ from litestar import Request
 
 from s2cart.application.auth.authenticate import Authenticate
 from s2cart.application.auth.principal import Principal
+from s2cart.application.read_scope import reading_as
 from s2cart.domain.shared.errors import AuthenticationFailed
 from s2cart.domain.users.errors import AccountNotVerified
 
@@ -41,6 +42,7 @@ def principal_providers(
             authenticate()(credential_of(request))
         )
         request.scope["state"]["user_id"] = principal.user_id
+        reading_as(principal.user_id)
         return principal
 
     async def provide_principal(request: Request[Any, Any, Any]) -> Principal:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import msgspec
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
@@ -32,6 +33,7 @@ class SystemController(Controller):
             version=report.version,
             database=report.database,
             cache=report.cache,
+            replicas=msgspec.UNSET if report.replicas is None else report.replicas,
         )
         return Response(body, status_code=200 if report.status == "healthy" else 503)
 

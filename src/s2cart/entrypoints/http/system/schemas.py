@@ -14,6 +14,9 @@ class HealthBody(msgspec.Struct):
     version: str
     database: Literal["connected", "disconnected"]
     cache: Literal["operational", "degraded"]
+    # Only when read replicas are configured (S2CART_DATABASE_READ_URL): "degraded" while reads that could go
+    # to a replica go to the primary; the service stays healthy (decision 0042).
+    replicas: Literal["operational", "degraded"] | msgspec.UnsetType = msgspec.UNSET
 
 
 class ApiRoot(msgspec.Struct):
