@@ -61,9 +61,9 @@ async def test_the_client_checks_every_error_answer_against_the_document(client:
     assert (await client.get("/api/auth/carts/")).status_code == 401  # documented: nothing kept
     assert ledger.found == []
     request = httpx.Request("POST", "http://testserver.local/api/auth/orders/")
-    await ledger(httpx.Response(409, json={"error_code": "GEN_409"}, request=request))
+    await ledger(httpx.Response(409, json={"error_code": "ORDER_999"}, request=request))
     assert ledger.found == [
-        "POST /api/auth/orders/ (placeOrder): 409 GEN_409 is not documented "
-        "(documented for 409: ['IDEMPOTENCY_002', 'ORDER_002'])"
+        "POST /api/auth/orders/ (placeOrder): 409 ORDER_999 is not documented "
+        "(documented for 409: ['GEN_409', 'IDEMPOTENCY_002', 'ORDER_002'])"
     ]
     ledger.found.clear()  # this test's own teardown must pass

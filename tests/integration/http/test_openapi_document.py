@@ -171,7 +171,7 @@ def test_each_operation_lists_the_errors_it_can_give_with_their_codes(document: 
     place = _codes(document, "placeOrder")
     assert place["400"] == ["CART_003", "CART_004", "COUPON_001", "ORDER_001", "VAL_001", "VAL_002"]
     assert place["401"] == ["AUTH_004", "AUTH_005"] and place["403"] == ["AUTH_002"]
-    assert place["409"] == ["IDEMPOTENCY_002", "ORDER_002"] and place["422"] == ["IDEMPOTENCY_001"]
+    assert place["409"] == ["GEN_409", "IDEMPOTENCY_002", "ORDER_002"] and place["422"] == ["IDEMPOTENCY_001"]
     assert set(place) == {"400", "401", "403", "404", "409", "413", "422", "429", "500", "503"}
     assert _codes(document, "register") == {
         "400": ["VAL_001", "VAL_002"],
@@ -230,9 +230,9 @@ def test_descriptions_say_who_may_call_and_the_rate_limit(document: dict[str, An
 def test_the_ledger_finds_an_answer_the_document_does_not_list() -> None:
     """The check every integration test's client runs (tests/integration/documented.py) can fail."""
     assert undocumented("POST", "/api/auth/orders/", 409, {"error_code": "ORDER_002"}) is None
-    assert undocumented("POST", "/api/auth/orders/", 409, {"error_code": "GEN_409"}) == (
-        "POST /api/auth/orders/ (placeOrder): 409 GEN_409 is not documented "
-        "(documented for 409: ['IDEMPOTENCY_002', 'ORDER_002'])"
+    assert undocumented("POST", "/api/auth/orders/", 409, {"error_code": "ORDER_999"}) == (
+        "POST /api/auth/orders/ (placeOrder): 409 ORDER_999 is not documented "
+        "(documented for 409: ['GEN_409', 'IDEMPOTENCY_002', 'ORDER_002'])"
     )
     assert "status 401 is not documented" in str(undocumented("POST", "/api/auth/register/", 401, {}))
     assert undocumented("GET", "/api/auth/addresses/default/", 404, {"error_code": "GEN_404"}) is None
