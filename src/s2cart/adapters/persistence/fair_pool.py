@@ -64,3 +64,6 @@ class FairAsyncQueue(AsyncAdaptedQueue[Any]):
 
 class FairAsyncQueuePool(AsyncAdaptedQueuePool):
     _queue_class = FairAsyncQueue  # type: ignore[assignment]
+    # Log under sqlalchemy.pool like the pool it replaces, so the noisy-logger rule (entrypoints/logs.py) keeps its
+    # INFO lines ("Pool disposed") out of a command's output; under s2cart.* they reached stderr in JSON mode.
+    _sqla_logger_namespace = "sqlalchemy.pool.impl.FairAsyncQueuePool"
