@@ -7,7 +7,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from s2cart import __version__
-from s2cart.adapters.documents.invoice_pdf import FpdfDocumentRenderer
+from s2cart.adapters.documents.renderer import FpdfDocumentRenderer
 from s2cart.adapters.observability.prometheus import PrometheusMetrics
 from s2cart.adapters.payments.http import make_client
 from s2cart.adapters.payments.paytm import PaytmGateway

@@ -10,7 +10,6 @@ transliterated where Unicode allows and shown as '?' otherwise; amounts are writ
 
 from __future__ import annotations
 
-import asyncio
 import unicodedata
 from decimal import Decimal
 
@@ -227,10 +226,3 @@ def _closing(pdf: _Page, document: TaxDocument) -> None:
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 7.5)
     pdf.cell(0, 4, "A computer-generated document issued by S2Cart for the supplier named above.", align="C")
-
-
-class FpdfDocumentRenderer:
-    """The ``DocumentRenderer`` port: fpdf2 in a worker thread (a page is CPU work, milliseconds)."""
-
-    async def pdf(self, document: TaxDocument) -> bytes:
-        return await asyncio.to_thread(render_pdf, document)
