@@ -97,10 +97,12 @@ async def test_show_list_json_and_the_gstr1_csv(
 
 async def test_the_catalog_load_warns_about_stores_that_cannot_invoice(settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "catalog.json"
-    path.write_text(json.dumps(CATALOG), encoding="utf-8")
+    stateless = {"id": "store_nostate", "name": "No State Stores"}
+    path.write_text(json.dumps({**CATALOG, "stores": [*CATALOG["stores"], stateless]}), encoding="utf-8")
     loaded = s2cart(settings, "catalog", "load", str(path), env_extra={"S2CART_TAX_MODE": "gst"})
     assert loaded.returncode == 0, loaded.stderr
     assert "store store_nogst cannot issue tax invoices: it has no gstin, legal_name" in loaded.stderr
+    assert "store store_nostate has no state_code: in GST mode it cannot sell" in loaded.stderr
     assert "store_inv " not in loaded.stderr
     quiet = s2cart(settings, "catalog", "load", str(path), env_extra={"S2CART_TAX_MODE": "contract"})
     assert quiet.returncode == 0 and "cannot issue tax invoices" not in quiet.stderr

@@ -73,10 +73,18 @@ async def _load(settings: Settings, document: CatalogDocument) -> LoadReport:
 
 
 def _warn_unregistered(document: CatalogDocument) -> None:
-    """In GST mode a store without a GSTIN (or legal name, or state code) sells, but issues no tax invoices."""
+    """In GST mode a store without a GSTIN (or legal name) sells, but issues no tax invoices; one without a state
+    code cannot sell at all."""
     from s2cart.domain.invoices.invoice import cannot_invoice
 
     for store in document.stores:
+        if not store.state_code:
+            logger.warning(
+                "store %s has no state_code: in GST mode it cannot sell (quote and checkout answer 409 GEN_409: "
+                "no place of supply can be called intra- or inter-state) nor issue tax invoices",
+                store.id,
+            )
+            continue
         problem = cannot_invoice(store)
         if problem is not None:
             logger.warning(
