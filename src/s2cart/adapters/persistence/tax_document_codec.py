@@ -10,12 +10,12 @@ from typing import Any
 from s2cart.domain.invoices.invoice import (
     InvoiceLine,
     InvoiceTotals,
-    PlaceOfSupply,
     Recipient,
     Supplier,
     TaxDocument,
 )
 from s2cart.domain.invoices.numbering import Series
+from s2cart.domain.tax.gst import PlaceOfSupply
 
 VERSION = 1
 _AMOUNTS = ("unit_price", "discount", "taxable_value", "gst_rate", "cgst_amount", "sgst_amount", "igst_amount")

@@ -21,7 +21,7 @@ from s2cart.domain.invoices.words import amount_in_words
 from s2cart.domain.orders.order import Order
 from s2cart.domain.orders.status import OrderStatus
 from s2cart.domain.shared.money import ZERO
-from s2cart.domain.tax.gst import TaxMode
+from s2cart.domain.tax.gst import PlaceOfSupply, TaxMode
 from s2cart.domain.tax.states import state_name
 
 UNIT = "NOS"  # the GST unit quantity code for a count of pieces or packs; each line counts the packs sold
@@ -44,12 +44,6 @@ class Recipient:
     address: str
     state: str
     state_code: str | None
-
-
-@dataclass(frozen=True)
-class PlaceOfSupply:
-    state: str
-    state_code: str
 
 
 @dataclass(frozen=True)
@@ -263,7 +257,7 @@ def issue_invoice(order: Order, store: Store | None, now: datetime, numbered: Nu
             state=str(address.get("state") or order.place_of_supply.state),
             state_code=order.place_of_supply.state_code,
         ),
-        place_of_supply=PlaceOfSupply(order.place_of_supply.state, order.place_of_supply.state_code),
+        place_of_supply=order.place_of_supply,
         lines=tuple(lines),
         totals=totals,
         amount_in_words=amount_in_words(totals.total_amount),

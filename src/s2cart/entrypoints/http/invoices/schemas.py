@@ -136,7 +136,7 @@ def document_out(document: TaxDocument) -> TaxDocumentOut:
         recipient=RecipientOut(
             name=recipient.name, address=recipient.address, state=recipient.state, state_code=recipient.state_code
         ),
-        place_of_supply=PlaceOfSupply(state_code=place.state_code, state=place.state),
+        place_of_supply=place,
         reverse_charge=document.reverse_charge,
         lines=lines,
         totals=InvoiceTotalsOut(
