@@ -6,6 +6,7 @@ counted, so this isolates what the Python side costs, which the noisy 2-core loa
 
     .venv/bin/python bench/cpu_per_request.py [N]
     .venv/bin/python bench/cpu_per_request.py --pieces [N]   # each piece of the request pipeline alone
+    .venv/bin/python bench/cpu_per_request.py --only=jwt_refresh,carts_get [N]   # these scenarios only
 """
 
 from __future__ import annotations
@@ -25,10 +26,39 @@ sys.path.insert(0, str(HERE))
 
 
 STATEMENTS = [0]
+TRANSACTIONS = [0]  # BEGIN, COMMIT and ROLLBACK the engine runs (psycopg sends them outside any cursor)
 
 
 def count_statements(*_: object) -> None:
     STATEMENTS[0] += 1
+
+
+def count_transaction_statements(*_: object) -> None:
+    TRANSACTIONS[0] += 1
+
+
+async def per_refresh(app: object, tokens: list[str], n: int) -> tuple[float, float, float]:
+    """``POST /jwt/refresh/`` as clients rotate: each answer's refresh token goes back in the queue, so every
+    token is spent once (refresh.txt: the seeded spares, or what the bench's refresh scenario left unspent)."""
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))  # type: ignore[arg-type]
+    queue = list(tokens)
+    headers = {"Content-Type": "application/json"}
+
+    async def one(client: httpx.AsyncClient) -> None:
+        answer = await client.post("/api/auth/jwt/refresh/", headers=headers, content=f'{{"refresh":"{queue.pop(0)}"}}')
+        assert answer.status_code < 300, answer.text[:200]
+        queue.append(answer.json()["data"]["refresh"])
+
+    async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+        for _ in range(200):
+            await one(client)
+        STATEMENTS[0] = TRANSACTIONS[0] = 0
+        started = time.process_time()
+        for _ in range(n):
+            await one(client)
+        cpu = (time.process_time() - started) * 1000 / n
+    (WORK / "refresh.txt").write_text("\n".join(queue) + "\n")  # only unspent tokens: the next run continues
+    return cpu, STATEMENTS[0] / n, TRANSACTIONS[0] / n
 
 
 async def per_request(
@@ -47,7 +77,7 @@ async def per_request(
         return (time.process_time() - started) * 1000 / n, STATEMENTS[0] / n
 
 
-async def main(n: int, pieces: bool = False) -> None:
+async def main(n: int, pieces: bool = False, only: set[str] | None = None) -> None:
     for line in (WORK / "server.env").read_text().splitlines():
         key, _, value = line.partition("=")
         os.environ[key] = value
@@ -102,7 +132,10 @@ async def main(n: int, pieces: bool = False) -> None:
     reference: Litestar = reference_app.create()
     from sqlalchemy import event
 
-    event.listen(s2cart.state.container.engine().sync_engine, "before_cursor_execute", count_statements)
+    engine = s2cart.state.container.engine().sync_engine
+    event.listen(engine, "before_cursor_execute", count_statements)
+    for name in ("begin", "commit", "rollback"):
+        event.listen(engine, name, count_transaction_statements)
     async with s2cart.lifespan(), reference.lifespan():  # type: ignore[attr-defined]
         for name, app, paths in (
             *((name, s2cart, paths) for name, paths in orders.items()),
@@ -114,12 +147,29 @@ async def main(n: int, pieces: bool = False) -> None:
             ("cart_items_post", s2cart, merges),
             *((name, s2cart, paths) for name, paths in search.items()),
         ):
+            if only is not None and name not in only:
+                continue
             cpu, statements = await per_request(app, paths, n)
             counted = f"  {statements:4.1f} SQL statements" if app is s2cart else ""
             print(f"{name:<16} {cpu:6.3f} ms CPU a request{counted}", flush=True)
+        refresh_tokens = (WORK / "refresh.txt").read_text().split()
+        if refresh_tokens and (only is None or "jwt_refresh" in only):
+            cpu, statements, transactions = await per_refresh(s2cart, refresh_tokens, n)
+            print(
+                f"{'jwt_refresh':<16} {cpu:6.3f} ms CPU a request  {statements:4.1f} SQL statements"
+                f"  {transactions:4.1f} BEGIN/COMMIT/ROLLBACK",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
     options = [a for a in sys.argv[1:] if a.startswith("--")]
     numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
-    asyncio.run(main(int(numbers[0]) if numbers else 2000, pieces="--pieces" in options))
+    chosen = next((a.split("=", 1)[1] for a in options if a.startswith("--only=")), None)
+    asyncio.run(
+        main(
+            int(numbers[0]) if numbers else 2000,
+            pieces="--pieces" in options,
+            only=None if chosen is None else set(chosen.split(",")),
+        )
+    )

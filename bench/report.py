@@ -116,6 +116,7 @@ def build(
             "workers": args.workers,
             "connections": args.connections,
             "seconds": args.seconds,
+            "rounds": args.rounds,  # each figure a median over the rounds; every round under scenarios.*.rounds
             "server": "s2cart serve (uvicorn, uvloop, httptools)",
             "load_generator": "wrk -t1, pinned with taskset -c 1",
             "rate_limits": f"enabled, Redis {args.redis}, multiplier {args.multiplier}",
@@ -141,6 +142,9 @@ def _paced_p99(results: dict[str, Any], name: str) -> float | None:
 
 
 def print_table(summary: dict[str, Any]) -> None:
+    rounds = summary["setup"].get("rounds", 1)
+    if rounds > 1:
+        print(f"\nmedians of {rounds} rounds (each ratio: median req/s over the median of its ceiling's rounds)")
     print(f"\n{'scenario':<20}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'RSS MB':>8}  ratio")
     order = (
         [s.name for s in REFERENCES]

@@ -12,6 +12,7 @@ import os
 import random
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -58,6 +59,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="repeat each ceiling/scenario pair N times and report the medians (every round is kept in the JSON)",
+    )
     parser.add_argument("--multiplier", default="10000", help="S2CART_RATE_LIMIT_MULTIPLIER")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="comma-separated scenario names (default: all)")
@@ -258,29 +265,49 @@ def main() -> int:
                 skipped[scenario.name] = f"{scenario.requires_route} is not served yet"
                 print(f"  {scenario.name:<18} skipped: {skipped[scenario.name]}")
                 continue
-            if scenario.ceiling:
-                ceiling = measure(references[scenario.ceiling], ref, args, lua_env)
-                results.setdefault(scenario.ceiling, ceiling)
-            if scenario.name == "jwt_signin":
-                argon2["capacity_per_s"] = round(argon2_hashes_per_second(settings, available_cores()), 1)
-                print(f"  argon2 on {available_cores()} threads now: {argon2['capacity_per_s']} hashes/s")
-            results[scenario.name] = measure(scenario, s2cart, args, lua_env)
-            if scenario.ceiling:
-                results[scenario.name]["ceiling_rps"] = ceiling["rps"]
+            ceilings: list[dict] = []
+            runs: list[dict] = []
+            capacities: list[float] = []
+            for _ in range(args.rounds):
+                if scenario.ceiling:
+                    ceilings.append(measure(references[scenario.ceiling], ref, args, lua_env))
+                if scenario.name == "jwt_signin":
+                    capacities.append(round(argon2_hashes_per_second(settings, available_cores()), 1))
+                    print(f"  argon2 on {available_cores()} threads now: {capacities[-1]} hashes/s")
+                run = measure(scenario, s2cart, args, lua_env)
+                if ceilings:
+                    run["ceiling_rps"] = ceilings[-1]["rps"]
+                    run["ratio"] = round(run["rps"] / ceilings[-1]["rps"], 3) if ceilings[-1]["rps"] else None
+                if capacities:
+                    run["argon2_capacity_per_s"] = capacities[-1]
+                    run["ratio"] = round(run["rps"] / capacities[-1], 3)
+                runs.append(run)
+            results[scenario.name] = medians(scenario.name, runs)
+            if ceilings:
+                combined = medians(scenario.ceiling or "", ceilings)
+                results.setdefault(scenario.ceiling or "", combined)
+                results[scenario.name]["ceiling_rps"] = combined["rps"]
+            if capacities:
+                argon2["capacity_per_s"] = statistics.median(capacities)
         if "carts_get" in results:
             half = results["carts_get"]["rps"] / 2
             paced = Scenario("carts_half_rate", "s2cart", "carts.lua", warmup=False)
             delay = max(1, round(args.connections * 1000 / half))
-            results[paced.name] = measure(paced, s2cart, args, {**lua_env, "BENCH_DELAY_MS": str(delay)})
+            paced_env = {**lua_env, "BENCH_DELAY_MS": str(delay)}
+            runs = [measure(paced, s2cart, args, paced_env) for _ in range(args.rounds)]
+            results[paced.name] = medians(paced.name, runs)
             results[paced.name]["target_rps"] = round(half, 1)
         if "products_search_1" in results:
             half = results["products_search_1"]["rps"] / 2
             paced = Scenario("products_half_rate", "s2cart", "products.lua", {"BENCH_WORDS": "1"}, warmup=False)
             delay = max(1, round(args.connections * 1000 / half))
-            results[paced.name] = measure(paced, s2cart, args, {**lua_env, "BENCH_DELAY_MS": str(delay)})
+            paced_env = {**lua_env, "BENCH_DELAY_MS": str(delay)}
+            runs = [measure(paced, s2cart, args, paced_env) for _ in range(args.rounds)]
+            results[paced.name] = medians(paced.name, runs)
             results[paced.name]["target_rps"] = round(half, 1)
         if not only or "mixed" in only:
-            results.update(mixed(s2cart, args, lua_env))
+            rounds = [mixed(s2cart, args, lua_env) for _ in range(args.rounds)]
+            results.update({name: medians(name, [r[name] for r in rounds]) for name in rounds[0]})
         if not only or "browse_replica" in only:
             results.update(browse_replicas.browse_with_and_without_replica(args, env, lua_env, WORK, measure))
         rss_now = {str(pid): round(harness.rss_mb(pid), 1) for pid in s2cart.workers()}
@@ -295,6 +322,32 @@ def main() -> int:
     path = report.write(summary, HERE / "results")
     print(f"\nwritten {path.relative_to(HERE.parent)}")
     return 0
+
+
+MEDIAN_FIGURES = ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms")
+
+
+def medians(name: str, runs: list[dict]) -> dict:
+    """One scenario's result over its rounds: the median of each figure (req/s, p50, p90, p99, max), the sum
+    of requests and errors, each worker's highest peak RSS, and every round's own figures under "rounds"."""
+    out = {key: value for key, value in runs[0].items() if key not in ("db_activity", "ceiling_rps", "ratio")}
+    for key in MEDIAN_FIGURES:
+        out[key] = round(statistics.median(run[key] for run in runs), 3)
+    for key in ("requests", "errors", "non_2xx"):
+        out[key] = sum(run[key] for run in runs)
+    peaks: dict[str, float] = {}
+    for run in runs:
+        for pid, mb in run.get("peak_rss_mb", {}).items():
+            peaks[pid] = max(mb, peaks.get(pid, 0.0))
+    out["peak_rss_mb"] = peaks
+    out["rounds"] = runs
+    if len(runs) > 1:
+        print(
+            f"  {name:<18} {out['rps']:>9.1f} req/s  p50 {out['p50_ms']:.2f} ms  p99 {out['p99_ms']:.2f} ms  "
+            f"(median of {len(runs)} rounds)",
+            flush=True,
+        )
+    return out
 
 
 async def load_search_catalog(container: object) -> str:
