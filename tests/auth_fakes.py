@@ -115,6 +115,25 @@ class FakeSessions:
         return {key for key, s in self.sessions.items() if s.is_alive(now)}
 
 
+class FakeRefreshRotation:
+    """The refresh swap outside any unit of work, as the SQL adapter runs it: its own transaction, committed
+    only when it swapped."""
+
+    def __init__(self, uow: AuthUnitOfWork) -> None:
+        self._uow = uow
+        self.calls = 0
+
+    async def __call__(
+        self, session_id: str, user_id: int, old_jti: str, new_jti: str, now: datetime, expires_at: datetime
+    ) -> bool:
+        self.calls += 1
+        async with self._uow() as uow:
+            swapped = await uow.sessions.rotate_refresh(session_id, user_id, old_jti, new_jti, now, expires_at)
+            if swapped:
+                await uow.commit()
+            return swapped
+
+
 class FakeSessionLookup:
     """The authentication read over the fake sessions and users, as the SQL lookup joins them."""
 

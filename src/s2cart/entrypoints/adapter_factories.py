@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from dependency_injector import providers
 from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -17,6 +18,7 @@ from s2cart.adapters.persistence.engine import make_engine
 from s2cart.adapters.persistence.read_marks import LocalMarks, ReadYourWrites, RedisMarks
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
 from s2cart.adapters.persistence.replicas import ReplicaRouter, on_primary_if_replica_fails
+from s2cart.adapters.persistence.session_rotation import SqlRefreshRotation
 from s2cart.adapters.ratelimit.fallback import FallbackRateLimiter
 from s2cart.adapters.ratelimit.memory import MemoryRateLimiter
 from s2cart.adapters.ratelimit.redis import RedisRateLimiter
@@ -149,3 +151,9 @@ def lag_tolerant(reader: Callable[[Any], Any], primary: AsyncEngine, router: Rep
     """A reader that may read a replica: built on the router, whose calls run again on the primary when a replica
     fails under them; without replicas, the reader on the primary."""
     return reader(primary) if router is None else on_primary_if_replica_fails(reader(router))
+
+
+def refresh_swap(engine: Any, marks: Any) -> providers.Singleton[SqlRefreshRotation]:
+    """A provider (not an adapter): the refresh token swap on its own connection, with the unit of work's
+    read-your-writes marks (decision 0046); built here so that the container names it on RefreshTokens' line."""
+    return providers.Singleton(SqlRefreshRotation, engine, marks)

@@ -14,7 +14,7 @@ from s2cart.application.auth.session_starter import SessionStarter, StartedSessi
 from s2cart.application.auth.sessions import EndSession, ListSessions
 from s2cart.domain.sessions.session import AuthScheme, Device, DeviceType, LogoutType, SessionPolicy
 from s2cart.domain.shared.errors import AuthenticationFailed, NotFound, ValidationFailed
-from tests.auth_fakes import AuthUnitOfWork, FakeTokens, a_user, fake_digest
+from tests.auth_fakes import AuthUnitOfWork, FakeRefreshRotation, FakeTokens, a_user, fake_digest
 from tests.fakes import FakeClock
 
 ALICE, BOB = 1, 2
@@ -59,7 +59,13 @@ def world() -> World:
     for user_id, name in ((ALICE, "alice"), (BOB, "bob")):
         uow.users.users[user_id] = replace(a_user(name), id=user_id)
     tokens = FakeTokens(clock, POLICY.access_ttl, POLICY.refresh_ttl)
-    return World(uow, clock, tokens, RefreshTokens(uow, tokens, clock, POLICY), Logout(uow, tokens, clock))
+    return World(
+        uow,
+        clock,
+        tokens,
+        RefreshTokens(uow, tokens, clock, POLICY, FakeRefreshRotation(uow)),
+        Logout(uow, tokens, clock),
+    )
 
 
 async def test_refresh_rotates_the_pair_and_spends_the_old_token(world: World) -> None:

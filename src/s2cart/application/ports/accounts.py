@@ -46,14 +46,6 @@ class SessionRepository(Protocol):
 
     async def get(self, session_id: str) -> Session | None: ...
 
-    async def rotate_refresh(
-        self, session_id: str, user_id: int, old_jti: str, new_jti: str, now: datetime, expires_at: datetime
-    ) -> bool:
-        """Atomically swap the current refresh jti of the user's live JWT session (not revoked, ``now`` before its
-        expiry; ``Session.refresh_verdict`` would say ROTATE); False when nothing was swapped: another rotation
-        won, or the session is dead, someone else's or not a JWT session."""
-        ...
-
     async def revoke(self, session_id: str, now: datetime, reason: str) -> bool: ...
 
     async def revoke_all(self, user_id: int, now: datetime, reason: str, device_type: str | None = None) -> int: ...
@@ -61,6 +53,17 @@ class SessionRepository(Protocol):
     async def alive_for(self, user_id: int, now: datetime) -> Sequence[Session]: ...
 
     async def delete_dead(self, now: datetime) -> int: ...
+
+
+class RefreshRotation(Protocol):
+    async def __call__(
+        self, session_id: str, user_id: int, old_jti: str, new_jti: str, now: datetime, expires_at: datetime
+    ) -> bool:
+        """Atomically swap the current refresh jti of the user's live JWT session (not revoked, ``now`` before its
+        expiry; ``Session.refresh_verdict`` would say ROTATE) and commit it, outside any unit of work: the swap is
+        one statement, a transaction of its own. False when nothing was swapped (and nothing written): another
+        rotation won, or the session is dead, someone else's or not a JWT session."""
+        ...
 
 
 class LoginThrottleRepository(Protocol):

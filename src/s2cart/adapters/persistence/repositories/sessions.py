@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from s2cart.adapters.persistence.auth_changes import mark_auth_changed
 from s2cart.adapters.persistence.tables.accounts import sessions
-from s2cart.domain.sessions.session import AuthScheme, Session
+from s2cart.domain.sessions.session import Session
 
 
 class SqlAlchemySessionRepository:
@@ -21,34 +21,6 @@ class SqlAlchemySessionRepository:
 
     async def get(self, session_id: str) -> Session | None:
         return await self._session.get(Session, session_id)
-
-    async def rotate_refresh(
-        self, session_id: str, user_id: int, old_jti: str, new_jti: str, now: datetime, expires_at: datetime
-    ) -> bool:
-        # The WHERE on the current jti makes this a compare-and-swap: one of any parallel rotations wins. The
-        # other conditions are Session.refresh_verdict's ROTATE, so a refresh that succeeds reads nothing first.
-        # On the unit of work's connection, not through the ORM session's execute (decision 0041): nothing here is
-        # mapped, and the refresh is this one statement.
-        connection = await self._session.connection()
-        result = await connection.execute(
-            update(sessions)
-            .where(
-                sessions.c.id == session_id,
-                sessions.c.user_id == user_id,
-                sessions.c.scheme == AuthScheme.JWT.value,
-                sessions.c.refresh_jti == old_jti,
-                sessions.c.revoked_at.is_(None),
-                sessions.c.expires_at > now,
-            )
-            .values(
-                refresh_jti=new_jti,
-                previous_refresh_jti=old_jti,
-                rotated_at=now,
-                expires_at=expires_at,
-                last_activity=now,
-            )
-        )
-        return bool(result.rowcount == 1)
 
     async def revoke(self, session_id: str, now: datetime, reason: str) -> bool:
         result = await self._session.execute(
