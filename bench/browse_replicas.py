@@ -105,7 +105,7 @@ def browse_with_and_without_replica(
                 server_env["S2CART_DATABASE_READ_URL"] = reads
             server = harness.start(
                 name,
-                [str(Path(sys.executable).parent / "s2cart"), "serve", "--workers", str(args.workers),
+                [str(args.server_bin / "s2cart"), "serve", "--workers", str(args.workers),
                  "--port", str(args.port + 2)],
                 server_env,
                 args.port + 2,
@@ -121,8 +121,9 @@ def browse_with_and_without_replica(
                 time.sleep(IDLE_SECONDS)
                 idle = cluster_cpu_seconds(clusters.primary) - idle_before
                 workers = server.workers()
-                primary_before, replica_before = cluster_cpu_seconds(clusters.primary), cluster_cpu_seconds(
-                    clusters.replica
+                primary_before, replica_before = (
+                    cluster_cpu_seconds(clusters.primary),
+                    cluster_cpu_seconds(clusters.replica),
                 )
                 app_before = process_cpu_seconds(workers)
                 result = measure(Scenario(name, "s2cart", "browse.lua", mix, warmup=False), server, args, lua_env)

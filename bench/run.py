@@ -69,6 +69,12 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="comma-separated scenario names (default: all)")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the servers (repeatable)")
+    parser.add_argument(
+        "--server-venv",
+        default=str(WORK / "venv"),
+        help="S2Cart's server runs from this virtualenv, made and kept up to date with `pip install -e .` without "
+        "the dev extras, as it is deployed ('' = this interpreter's environment, with the test tools)",
+    )
     parser.add_argument("--profile", default="", help="py-spy one worker during these scenarios (comma-separated)")
     parser.add_argument(
         "--activity", action="store_true", help="sample pg_stat_activity (lock, WAL and app waits) in each scenario"
@@ -83,6 +89,24 @@ def ensure_wrk() -> None:
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
         return
     raise SystemExit("wrk is needed: apt-get install wrk (as root)")
+
+
+def server_bin(args: argparse.Namespace) -> Path:
+    """Where ``s2cart`` is run from: a virtualenv with S2Cart's own dependencies only, as the image installs it.
+
+    Test tools installed beside S2Cart are imported by its dependencies when present (dependency_injector imports
+    werkzeug and pydantic, brought by schemathesis and openapi-python-client; Litestar loads its attrs plugin when
+    attrs is installed): 13 MiB a worker that no deployment carries (bench/README.md, issue 20)."""
+    if not args.server_venv:
+        return BIN
+    venv = Path(args.server_venv)
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    install = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-e", str(HERE.parent)]
+    done = subprocess.run(install, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(install)} failed:\n{done.stdout}{done.stderr}")
+    return venv / "bin"
 
 
 def fresh_database(args: argparse.Namespace) -> str:
@@ -191,11 +215,13 @@ def main() -> int:
     args = arguments()
     only = {name for name in args.only.split(",") if name}
     ensure_wrk()
+    args.server_bin = server_bin(args)
+    print(f"s2cart runs from {args.server_bin}")
     secret = secrets.token_urlsafe(48)
     database_url = fresh_database(args)
     redis.Redis.from_url(args.redis).flushdb()
     env = server_env(args, database_url, secret)
-    subprocess.run([BIN / "s2cart", "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run([args.server_bin / "s2cart", "db", "upgrade"], env=env, check=True, capture_output=True)
     settings = Settings.from_env(env)
 
     searching = not only or bool(only & set(PRODUCT_SCENARIOS))
@@ -246,7 +272,7 @@ def main() -> int:
     tagged = f"{database_url}?application_name={harness.ActivitySampler.APP_NAME}"
     s2cart = harness.start(
         "s2cart",
-        [str(BIN / "s2cart"), "serve", "--workers", str(args.workers), "--port", str(args.port)],
+        [str(args.server_bin / "s2cart"), "serve", "--workers", str(args.workers), "--port", str(args.port)],
         {**env, "S2CART_DATABASE_URL": tagged},
         args.port,
         "/api/auth/live/",
