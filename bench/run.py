@@ -75,6 +75,13 @@ def arguments() -> argparse.Namespace:
         help="S2Cart's server runs from this virtualenv, made and kept up to date with `pip install -e .` without "
         "the dev extras, as it is deployed ('' = this interpreter's environment, with the test tools)",
     )
+    parser.add_argument(
+        "--paced-start",
+        choices=("staggered", "burst"),
+        default="staggered",
+        help="the half-rate runs: each connection's first request at a random point of the first pacing period "
+        "(staggered), or all at once after one period, as wrk's delay() alone does (burst)",
+    )
     parser.add_argument("--profile", default="", help="py-spy one worker during these scenarios (comma-separated)")
     parser.add_argument(
         "--activity", action="store_true", help="sample pg_stat_activity (lock, WAL and app waits) in each scenario"
@@ -319,18 +326,20 @@ def main() -> int:
             half = results["carts_get"]["rps"] / 2
             paced = Scenario("carts_half_rate", "s2cart", "carts.lua", warmup=False)
             delay = max(1, round(args.connections * 1000 / half))
-            paced_env = {**lua_env, "BENCH_DELAY_MS": str(delay)}
+            paced_env = {**lua_env, **pacing(args, delay)}
             runs = [measure(paced, s2cart, args, paced_env) for _ in range(args.rounds)]
             results[paced.name] = medians(paced.name, runs)
             results[paced.name]["target_rps"] = round(half, 1)
+            results[paced.name]["start"] = args.paced_start
         if "products_search_1" in results:
             half = results["products_search_1"]["rps"] / 2
             paced = Scenario("products_half_rate", "s2cart", "products.lua", {"BENCH_WORDS": "1"}, warmup=False)
             delay = max(1, round(args.connections * 1000 / half))
-            paced_env = {**lua_env, "BENCH_DELAY_MS": str(delay)}
+            paced_env = {**lua_env, **pacing(args, delay)}
             runs = [measure(paced, s2cart, args, paced_env) for _ in range(args.rounds)]
             results[paced.name] = medians(paced.name, runs)
             results[paced.name]["target_rps"] = round(half, 1)
+            results[paced.name]["start"] = args.paced_start
         if not only or "mixed" in only:
             rounds = [mixed(s2cart, args, lua_env) for _ in range(args.rounds)]
             results.update({name: medians(name, [r[name] for r in rounds]) for name in rounds[0]})
@@ -348,6 +357,13 @@ def main() -> int:
     path = report.write(summary, HERE / "results")
     print(f"\nwritten {path.relative_to(HERE.parent)}")
     return 0
+
+
+def pacing(args: argparse.Namespace, delay: int) -> dict[str, str]:
+    """The Lua settings of a paced run (lua/common.lua): ``delay`` ms between an answer and the connection's next
+    request, and how the connections start (bench/README.md, "the half-rate tail")."""
+    stagger = "1" if args.paced_start == "staggered" else "0"
+    return {"BENCH_DELAY_MS": str(delay), "BENCH_STAGGER": stagger, "BENCH_CONNECTIONS": str(args.connections)}
 
 
 MEDIAN_FIGURES = ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms")

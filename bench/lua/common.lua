@@ -25,9 +25,19 @@ end
 math.randomseed(os.time())
 
 -- BENCH_DELAY_MS paces each connection (the half-saturation run): rate ~ connections / delay.
+-- wrk delays every connection's first request too, by the same amount, so all of them would fire within the
+-- same millisecond and stay bunched: a burst of one request per connection at the start and a queue behind it.
+-- BENCH_STAGGER=1 spreads the first request of each of the BENCH_CONNECTIONS connections uniformly over one pacing
+-- period instead, as clients arriving independently do; the rate is the same.
 local pace = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+local staggered = tonumber(os.getenv("BENCH_STAGGER") == "1" and os.getenv("BENCH_CONNECTIONS") or "0")
 if pace > 0 then
-  delay = function() return pace end
+  local calls = 0
+  delay = function()
+    calls = calls + 1
+    if calls <= staggered then return math.random(0, pace - 1) end
+    return pace
+  end
 end
 
 done = function(summary, latency, requests)
