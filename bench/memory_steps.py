@@ -33,6 +33,7 @@ STEPS = {
     "products_search_1": ("products.lua", {"BENCH_WORDS": "1"}),
     "products_search_2": ("products.lua", {"BENCH_WORDS": "2"}),
     "jwt_signin": ("signin.lua", {}),
+    "mixed": ("", {}),  # the mixed scenario's storm: 16 connections signing in while 8 read carts
 }
 
 
@@ -86,9 +87,15 @@ def main() -> None:
         report("started", server)
         for name in args.steps.split(","):
             script, extra = STEPS[name]
-            result = harness.wrk_result(
-                harness.run_wrk(script, server.base, args.connections, args.seconds, {**lua_env, **extra})
-            )
+            if name == "mixed":
+                storm = harness.run_wrk("signin.lua", server.base, 16, args.seconds, lua_env)
+                carts = harness.run_wrk("carts.lua", server.base, 8, args.seconds, lua_env)
+                harness.wrk_result(carts)
+                result = harness.wrk_result(storm)
+            else:
+                result = harness.wrk_result(
+                    harness.run_wrk(script, server.base, args.connections, args.seconds, {**lua_env, **extra})
+                )
             report(f"{name} ({result['rps']:.0f}/s, {result['errors']} errors)", server)
     finally:
         server.stop()
