@@ -79,8 +79,9 @@ def arguments() -> argparse.Namespace:
         "--paced-start",
         choices=("staggered", "burst"),
         default="staggered",
-        help="the half-rate runs: each connection's first request at a random point of the first pacing period "
-        "(staggered), or all at once after one period, as wrk's delay() alone does (burst)",
+        help="the half-rate runs: each connection's first request at a random point of the first pacing period and "
+        "each delay drawn from [delay/2, 3*delay/2] (staggered), or wrk's delay() alone: every connection's first "
+        "request at once after one period, a fixed delay after each answer (burst)",
     )
     parser.add_argument("--profile", default="", help="py-spy one worker during these scenarios (comma-separated)")
     parser.add_argument(

@@ -25,18 +25,21 @@ end
 math.randomseed(os.time())
 
 -- BENCH_DELAY_MS paces each connection (the half-saturation run): rate ~ connections / delay.
--- wrk delays every connection's first request too, by the same amount, so all of them would fire within the
--- same millisecond and stay bunched: a burst of one request per connection at the start and a queue behind it.
--- BENCH_STAGGER=1 spreads the first request of each of the BENCH_CONNECTIONS connections uniformly over one pacing
--- period instead, as clients arriving independently do; the rate is the same.
+-- wrk delays every connection's first request too, by the same amount, so with a fixed delay all of them fire
+-- within the same millisecond, and each later request follows its own answer by the same fixed delay: the
+-- connections stay bunched in convoys, a burst of one request per connection that queues behind itself.
+-- BENCH_STAGGER=1 makes the connections independent, as real clients are: the first request of each of the
+-- BENCH_CONNECTIONS connections falls at a uniformly random point of the first period, and every later delay is
+-- drawn uniformly from [delay/2, 3*delay/2]; the mean delay, and so the rate asked, is unchanged.
 local pace = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
 local staggered = tonumber(os.getenv("BENCH_STAGGER") == "1" and os.getenv("BENCH_CONNECTIONS") or "0")
 if pace > 0 then
   local calls = 0
   delay = function()
     calls = calls + 1
+    if staggered == 0 then return pace end
     if calls <= staggered then return math.random(0, pace - 1) end
-    return pace
+    return math.random(math.floor(pace / 2), math.floor(pace * 3 / 2))
   end
 end
 
