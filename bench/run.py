@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
 import os
 import random
 import secrets
@@ -110,10 +111,14 @@ def server_bin(args: argparse.Namespace) -> Path:
     venv = Path(args.server_venv)
     if not (venv / "bin" / "python").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    install = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-e", str(HERE.parent)]
-    done = subprocess.run(install, capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise SystemExit(f"{' '.join(install)} failed:\n{done.stdout}{done.stderr}")
+    # Editable: source changes need no reinstall; a change of pyproject.toml (dependencies) does.
+    stamp, wanted = venv / "s2cart-pyproject.sha256", hashlib.sha256((HERE.parent / "pyproject.toml").read_bytes())
+    if not (venv / "bin" / "s2cart").exists() or not stamp.exists() or stamp.read_text() != wanted.hexdigest():
+        install = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-e", str(HERE.parent)]
+        done = subprocess.run(install, capture_output=True, text=True, check=False)
+        if done.returncode:
+            raise SystemExit(f"{' '.join(install)} failed:\n{done.stdout}{done.stderr}")
+        stamp.write_text(wanted.hexdigest())
     return venv / "bin"
 
 
