@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from s2cart.adapters.persistence.readers.base import Reader, raw_execute
 from s2cart.adapters.persistence.tables.accounts import sessions
 from s2cart.adapters.persistence.uow import CommitMarks
-from s2cart.application.conflict_retry import transaction_committed, transaction_opened
+from s2cart.application.conflict_retry import transaction_committed
 from s2cart.domain.sessions.session import AuthScheme
 
 # Bound names differ from the column names: update() reserves those for its SET clause.
@@ -63,7 +63,8 @@ class SqlRefreshRotation(Reader):
             "b_now": now,
             "b_expires_at": expires_at,
         }
-        transaction_opened()
+        # For the conflict retry (decision 0023) only a swap that committed counts: one that wrote nothing leaves
+        # the unit of work that explains it the call's first transaction, run again on a conflict as before.
         if self._swap.sql is None:
             async with self._core_engine.begin() as connection:
                 swapped = bool((await connection.execute(_SWAP, params)).first())
