@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from sqlalchemy import event
@@ -10,7 +11,7 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from s2cart.adapters.persistence.auth_changes import S2CartOrmSession
-from s2cart.adapters.persistence.errors import conflict_sqlstate, is_unavailable
+from s2cart.adapters.persistence.errors import ConnectionLost, conflict_sqlstate, is_unavailable
 from s2cart.adapters.persistence.fair_pool import FairAsyncQueuePool
 from s2cart.adapters.persistence.mappers import start_mappers
 from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
@@ -26,9 +27,59 @@ def make_engine(
     echo: bool = False,
     connect_timeout: int = 5,
 ) -> AsyncEngine:
+    return _engine(url, pool_size, max_overflow, pre_ping, echo, connect_timeout, {})
+
+
+def make_read_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 0,
+    echo: bool = False,
+    connect_timeout: int = 5,
+    statements_seen_by: AsyncEngine | None = None,
+) -> AsyncEngine:
+    """The readers' engine on PostgreSQL (decision 0044): its own pool of connections that are in AUTOCOMMIT from
+    the moment they connect, so a checkout switches no isolation level and a checkin resets nothing, and that are
+    not pinged when taken from the pool. A connection the database dropped fails its statement with
+    ``ConnectionLost`` instead, and the pool then treats every older connection as suspect (SQLAlchemy's
+    invalidation); ``Reader`` runs the read once more on a fresh connection.
+
+    ``statements_seen_by``: the engine whose ``before_cursor_execute`` listeners are told of this engine's
+    statements too, so one statement counter (tests, bench/) sees reads and writes alike. SQLite has no read
+    engine: its readers share the one engine (see ``read_options``)."""
+    engine = _engine(
+        url,
+        pool_size,
+        max_overflow,
+        False,
+        echo,
+        connect_timeout,
+        {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None},
+    )
+    _AUTOCOMMIT_DIALECTS.add(engine.sync_engine.dialect)
+    if statements_seen_by is not None:
+        seen_by = statements_seen_by.sync_engine
+
+        @event.listens_for(engine.sync_engine, "before_cursor_execute")
+        def _tell(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+            seen_by.dispatch.before_cursor_execute(conn, cursor, statement, parameters, context, many)
+
+    return engine
+
+
+def _engine(
+    url: str,
+    pool_size: int,
+    max_overflow: int,
+    pre_ping: bool,
+    echo: bool,
+    connect_timeout: int,
+    extra: dict[str, Any],
+) -> AsyncEngine:
     parsed = make_url(url)
     # hide_parameters: a failing statement's message (and so any traceback logged) names no bound value.
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": pre_ping, "hide_parameters": True}
+    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": pre_ping, "hide_parameters": True, **extra}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": 30}
     else:
@@ -44,6 +95,11 @@ def make_engine(
     else:
         _tune_postgresql(engine)
     return engine
+
+
+# The dialects of engines whose connections are in AUTOCOMMIT from connect (make_read_engine): read_options adds
+# nothing for them. Weak: an engine that is gone takes its entry with it.
+_AUTOCOMMIT_DIALECTS: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 # Product search's typo tolerance (decision 0032): pg_trgm's default word similarity of 0.6 misses a dropped
@@ -75,6 +131,10 @@ def _translate_unavailability(engine: AsyncEngine) -> None:
         sqlstate = conflict_sqlstate(context.sqlalchemy_exception)
         if sqlstate is not None:
             return TransactionConflict(sqlstate)
+        if context.is_disconnect and context.connection is not None:
+            # An established connection the database dropped (SQLAlchemy invalidates it and the pool's older
+            # ones as this returns): a read may run again on a fresh connection (Reader, decision 0044).
+            return ConnectionLost()
         if is_unavailable(context.sqlalchemy_exception) or context.is_disconnect:
             return StorageUnavailable()
         if isinstance(context.sqlalchemy_exception, DataError):
@@ -106,8 +166,12 @@ def read_options(engine: AsyncEngine | Any) -> dict[str, Any]:
     """Execution options for a read of one statement: on PostgreSQL, AUTOCOMMIT, which spares the BEGIN before
     it and the ROLLBACK when the connection goes back to the pool (one round trip instead of three), and keeps
     psycopg's prepared statements, which a ROLLBACK discards. A single statement reads one snapshot anyway.
-    SQLite keeps its transactions: its BEGIN IMMEDIATE hook would run even in autocommit mode."""
-    return {"isolation_level": "AUTOCOMMIT"} if engine.dialect.name == "postgresql" else {}
+    SQLite keeps its transactions: its BEGIN IMMEDIATE hook would run even in autocommit mode. Nothing for an
+    engine already in AUTOCOMMIT from connect (``make_read_engine``): the option would switch it on every checkout
+    and back on every checkin."""
+    if engine.dialect.name != "postgresql" or engine.dialect in _AUTOCOMMIT_DIALECTS:
+        return {}
+    return {"isolation_level": "AUTOCOMMIT"}
 
 
 def autocommit(engine: AsyncEngine) -> AsyncEngine:
