@@ -137,7 +137,7 @@ class Container(containers.DeclarativeContainer):
     # Advanced by every commit that ends a session or changes a principal; read by the session cache.
     shared_redis = providers.Singleton(make.shared_redis, redis, rate_limit_redis)
     auth_epoch = providers.Singleton(make.auth_epoch, shared_redis)
-    reads = Pool(make.read_engine, engine, settings)  # the readers' pool: AUTOCOMMIT, no ping (decision 0044)
+    reads = Pool(make.reads, engine, settings)  # the readers' pool: AUTOCOMMIT, no ping (decision 0044)
     read_router = Pool(make.replica_router, engine, reads, settings, shared_redis)  # None without replicas (0042)
 
     session_factory = providers.Singleton(make_session_factory, engine)

@@ -22,7 +22,9 @@ async def shopper(client: Client, container: Container, mailbox: Mailbox) -> dic
     await load_demo_catalog(container)
     headers = bearer((await jwt_login(client, await verified(client, mailbox)))["access"])
     added = await client.post(
-        "/api/auth/cart/items/", headers=headers, json={"store_id": "store_123", "product_id": "prod_001", "quantity": 2}
+        "/api/auth/cart/items/",
+        headers=headers,
+        json={"store_id": "store_123", "product_id": "prod_001", "quantity": 2},
     )
     assert added.status_code == 201, added.text
     return headers

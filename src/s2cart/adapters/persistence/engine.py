@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import DataError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 
 from s2cart.adapters.persistence.auth_changes import S2CartOrmSession
+from s2cart.adapters.persistence.driver_pool import DriverPool
 from s2cart.adapters.persistence.errors import ConnectionLost, conflict_sqlstate, is_unavailable
 from s2cart.adapters.persistence.fair_pool import FairAsyncQueuePool
 from s2cart.adapters.persistence.mappers import start_mappers
@@ -95,6 +96,54 @@ def _engine(
     else:
         _tune_postgresql(engine)
     return engine
+
+
+class Reads:
+    """What the readers are given on PostgreSQL (decision 0044): the read engine, for the readers' Core statements,
+    and ``driver_pool``, the psycopg pool the hot readers' compiled statements run on. It has the engine's face
+    (``dialect``, ``sync_engine``, ``execution_options``, ``connect``, ``begin``), as the replica router does."""
+
+    def __init__(self, engine: AsyncEngine, driver: DriverPool) -> None:
+        self.engine = engine
+        self.driver_pool = driver
+
+    @property
+    def dialect(self) -> Any:
+        return self.engine.dialect
+
+    @property
+    def sync_engine(self) -> Any:
+        return self.engine.sync_engine
+
+    def execution_options(self, **options: Any) -> AsyncEngine:
+        return self.engine.execution_options(**options)
+
+    def connect(self) -> AsyncConnection:
+        return self.engine.connect()
+
+    def begin(self) -> Any:
+        return self.engine.begin()
+
+    async def dispose(self) -> None:
+        await self.driver_pool.close()
+        await self.engine.dispose()
+
+
+def make_reads(url: str, *, pool_size: int = 10, statements_seen_by: AsyncEngine | None = None) -> Reads:
+    """The read engine and the driver pool for PostgreSQL's readers, each of up to ``pool_size`` connections, opened
+    when first needed. The driver pool's statements are told to ``statements_seen_by``'s ``before_cursor_execute``
+    listeners too, as the read engine's are."""
+    engine = make_read_engine(url, pool_size=pool_size, statements_seen_by=statements_seen_by)
+    hook = None
+    if statements_seen_by is not None:
+        seen_by = statements_seen_by.sync_engine
+
+        def hook(cursor: Any, sql: str, params: Any) -> None:
+            if seen_by.dispatch.before_cursor_execute:
+                seen_by.dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
+
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return Reads(engine, DriverPool(conninfo, pool_size, on_statement=hook))
 
 
 # The dialects of engines whose connections are in AUTOCOMMIT from connect (make_read_engine): read_options adds

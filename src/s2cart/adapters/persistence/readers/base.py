@@ -31,6 +31,7 @@ from sqlalchemy import Executable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ClauseElement
 
+from s2cart.adapters.persistence.driver_pool import DriverPool
 from s2cart.adapters.persistence.engine import autocommit
 from s2cart.adapters.persistence.errors import ConnectionLost
 from s2cart.adapters.persistence.types import UtcDateTime
@@ -106,10 +107,17 @@ class Reader:
         self._engine = autocommit(engine)
         self._dialect = engine.dialect.name
         self._sa_dialect = engine.dialect
+        # The psycopg pool of the hot readers on PostgreSQL (``engine.Reads``); None on SQLite and on replicas.
+        self._driver: DriverPool | None = getattr(engine, "driver_pool", None)
 
     def connect(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A pooled connection for one read; returned to the pool when the block ends."""
         return self._engine.connect()
+
+    def reading(self) -> AbstractAsyncContextManager[Any]:
+        """A connection for a read of several compiled statements (``rows_on``): the driver pool's where there is
+        one, else the engine's."""
+        return _Lease(self._driver) if self._driver is not None else self.connect()
 
     def query(self, statement: ClauseElement | Executable) -> Query:
         """``statement`` compiled for this reader's database, once: build these at construction time."""
@@ -117,15 +125,41 @@ class Reader:
 
     async def rows(self, query: Query, params: Mapping[str, Any]) -> list[Row]:
         """The rows of one statement, on a connection of its own."""
+        driver = self._driver
+        if driver is not None and query.sql is not None:
+            connection = await driver.acquire()
+            try:
+                return query.convert(await driver.execute(connection, query.sql, params))
+            finally:
+                driver.release(connection)
         async with self.connect() as connection:
             return await self.rows_on(connection, query, params)
 
-    @staticmethod
-    async def rows_on(connection: AsyncConnection, query: Query, params: Mapping[str, Any]) -> list[Row]:
-        """The rows of one statement on ``connection`` (several statements of one read share a connection)."""
+    async def rows_on(self, connection: Any, query: Query, params: Mapping[str, Any]) -> list[Row]:
+        """The rows of one statement on ``connection`` (several statements of one read share a connection, taken
+        with ``reading``)."""
         if query.sql is None:
-            return list((await connection.execute(query.statement, dict(params))).all())  # type: ignore[arg-type]
+            return list((await connection.execute(query.statement, dict(params))).all())
+        if isinstance(connection, psycopg.AsyncConnection):
+            assert self._driver is not None
+            return query.convert(await self._driver.execute(connection, query.sql, params))
         return query.convert(await raw_execute(connection, query.sql, params))
+
+
+class _Lease:
+    """``async with``: a connection of the driver pool, given back when the block ends."""
+
+    __slots__ = ("_connection", "_pool")
+
+    def __init__(self, pool: DriverPool) -> None:
+        self._pool = pool
+
+    async def __aenter__(self) -> psycopg.AsyncConnection[Any]:
+        self._connection = await self._pool.acquire()
+        return self._connection
+
+    async def __aexit__(self, *_: object) -> None:
+        self._pool.release(self._connection)
 
 
 async def raw_execute(connection: AsyncConnection, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
