@@ -3,6 +3,7 @@ statement and nothing else, and a connection the server dropped costs a second t
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -84,15 +85,21 @@ def _terminate_other_backends(url: str) -> int:
     holding connections the server has dropped, as after a restart or an idle timeout."""
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo, autocommit=True) as admin:
-        rows = admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        ).fetchall()
-        admin.execute(  # wait until they are gone, so the next request finds them dead
-            "DO $$ BEGIN WHILE (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND pid <> pg_backend_pid()) > 0 LOOP PERFORM pg_sleep(0.01); END LOOP; END $$"
-        )
-    return len(rows)
+        killed = [
+            pid
+            for pid, done in admin.execute(
+                "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            ).fetchall()
+            if done
+        ]
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # until they are gone, so the next request finds them dead
+            gone = admin.execute("SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s))", [killed])
+            if gone.fetchone() == (True,):
+                break
+            time.sleep(0.01)
+    return len(killed)
 
 
 async def test_a_read_on_a_connection_the_server_dropped_is_run_again_on_a_fresh_one(
