@@ -10,11 +10,13 @@ connection itself and hands back plain tuples, with no Core result machinery in 
 statement through Core (its types need the result processors: amounts and times are text there). Either way the
 caller gets rows of the statement's columns, in order, and builds its views straight from them.
 
-On PostgreSQL readers are given the read engine (decision 0044): its connections are in AUTOCOMMIT from connect
-and are not pinged when taken from the pool, so a read is one round trip. A connection the database dropped
-meanwhile fails with ``ConnectionLost``; every public coroutine method of a reader then runs once more, on a fresh
-connection (reads are idempotent; the session lookup's one write, a conditional touch, is too). A second failure,
-or a database that cannot be reached at all, is the StorageUnavailable (503) it always was.
+On PostgreSQL readers are given ``engine.Reads`` (decision 0044): the read engine, whose connections are in
+AUTOCOMMIT from connect and are not pinged when taken from the pool, for Core statements; and the driver pool, plain
+psycopg connections in autocommit, on which ``rows`` and ``reading`` run the compiled statements with no SQLAlchemy
+checkout at all. Either way a read is one round trip. A connection the database dropped meanwhile fails with
+``ConnectionLost``; every public coroutine method of a reader then runs once more, on a fresh connection (reads are
+idempotent; the session lookup's one write, a conditional touch, is too). A second failure, or a database that
+cannot be reached at all, is the StorageUnavailable (503) it always was.
 """
 
 from __future__ import annotations
