@@ -135,3 +135,16 @@ async def test_the_order_pages_survive_a_dropped_connection_too(
     after = await client.get("/api/auth/orders/?page=1", headers=shopper)
     assert after.status_code == 200, after.text
     assert after.json()["data"] == before.json()["data"]
+
+
+async def test_the_other_readers_statements_are_counted_and_not_pinged_either(
+    client: Client, shopper: dict[str, str], seen: Seen, backend: str
+) -> None:
+    assert (await client.get("/api/auth/profile/", headers=shopper)).status_code == 200  # the pools are warm
+    seen.statements.clear()
+    seen.pings = 0
+    assert (await client.get("/api/auth/profile/", headers=shopper)).status_code == 200
+    # The profile is Core statements on the read engine, which tells the primary engine's listeners of them.
+    assert [s for s in seen.statements if "FROM sessions " not in s or "count(" in s], seen.statements
+    if backend == "postgresql":
+        assert seen.pings == 0
