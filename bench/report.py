@@ -120,7 +120,8 @@ def build(
             "server": "s2cart serve (uvicorn, uvloop, httptools)",
             "load_generator": "wrk -t1, pinned with taskset -c 1",
             "rate_limits": f"enabled, Redis {args.redis}, multiplier {args.multiplier}",
-            "database_pool": f"{settings.database_pool_size}+{settings.database_max_overflow} per worker",
+            "database_pool": f"{settings.database_pool_size}+{settings.database_max_overflow} per worker, "
+            f"reads 2 x {settings.database_read_pool_size}",
             "users": seeded.users,
             "cart_lines": len(seeded.lines),
             "argon2_ms_per_hash": argon2["ms_per_hash"],

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.mail.log_mailer import LogMailer
 from s2cart.adapters.mail.smtp import SmtpMailer
-from s2cart.adapters.persistence.engine import make_engine
+from s2cart.adapters.persistence.engine import Reads, make_read_engine, make_reads
 from s2cart.adapters.persistence.read_marks import LocalMarks, ReadYourWrites, RedisMarks
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
 from s2cart.adapters.persistence.replicas import ReplicaRouter, on_primary_if_replica_fails
@@ -123,27 +123,34 @@ def pricing(settings: Settings) -> PricingPolicy:
 REPLICA_CHECK_SECONDS = 0.5
 
 
-def replica_router(primary: AsyncEngine, settings: Settings, client: Redis | None) -> ReplicaRouter | None:
-    """Reads that tolerate lag go through this when S2CART_DATABASE_READ_URL names replicas; None otherwise."""
+def reads(primary: AsyncEngine, settings: Settings) -> AsyncEngine | Reads:
+    """What the readers use (decision 0044): on PostgreSQL pools of their own, in AUTOCOMMIT and without the ping
+    (the read engine, and the psycopg pool of the hot readers), whose statements the primary engine's statement
+    listeners see too; on SQLite the one engine."""
+    if primary.dialect.name != "postgresql":
+        return primary
+    return make_reads(settings.database_url, pool_size=settings.database_read_pool_size, statements_seen_by=primary)
+
+
+def replica_router(
+    primary: AsyncEngine, on_primary: AsyncEngine | Reads, settings: Settings, client: Redis | None
+) -> ReplicaRouter | None:
+    """Reads that tolerate lag go through this when S2CART_DATABASE_READ_URL names replicas; None otherwise.
+    Reads that stay on the primary take ``on_primary`` (the readers' engine); the read-your-writes marks, taken after a
+    commit, the primary engine. The replicas' engines are read engines too."""
     if not settings.database_read_url:
         return None
     replicas = [
         (
             make_url(url).render_as_string(hide_password=True),
-            make_engine(
-                url,
-                pool_size=settings.database_pool_size,
-                max_overflow=settings.database_max_overflow,
-                pre_ping=settings.database_pre_ping,
-                connect_timeout=2,
-            ),
+            make_read_engine(url, pool_size=settings.database_read_pool_size, connect_timeout=2),
         )
         for url in settings.database_read_url
     ]
     ttl = settings.database_read_max_lag_seconds + 2 * REPLICA_CHECK_SECONDS + 1
     marks = ReadYourWrites(primary, RedisMarks(client) if client is not None else LocalMarks(), ttl)
     return ReplicaRouter(
-        primary, replicas, marks, max_lag=settings.database_read_max_lag_seconds, check_every=REPLICA_CHECK_SECONDS
+        on_primary, replicas, marks, max_lag=settings.database_read_max_lag_seconds, check_every=REPLICA_CHECK_SECONDS
     )
 
 

@@ -137,7 +137,8 @@ class Container(containers.DeclarativeContainer):
     # Advanced by every commit that ends a session or changes a principal; read by the session cache.
     shared_redis = providers.Singleton(make.shared_redis, redis, rate_limit_redis)
     auth_epoch = providers.Singleton(make.auth_epoch, shared_redis)
-    read_router = Pool(make.replica_router, engine, settings, shared_redis)  # None without replicas (decision 0042)
+    reads = Pool(make.reads, engine, settings)  # the readers' pool: AUTOCOMMIT, no ping (decision 0044)
+    read_router = Pool(make.replica_router, engine, reads, settings, shared_redis)  # None without replicas (0042)
 
     session_factory = providers.Singleton(make_session_factory, engine)
     uow = providers.Factory(SqlAlchemyUnitOfWork, session_factory=session_factory, epoch=auth_epoch, marks=read_router)
@@ -183,9 +184,9 @@ class Container(containers.DeclarativeContainer):
     account_mails = providers.Singleton(AccountMails, public_base_url=settings.provided.public_base_url)
 
     session_lookup = providers.Singleton(
-        make.session_lookup, engine, auth_epoch, clock, settings.provided.session_cache_seconds
+        make.session_lookup, reads, auth_epoch, clock, settings.provided.session_cache_seconds
     )
-    profile_reader = providers.Singleton(SqlAlchemyProfileReader, engine)
+    profile_reader = providers.Singleton(SqlAlchemyProfileReader, reads)
 
     # Shared application services
     uow_factory = uow.provider
@@ -276,7 +277,7 @@ class Container(containers.DeclarativeContainer):
     set_user_tier = uses(SetUserTier)
     revoke_user_sessions = uses(RevokeUserSessions)
     cleanup_sessions = uses(CleanupSessions)
-    operator_reader = providers.Singleton(SqlAlchemyOperatorReader, engine)
+    operator_reader = providers.Singleton(SqlAlchemyOperatorReader, reads)
     list_all_orders = uses(ListAllOrders, reader=operator_reader)
     list_all_tickets = uses(ListAllTickets, reader=operator_reader)
     list_users = uses(ListUsers, reader=operator_reader)
@@ -285,7 +286,7 @@ class Container(containers.DeclarativeContainer):
     # Catalog and carts. The SQL catalog is a repository of the unit of work (uow.catalog), so it is
     # built there; use cases get the UoW factory (uow.provider), one call one transaction.
     load_catalog = uses(LoadCatalog)
-    cart_reader = providers.Singleton(SqlAlchemyCartReader, engine, clock)
+    cart_reader = providers.Singleton(SqlAlchemyCartReader, reads, clock)
     list_carts = uses(ListCarts, reader=cart_reader)
     get_store_cart = uses(GetStoreCart, reader=cart_reader)
     create_cart = uses(CreateCart)
@@ -296,9 +297,9 @@ class Container(containers.DeclarativeContainer):
     apply_cart_coupon = uses(ApplyCartCoupon)
     remove_cart_coupon = uses(RemoveCartCoupon)
     # Address book, search history, support tickets
-    address_reader = providers.Singleton(SqlAlchemyAddressReader, engine)
-    search_history_reader = providers.Singleton(SqlAlchemySearchHistoryReader, engine)
-    ticket_reader = providers.Singleton(SqlAlchemyTicketReader, engine)
+    address_reader = providers.Singleton(SqlAlchemyAddressReader, reads)
+    search_history_reader = providers.Singleton(SqlAlchemySearchHistoryReader, reads)
+    ticket_reader = providers.Singleton(SqlAlchemyTicketReader, reads)
     search_history_policy = providers.Singleton(SearchHistoryPolicy)
     list_addresses = uses(ListAddresses, reader=address_reader)
     get_default_address = uses(GetDefaultAddress, reader=address_reader)
@@ -311,7 +312,7 @@ class Container(containers.DeclarativeContainer):
     record_search = uses(RecordSearch, policy=search_history_policy)
     clear_search_history = uses(ClearSearchHistory)
     # Storefront: browsing and searching the catalog
-    storefront_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyStorefrontReader, engine, read_router)
+    storefront_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyStorefrontReader, reads, read_router)
     list_stores = uses(ListStores, reader=storefront_reader)
     get_store = uses(GetStore, reader=storefront_reader)
     get_product = uses(GetProduct, reader=storefront_reader)
@@ -326,7 +327,7 @@ class Container(containers.DeclarativeContainer):
 
     # Orders
     pricing_policy = providers.Singleton(make.pricing, settings)
-    order_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyOrderReader, engine, read_router)
+    order_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyOrderReader, reads, read_router)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
     idempotency = uses(
         Idempotency,
@@ -341,7 +342,7 @@ class Container(containers.DeclarativeContainer):
     get_order = uses(GetOrder, reader=order_reader)
     show_order = uses(ShowOrder)
     # Tax invoices and credit notes (decision 0037); issued inside Settlement's and the cancellations' transactions
-    tax_document_reader = providers.Singleton(SqlAlchemyTaxDocumentReader, engine)
+    tax_document_reader = providers.Singleton(SqlAlchemyTaxDocumentReader, reads)
     get_tax_document = uses(GetTaxDocument, reader=tax_document_reader)
     render_tax_document = uses(
         RenderTaxDocument, reader=tax_document_reader, renderer=providers.Singleton(FpdfDocumentRenderer)
@@ -349,9 +350,9 @@ class Container(containers.DeclarativeContainer):
     find_tax_documents = uses(FindTaxDocuments, reader=tax_document_reader)
 
     # Payments. Gateways is built per use (cheap), so an override of payment_gateways reaches it.
-    payment_reader = providers.Singleton(SqlAlchemyPaymentReader, engine)
-    payment_history_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyPaymentReader, engine, read_router)
-    payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, engine)
+    payment_reader = providers.Singleton(SqlAlchemyPaymentReader, reads)
+    payment_history_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyPaymentReader, reads, read_router)
+    payment_method_reader = providers.Singleton(SqlAlchemyPaymentMethodReader, reads)
     card_box = providers.Singleton(
         lambda secret: AesGcmSecretBox(derive_key(secret, "payment-methods")), settings.provided.jwt_secret
     )
@@ -379,7 +380,7 @@ class Container(containers.DeclarativeContainer):
     set_default_payment_method = pays(SetDefaultPaymentMethod)
     list_payment_methods = pays(ListPaymentMethods, reader=payment_method_reader)
     measure_payment_backlog = pays(
-        MeasurePaymentBacklog, reader=providers.Singleton(SqlAlchemyPaymentBacklogReader, engine)
+        MeasurePaymentBacklog, reader=providers.Singleton(SqlAlchemyPaymentBacklogReader, reads)
     )
     measure_outbox_backlog = pays(MeasureOutboxBacklog)
     del uses, pays

@@ -117,12 +117,13 @@ def serve(settings: Settings, options: ServeOptions, target: str = APP_FACTORY) 
     hashing_threads_per_worker(workers, available_cores())
     with metrics_directory(workers) as directory:
         logger.info(
-            "serving on %s:%d with %d workers (database pool %d+%d each, metrics %s)",
+            "serving on %s:%d with %d workers (database pool %d+%d each, reads 2 x %d, metrics %s)",
             options.host,
             options.port,
             workers,
             settings.database_pool_size,
             settings.database_max_overflow,
+            settings.database_read_pool_size,
             f"shared in {directory}" if directory else "per process",
         )
         uvicorn.run(

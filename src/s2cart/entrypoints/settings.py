@@ -26,6 +26,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_pool_size: int = 10
     database_max_overflow: int = 0
     database_pre_ping: bool = True
+    # The readers' own pool per worker and per database (decision 0044): connections in AUTOCOMMIT, not pinged.
+    database_read_pool_size: int = 10
     # Times a use case is run again when PostgreSQL aborts its transaction for a deadlock or serialization
     # failure (decision 0023); 0 turns the retry off.
     database_conflict_retries: int = 3
@@ -147,9 +149,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_RATE_LIMIT_MULTIPLIER must be positive")
         if not 0 <= self.session_cache_seconds <= 3600:
             raise SettingsError("S2CART_SESSION_CACHE_SECONDS must be from 0 (off) to 3600")
-        if self.database_pool_size < 1 or self.database_max_overflow < 0:
+        if self.database_pool_size < 1 or self.database_max_overflow < 0 or self.database_read_pool_size < 1:
             raise SettingsError(
-                "S2CART_DATABASE_POOL_SIZE must be positive and S2CART_DATABASE_MAX_OVERFLOW not negative"
+                "S2CART_DATABASE_POOL_SIZE and S2CART_DATABASE_READ_POOL_SIZE must be positive and "
+                "S2CART_DATABASE_MAX_OVERFLOW not negative"
             )
         if not 0 <= self.database_conflict_retries <= 10:
             raise SettingsError("S2CART_DATABASE_CONFLICT_RETRIES must be from 0 (off) to 10")

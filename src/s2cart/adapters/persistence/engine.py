@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import DataError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 
 from s2cart.adapters.persistence.auth_changes import S2CartOrmSession
-from s2cart.adapters.persistence.errors import conflict_sqlstate, is_unavailable
+from s2cart.adapters.persistence.driver_pool import DriverPool
+from s2cart.adapters.persistence.errors import ConnectionLost, conflict_sqlstate, is_unavailable
 from s2cart.adapters.persistence.fair_pool import FairAsyncQueuePool
 from s2cart.adapters.persistence.mappers import start_mappers
 from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
@@ -26,9 +28,59 @@ def make_engine(
     echo: bool = False,
     connect_timeout: int = 5,
 ) -> AsyncEngine:
+    return _engine(url, pool_size, max_overflow, pre_ping, echo, connect_timeout, {})
+
+
+def make_read_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 0,
+    echo: bool = False,
+    connect_timeout: int = 5,
+    statements_seen_by: AsyncEngine | None = None,
+) -> AsyncEngine:
+    """The readers' engine on PostgreSQL (decision 0044): its own pool of connections that are in AUTOCOMMIT from
+    the moment they connect, so a checkout switches no isolation level and a checkin resets nothing, and that are
+    not pinged when taken from the pool. A connection the database dropped fails its statement with
+    ``ConnectionLost`` instead, and the pool then treats every older connection as suspect (SQLAlchemy's
+    invalidation); ``Reader`` runs the read once more on a fresh connection.
+
+    ``statements_seen_by``: the engine whose ``before_cursor_execute`` listeners are told of this engine's
+    statements too, so one statement counter (tests, bench/) sees reads and writes alike. SQLite has no read
+    engine: its readers share the one engine (see ``read_options``)."""
+    engine = _engine(
+        url,
+        pool_size,
+        max_overflow,
+        False,
+        echo,
+        connect_timeout,
+        {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None},
+    )
+    _AUTOCOMMIT_DIALECTS.add(engine.sync_engine.dialect)
+    if statements_seen_by is not None:
+        seen_by = statements_seen_by.sync_engine
+
+        @event.listens_for(engine.sync_engine, "before_cursor_execute")
+        def _tell(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+            seen_by.dispatch.before_cursor_execute(conn, cursor, statement, parameters, context, many)
+
+    return engine
+
+
+def _engine(
+    url: str,
+    pool_size: int,
+    max_overflow: int,
+    pre_ping: bool,
+    echo: bool,
+    connect_timeout: int,
+    extra: dict[str, Any],
+) -> AsyncEngine:
     parsed = make_url(url)
     # hide_parameters: a failing statement's message (and so any traceback logged) names no bound value.
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": pre_ping, "hide_parameters": True}
+    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": pre_ping, "hide_parameters": True, **extra}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": 30}
     else:
@@ -44,6 +96,59 @@ def make_engine(
     else:
         _tune_postgresql(engine)
     return engine
+
+
+class Reads:
+    """What the readers are given on PostgreSQL (decision 0044): the read engine, for the readers' Core statements,
+    and ``driver_pool``, the psycopg pool the hot readers' compiled statements run on. It has the engine's face
+    (``dialect``, ``sync_engine``, ``execution_options``, ``connect``, ``begin``), as the replica router does."""
+
+    def __init__(self, engine: AsyncEngine, driver: DriverPool) -> None:
+        self.engine = engine
+        self.driver_pool = driver
+
+    @property
+    def dialect(self) -> Any:
+        return self.engine.dialect
+
+    @property
+    def sync_engine(self) -> Any:
+        return self.engine.sync_engine
+
+    def execution_options(self, **options: Any) -> AsyncEngine:
+        return self.engine.execution_options(**options)
+
+    def connect(self) -> AsyncConnection:
+        return self.engine.connect()
+
+    def begin(self) -> Any:
+        return self.engine.begin()
+
+    async def dispose(self) -> None:
+        await self.driver_pool.close()
+        await self.engine.dispose()
+
+
+def make_reads(url: str, *, pool_size: int = 10, statements_seen_by: AsyncEngine | None = None) -> Reads:
+    """The read engine and the driver pool for PostgreSQL's readers, each of up to ``pool_size`` connections, opened
+    when first needed. The driver pool's statements are told to ``statements_seen_by``'s ``before_cursor_execute``
+    listeners too, as the read engine's are."""
+    engine = make_read_engine(url, pool_size=pool_size, statements_seen_by=statements_seen_by)
+    hook = None
+    if statements_seen_by is not None:
+        seen_by = statements_seen_by.sync_engine
+
+        def hook(cursor: Any, sql: str, params: Any) -> None:
+            if seen_by.dispatch.before_cursor_execute:
+                seen_by.dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
+
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return Reads(engine, DriverPool(conninfo, pool_size, on_statement=hook))
+
+
+# The dialects of engines whose connections are in AUTOCOMMIT from connect (make_read_engine): read_options adds
+# nothing for them. Weak: an engine that is gone takes its entry with it.
+_AUTOCOMMIT_DIALECTS: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 # Product search's typo tolerance (decision 0032): pg_trgm's default word similarity of 0.6 misses a dropped
@@ -75,6 +180,10 @@ def _translate_unavailability(engine: AsyncEngine) -> None:
         sqlstate = conflict_sqlstate(context.sqlalchemy_exception)
         if sqlstate is not None:
             return TransactionConflict(sqlstate)
+        if context.is_disconnect and context.connection is not None:
+            # An established connection the database dropped (SQLAlchemy invalidates it and the pool's older
+            # ones as this returns): a read may run again on a fresh connection (Reader, decision 0044).
+            return ConnectionLost()
         if is_unavailable(context.sqlalchemy_exception) or context.is_disconnect:
             return StorageUnavailable()
         if isinstance(context.sqlalchemy_exception, DataError):
@@ -106,8 +215,12 @@ def read_options(engine: AsyncEngine | Any) -> dict[str, Any]:
     """Execution options for a read of one statement: on PostgreSQL, AUTOCOMMIT, which spares the BEGIN before
     it and the ROLLBACK when the connection goes back to the pool (one round trip instead of three), and keeps
     psycopg's prepared statements, which a ROLLBACK discards. A single statement reads one snapshot anyway.
-    SQLite keeps its transactions: its BEGIN IMMEDIATE hook would run even in autocommit mode."""
-    return {"isolation_level": "AUTOCOMMIT"} if engine.dialect.name == "postgresql" else {}
+    SQLite keeps its transactions: its BEGIN IMMEDIATE hook would run even in autocommit mode. Nothing for an
+    engine already in AUTOCOMMIT from connect (``make_read_engine``): the option would switch it on every checkout
+    and back on every checkin."""
+    if engine.dialect.name != "postgresql" or engine.dialect in _AUTOCOMMIT_DIALECTS:
+        return {}
+    return {"isolation_level": "AUTOCOMMIT"}
 
 
 def autocommit(engine: AsyncEngine) -> AsyncEngine:

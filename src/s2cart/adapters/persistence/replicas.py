@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from s2cart.adapters.persistence.errors import ConnectionLost
 from s2cart.adapters.persistence.read_marks import ReadYourWrites
 from s2cart.application.errors import StorageUnavailable
 from s2cart.application.read_scope import current_read_scope
@@ -267,7 +268,9 @@ class RoutedConnection:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> bool | None:
-        if self._replica is not None and isinstance(exc, StorageUnavailable):
+        if self._replica is not None and isinstance(exc, StorageUnavailable) and not isinstance(exc, ConnectionLost):
+            # A lost connection is not a replica that failed: the reader runs again on a fresh connection, and a
+            # replica that is really down then fails to connect (decision 0044).
             self._router.failed(self._replica, exc)
         return await self._context.__aexit__(exc_type, exc, tb)  # type: ignore[no-any-return]
 

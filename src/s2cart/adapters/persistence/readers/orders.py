@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Integer, String, any_, bindparam, cast, func, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.persistence.gst_columns import gst_of
 from s2cart.adapters.persistence.readers.base import Query, Reader
@@ -129,7 +129,7 @@ class SqlAlchemyOrderReader(Reader):
         params: dict[str, Any] = {"user_id": user_id, "offset": request.offset, "limit": request.limit}
         if status is not None:
             params["status"] = status
-        async with self.connect() as connection:
+        async with self.reading() as connection:
             found = await self.rows_on(connection, query, params)
             # Each row is the total, then the order's fields (all NULL past the last page).
             rows = [row[1:] for row in found if row[1] is not None]
@@ -175,7 +175,7 @@ class SqlAlchemyOrderReader(Reader):
         )
 
     async def one(self, user_id: int, order_id: int) -> OrderView | None:
-        async with self.connect() as connection:
+        async with self.reading() as connection:
             found = await self.rows_on(connection, self._one_query, {"order_id": order_id, "user_id": user_id})
             if not found:
                 return None
@@ -183,17 +183,15 @@ class SqlAlchemyOrderReader(Reader):
             paid = await self._payments(connection, [order_id])
         return _view(found[0], items.get(order_id, ()), paid.get(order_id, ()))
 
-    async def _items(self, connection: AsyncConnection, order_ids: list[int]) -> dict[int, tuple[OrderItemView, ...]]:
+    async def _items(self, connection: Any, order_ids: list[int]) -> dict[int, tuple[OrderItemView, ...]]:
         return await self._children(connection, self._items_query, order_ids, OrderItemView, _ITEM_NAMES)
 
-    async def _payments(
-        self, connection: AsyncConnection, order_ids: list[int]
-    ) -> dict[int, tuple[OrderPaymentView, ...]]:
+    async def _payments(self, connection: Any, order_ids: list[int]) -> dict[int, tuple[OrderPaymentView, ...]]:
         """Every payment attempt of the orders, oldest first, in one statement."""
         return await self._children(connection, self._payments_query, order_ids, OrderPaymentView, _PAYMENT_NAMES)
 
     async def _children(
-        self, connection: AsyncConnection, query: Query, order_ids: list[int], view: Any, names: tuple[str, ...]
+        self, connection: Any, query: Query, order_ids: list[int], view: Any, names: tuple[str, ...]
     ) -> dict[int, tuple[Any, ...]]:
         if not order_ids:
             return {}

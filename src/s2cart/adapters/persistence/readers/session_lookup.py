@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from s2cart.adapters.persistence.readers.base import Query, Reader, raw_execute
+from s2cart.adapters.persistence.readers.base import Query, Reader
 from s2cart.adapters.persistence.tables.accounts import sessions
 from s2cart.adapters.persistence.tables.users import users
 from s2cart.application.ports.auth import SessionRecord
@@ -66,8 +66,7 @@ class SqlAlchemySessionLookup(Reader):
             async with self._engine.begin() as connection:
                 await connection.execute(_TOUCH, params)
             return
-        async with self.connect() as connection:  # AUTOCOMMIT: the UPDATE commits itself
-            await raw_execute(connection, self._touch.sql, params)
+        await self.rows(self._touch, params)  # AUTOCOMMIT: the UPDATE commits itself
 
     async def _one(self, query: Query, key: str) -> SessionRecord | None:
         rows = await self.rows(query, {"key": key})

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from s2cart.adapters.persistence.engine import read_options
 from s2cart.adapters.persistence.readers import product_search
+from s2cart.adapters.persistence.readers.base import Reader
 from s2cart.adapters.persistence.repositories.catalog import product_of, store_of
 from s2cart.adapters.persistence.tables.catalog import products, stores
 from s2cart.application.catalog.browse import Listing, ProductFilter
@@ -28,9 +28,9 @@ def _like(value: str) -> str:
     return f"%{escaped}%"
 
 
-class SqlAlchemyStorefrontReader:
+class SqlAlchemyStorefrontReader(Reader):
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.execution_options(**read_options(engine))
+        super().__init__(engine)
         self._postgresql = engine.dialect.name == "postgresql"
         self.forgives_typos = self._postgresql
 
