@@ -42,8 +42,15 @@ class Query:
         self.statement = statement
         self.sql: str | None = None
         self.times: tuple[int, ...] = ()
+        # The values the statement carries itself (a literal such as ``stock > 0`` is an anonymous parameter):
+        # Core fills them in when it runs a statement; the raw driver is given them with the caller's.
+        self.literals: dict[str, Any] = {}
         if dialect_name == "postgresql":
-            self.sql = str(statement.compile(dialect=dialect))  # type: ignore[attr-defined]
+            compiled = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+            self.sql = str(compiled)
+            self.literals = {
+                name: bind.effective_value for bind, name in compiled.bind_names.items() if not bind.required
+            }
             columns = getattr(statement, "selected_columns", None) or getattr(statement, "_returning", ())
             self.times = tuple(
                 n for n, column in enumerate(columns) if isinstance(getattr(column, "type", None), UtcDateTime)
@@ -86,7 +93,8 @@ class Reader:
         """The rows of one statement on ``connection`` (several statements of one read share a connection)."""
         if query.sql is None:
             return list((await connection.execute(query.statement, dict(params))).all())  # type: ignore[arg-type]
-        return query.convert(await raw_execute(connection, query.sql, params))
+        values = {**query.literals, **params} if query.literals else params
+        return query.convert(await raw_execute(connection, query.sql, values))
 
 
 async def raw_execute(connection: AsyncConnection, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
