@@ -24,9 +24,12 @@ from s2cart.adapters.security.jwt_tokens import JwtTokenService
 from s2cart.adapters.system.auth_epoch import EPOCH_KEY, RedisAuthEpoch
 from s2cart.adapters.system.cache import LocalCacheProbe, RedisCacheProbe
 from s2cart.application.auth.session_cache import CachedSessionLookup
+from s2cart.application.catalog.browse import StorefrontReader
+from s2cart.application.catalog.search_cache import CachedStorefront
 from s2cart.application.payments.gateways import PaymentLinks
 from s2cart.application.ports.auth import AuthEpoch, SessionLookup
 from s2cart.application.ports.mail import Mailer
+from s2cart.application.ports.metrics import SearchCacheMetrics
 from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe, Clock
 from s2cart.domain.orders.pricing import PricingPolicy
@@ -149,3 +152,8 @@ def lag_tolerant(reader: Callable[[Any], Any], primary: AsyncEngine, router: Rep
     """A reader that may read a replica: built on the router, whose calls run again on the primary when a replica
     fails under them; without replicas, the reader on the primary."""
     return reader(primary) if router is None else on_primary_if_replica_fails(reader(router))
+
+
+def search_cache(reader: StorefrontReader, settings: Settings, metrics: SearchCacheMetrics) -> CachedStorefront:
+    """Product searches answered from memory for S2CART_SEARCH_CACHE_SECONDS (0: every search is read)."""
+    return CachedStorefront(reader, settings.search_cache_seconds, metrics=metrics)

@@ -1,0 +1,161 @@
+"""CachedStorefront: a storefront's repeated product searches answered from memory for a few seconds.
+
+Shoppers ask the same things ("rice", page 1, by relevance) many times a second, and each answer costs a ranked,
+counted full-text search. Within ``seconds`` of reading a page this process answers the same question with it:
+
+- **The key** is everything that shapes the answer: the normalised words (``SearchTerms.words``, so "Rice " and
+  "rice" are one entry), the filters (category and brand in lower case, as they are compared), the ordering, the
+  page and the page size. A different filter or page is a different entry.
+- **Staleness is bounded** by ``seconds`` from the moment the read began: a listing's price, stock status or
+  active flag may be that old (on top of a replica's lag when replicas serve the reads). It never changes what a
+  shopper pays: carts, quotes and orders price from the catalog at that moment, not from listings.
+- **Nothing per caller** is in a listing (``Listing`` is catalog data only), so one caller's page may be served
+  to another; the search history of ``save_search`` is written by the use case on a hit as on a miss.
+- **Bounded** by entries and by an estimate of their bytes; the least recently used entry goes first.
+- ``clear()`` drops everything (a catalog load in this process calls it); a read that began before the clear
+  does not put its page back. Other processes (a ``s2cart catalog load`` from a shell, the other workers) are
+  bounded by ``seconds`` alone.
+- ``seconds`` 0 turns it off: every call goes to the reader.
+
+Per process and single-threaded (one event loop): no lock. Stores, a store and a product page pass through.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from s2cart.application.catalog.browse import Listing, ProductFilter, StorefrontReader
+from s2cart.application.ports.metrics import NoSearchCacheMetrics, SearchCacheMetrics
+from s2cart.domain.catalog.store import Store
+from s2cart.domain.shared.pagination import Page, PageRequest
+
+MAX_ENTRIES = 2_000
+MAX_BYTES = 8 * 1024 * 1024
+# What one listing takes in memory besides its text (the object, its decimals and strings' headers), measured
+# with tracemalloc on the bench's listings (1,158 bytes a listing with its text there; decision 0047).
+LISTING_BYTES = 900
+PAGE_BYTES = 400
+
+
+@dataclass(frozen=True)
+class _Entry:
+    page: Page[Listing]
+    expires: float
+    size: int
+
+
+@dataclass
+class SearchCacheStats:
+    hits: int = 0
+    misses: int = 0
+    evictions: int = 0
+
+
+def search_key(request: PageRequest, found: ProductFilter) -> Hashable:
+    """Everything that shapes a product page, normalised as the reader normalises it."""
+    return (
+        request.page,
+        request.page_size,
+        None if found.terms is None else found.terms.words,
+        found.store_id,
+        None if found.category is None else found.category.lower(),
+        None if found.brand is None else found.brand.lower(),
+        found.min_price,
+        found.max_price,
+        found.in_stock,
+        found.ordering.field,
+        found.ordering.descending,
+    )
+
+
+def estimated_bytes(page: Page[Listing]) -> int:
+    size = PAGE_BYTES
+    for item in page.items:
+        size += LISTING_BYTES + len(item.name) + len(item.store_name) + len(item.store_id) + len(item.id)
+        size += sum(len(text) for text in (item.description, item.category, item.brand, item.unit) if text)
+        size += sum(len(url) + 60 for url in item.images) + (len(item.image_url) if item.image_url else 0)
+    return size
+
+
+class CachedStorefront:
+    def __init__(
+        self,
+        inner: StorefrontReader,
+        seconds: float,
+        *,
+        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_BYTES,
+        clock: Callable[[], float] = time.monotonic,
+        metrics: SearchCacheMetrics | None = None,
+    ) -> None:
+        self._inner = inner
+        self._seconds = seconds
+        self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._clock = clock
+        self._metrics = metrics or NoSearchCacheMetrics()
+        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self._bytes = 0
+        self._generation = 0
+        self.stats = SearchCacheStats()
+
+    @property
+    def entries(self) -> int:
+        return len(self._entries)
+
+    @property
+    def bytes(self) -> int:
+        """The estimated size of what is kept."""
+        return self._bytes
+
+    async def products(self, request: PageRequest, found: ProductFilter) -> Page[Listing]:
+        if self._seconds <= 0:
+            return await self._inner.products(request, found)
+        key = search_key(request, found)
+        began = self._clock()
+        entry = self._entries.get(key)
+        if entry is not None:
+            if began < entry.expires:
+                self._entries.move_to_end(key)
+                self.stats.hits += 1
+                self._metrics.search_cache_lookup(True)
+                return entry.page
+            self._drop(key)
+        self.stats.misses += 1
+        self._metrics.search_cache_lookup(False)
+        generation = self._generation
+        page = await self._inner.products(request, found)
+        if generation == self._generation:  # no clear() while it was read
+            self._keep(key, _Entry(page, began + self._seconds, estimated_bytes(page)))
+        return page
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._bytes = 0
+        self._generation += 1
+
+    def _keep(self, key: Hashable, entry: _Entry) -> None:
+        if entry.size > self._max_bytes:
+            return
+        if key in self._entries:
+            self._drop(key)
+        self._entries[key] = entry
+        self._bytes += entry.size
+        while len(self._entries) > self._max_entries or self._bytes > self._max_bytes:
+            self._drop(next(iter(self._entries)))
+            self.stats.evictions += 1
+
+    def _drop(self, key: Hashable) -> None:
+        self._bytes -= self._entries.pop(key).size
+
+    async def stores(self, request: PageRequest, name: str | None, descending: bool) -> Page[Store]:
+        return await self._inner.stores(request, name, descending)
+
+    async def store(self, store_id: str) -> Store | None:
+        return await self._inner.store(store_id)
+
+    async def product(self, store_id: str, product_id: str) -> Listing | None:
+        return await self._inner.product(store_id, product_id)
