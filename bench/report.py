@@ -168,7 +168,7 @@ def print_table(summary: dict[str, Any]) -> None:
             ratio += f" ({r['ceiling_rps']:.0f}/s just before)"
         if "of_carts_get" in r:
             ratio += f"{r['of_carts_get']:.2f} of carts_get"
-        if r.get("search_cache"):
+        if r.get("search_cache") and r["search_cache"]["hit_rate"] is not None:
             ratio += f"{', ' if ratio else ''}search cache hit rate {r['search_cache']['hit_rate']}"
         print(f"{name:<20}{r['rps']:>10.1f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8}{rss:>8.1f}  {ratio}")
     print()

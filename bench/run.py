@@ -182,7 +182,7 @@ def measure(scenario: Scenario, server: harness.Server, args: argparse.Namespace
             hits, misses = after[0] - lookups[0], after[1] - lookups[1]
             result["search_cache"] = {"hits": hits, "misses": misses, "hit_rate": round(hits / (hits + misses), 3)
                                       if hits + misses else None}  # fmt: skip
-            cached = f"  search cache hits {result['search_cache']['hit_rate']}"
+            cached = "" if hits + misses == 0 else f"  search cache hits {result['search_cache']['hit_rate']}"
     print(
         f"  {scenario.name:<18} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:.2f} ms  "
         f"p99 {result['p99_ms']:.2f} ms  errors {result['errors']}{cached}",

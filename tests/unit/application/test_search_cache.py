@@ -189,3 +189,15 @@ async def test_a_saved_search_is_written_on_a_hit_too() -> None:
     await search(PageRequest(1, 20), ProductQuery(q="Rice", save_search=True), user_id=8)
     assert reader.reads == 1
     assert [(user, c.query, c.results_count) for user, c in recorder.calls] == [(8, "Rice", 1)]
+
+
+async def test_expired_entries_make_way_when_a_page_is_kept() -> None:
+    cache, reader, clock = _cache(5)
+    for word in ("rice", "dal", "atta"):
+        await cache.products(PageRequest(1, 20), _found(q=word))
+    clock.now += 3
+    await cache.products(PageRequest(1, 20), _found(q="rice"))  # a hit: rice is now the most recently used
+    clock.now += 2.5  # dal and atta expired, rice (kept at 1000) too
+    await cache.products(PageRequest(1, 20), _found(q="ghee"))
+    assert cache.entries == 1 and cache.stats.evictions == 0
+    assert cache.bytes == estimated_bytes(await reader.products(PageRequest(1, 20), _found(q="ghee")))
