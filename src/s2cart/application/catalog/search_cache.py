@@ -26,7 +26,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from s2cart.application.catalog.browse import Listing, ProductFilter, StorefrontReader
 from s2cart.application.ports.metrics import NoSearchCacheMetrics, SearchCacheMetrics
@@ -130,7 +130,8 @@ class CachedStorefront:
         self.stats.misses += 1
         self._metrics.search_cache_lookup(False)
         generation = self._generation
-        page = await self._inner.products(request, found)
+        read = await self._inner.products(request, found)
+        page = replace(read, items=tuple(read.items))  # one page may go to many callers: nothing to append to
         if generation == self._generation:  # no clear() while it was read
             self._keep(key, _Entry(page, began + self._seconds, estimated_bytes(page)), began)
         return page
