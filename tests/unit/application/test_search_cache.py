@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from typing import Any
 
@@ -201,3 +202,56 @@ async def test_expired_entries_make_way_when_a_page_is_kept() -> None:
     await cache.products(PageRequest(1, 20), _found(q="ghee"))
     assert cache.entries == 1 and cache.stats.evictions == 0
     assert cache.bytes == estimated_bytes(await reader.products(PageRequest(1, 20), _found(q="ghee")))
+
+
+class SlowReader(CountingReader):
+    """Holds every read until ``release`` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+        self.fail: Exception | None = None
+
+    async def products(self, request: PageRequest, found: ProductFilter) -> Page[Listing]:
+        self.reads += 1
+        await self.release.wait()
+        if self.fail is not None:
+            raise self.fail
+        return Page(items=[_listing(1)], total_count=self.reads, request=request)
+
+
+async def test_concurrent_misses_of_one_page_are_read_once() -> None:
+    reader = SlowReader()
+    cache = CachedStorefront(reader, 5, clock=Clock())
+    asks = [asyncio.create_task(cache.products(PageRequest(1, 20), _found(q="rice"))) for _ in range(5)]
+    other = asyncio.create_task(cache.products(PageRequest(2, 20), _found(q="rice")))
+    await asyncio.sleep(0)
+    reader.release.set()
+    pages = await asyncio.gather(*asks)
+    await other
+    assert reader.reads == 2  # page 1 once for five callers, page 2 once
+    assert all(page is pages[0] for page in pages)
+    assert (cache.stats.misses, cache.stats.joined) == (2, 4)
+
+
+async def test_a_failed_read_fails_its_waiters_and_a_cancelled_one_lets_them_read() -> None:
+    reader = SlowReader()
+    cache = CachedStorefront(reader, 5, clock=Clock())
+    reader.fail = RuntimeError("database away")
+    asks = [asyncio.create_task(cache.products(PageRequest(1, 20), _found(q="rice"))) for _ in range(3)]
+    await asyncio.sleep(0)
+    reader.release.set()
+    results = await asyncio.gather(*asks, return_exceptions=True)
+    assert reader.reads == 1 and all(isinstance(r, RuntimeError) for r in results)
+    assert cache.entries == 0
+
+    reader.fail, reader.release = None, asyncio.Event()
+    leader = asyncio.create_task(cache.products(PageRequest(1, 20), _found(q="rice")))
+    await asyncio.sleep(0)
+    waiter = asyncio.create_task(cache.products(PageRequest(1, 20), _found(q="rice")))
+    await asyncio.sleep(0)
+    leader.cancel()
+    await asyncio.sleep(0)
+    reader.release.set()
+    page = await waiter
+    assert leader.cancelled() and page.items and reader.reads == 3  # the waiter read for itself

@@ -16,6 +16,9 @@ counted full-text search. Within ``seconds`` of reading a page this process answ
 - ``clear()`` drops everything (a catalog load in this process calls it); a read that began before the clear
   does not put its page back. Other processes (a ``s2cart catalog load`` from a shell, the other workers) are
   bounded by ``seconds`` alone.
+- **Concurrent misses are read once**: a caller asking for a page that is being read for another waits for that
+  read (a popular page that expires at a busy moment would otherwise be read by every request arriving during
+  its read). A failure of that read is theirs too; a cancelled one leaves them to read for themselves.
 - ``seconds`` 0 turns it off: every call goes to the reader.
 
 Per process and single-threaded (one event loop): no lock. Stores, a store and a product page pass through.
@@ -23,6 +26,7 @@ Per process and single-threaded (one event loop): no lock. Stores, a store and a
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -53,8 +57,14 @@ class _Entry:
 @dataclass
 class SearchCacheStats:
     hits: int = 0
+    joined: int = 0  # callers that waited for the same page being read for another (counted as hits in metrics)
     misses: int = 0
     evictions: int = 0
+
+
+def _retrieved(reading: asyncio.Future[Page[Listing]]) -> None:
+    if not reading.cancelled():
+        reading.exception()  # a failure nobody waited for is not "never retrieved"
 
 
 def search_key(request: PageRequest, found: ProductFilter) -> Hashable:
@@ -103,6 +113,7 @@ class CachedStorefront:
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._bytes = 0
         self._generation = 0
+        self._reading: dict[Hashable, asyncio.Future[Page[Listing]]] = {}
         self.stats = SearchCacheStats()
 
     @property
@@ -127,16 +138,46 @@ class CachedStorefront:
                 self._metrics.search_cache_lookup(True)
                 return entry.page
             self._drop(key)
+        reading = self._reading.get(key)
+        if reading is not None:
+            # The same page is being read for another caller: wait for it rather than read it again.
+            try:
+                page = await asyncio.shield(reading)
+            except asyncio.CancelledError:
+                if not reading.cancelled():
+                    raise  # this caller was cancelled
+            else:
+                self.stats.joined += 1
+                self._metrics.search_cache_lookup(True)
+                return page
         self.stats.misses += 1
         self._metrics.search_cache_lookup(False)
+        return await self._read(key, request, found, began)
+
+    async def _read(self, key: Hashable, request: PageRequest, found: ProductFilter, began: float) -> Page[Listing]:
+        reading: asyncio.Future[Page[Listing]] = asyncio.get_running_loop().create_future()
+        reading.add_done_callback(_retrieved)
+        self._reading[key] = reading
         generation = self._generation
-        read = await self._inner.products(request, found)
+        try:
+            read = await self._inner.products(request, found)
+        except Exception as exc:
+            reading.set_exception(exc)  # those waiting get the same failure
+            raise
+        except BaseException:
+            reading.cancel()  # this read was cancelled: those waiting read for themselves
+            raise
+        finally:
+            if self._reading.get(key) is reading:
+                del self._reading[key]
         page = replace(read, items=tuple(read.items))  # one page may go to many callers: nothing to append to
+        reading.set_result(page)
         if generation == self._generation:  # no clear() while it was read
             self._keep(key, _Entry(page, began + self._seconds, estimated_bytes(page)), began)
         return page
 
     def clear(self) -> None:
+        self._reading.clear()  # reads under way began before the load: nobody else waits for them
         self._entries.clear()
         self._bytes = 0
         self._generation += 1
