@@ -63,6 +63,29 @@ def search_words() -> tuple[list[str], list[str]]:
     return items, [quality.lower() for quality in QUALITIES]
 
 
+# How a shop's one-word searches spread (products_search_1): most ask for page 1 by relevance; the words follow
+# Zipf's law (the n-th most asked word is asked 1/n as often), item words ("rice", "laptop") before qualities
+# ("premium"), each group in a fixed shuffled order.
+SEARCH_ORDERINGS = (("", 0.55), ("price", 0.20), ("-price", 0.15), ("name", 0.05), ("-name", 0.05))
+SEARCH_PAGES = ((1, 0.70), (2, 0.20), (3, 0.10))
+
+
+def shop_searches(seed: int = 18) -> list[tuple[float, str]]:
+    """(share, path) of every one-word search the scenario sends, most asked first; the shares sum to 1."""
+    rng = random.Random(seed)  # noqa: S311 (a made-up popularity order, reproducible)
+    items, qualities = search_words()
+    rng.shuffle(items)
+    rng.shuffle(qualities)
+    weighted = []
+    for rank, word in enumerate(items + qualities, start=1):
+        for ordering, ordering_share in SEARCH_ORDERINGS:
+            for page, page_share in SEARCH_PAGES:
+                path = f"/api/auth/products/?q={word}" + (f"&ordering={ordering}" if ordering else "")
+                weighted.append((ordering_share * page_share / rank, path + (f"&page={page}" if page > 1 else "")))
+    total = sum(share for share, _ in weighted)
+    return sorted(((share / total, path) for share, path in weighted), reverse=True)
+
+
 def catalog(stores: int, products: int, seed: int = 18, prefix: str = "store_") -> dict[str, list[dict[str, object]]]:
     rng = random.Random(seed)  # noqa: S311 (made-up data, reproducible)
     store_entries: list[dict[str, object]] = []

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import httpx
+import msgspec
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / ".work"
@@ -121,22 +122,33 @@ async def main(n: int, pieces: bool = False, only: set[str] | None = None) -> No
     if (WORK / "search_items.txt").exists():  # the products scenarios' words (bench/lua/products.lua)
         items = (WORK / "search_items.txt").read_text().split()
         qualities = (WORK / "search_qualities.txt").read_text().split()
-        one = [f"/api/auth/products/?q={rng.choice(items)}" for _ in range(500)]
+        if (WORK / "search_shop.txt").exists():  # a shop's one-word searches, with their shares (decision 0047)
+            shop = [line.split() for line in (WORK / "search_shop.txt").read_text().splitlines()]
+            one = rng.choices([path for _, path in shop], weights=[float(share) for share, _ in shop], k=500)
+        else:
+            one = [f"/api/auth/products/?q={rng.choice(items)}" for _ in range(500)]
         two = [f"/api/auth/products/?q={rng.choice(items)}+{rng.choice(qualities)}" for _ in range(500)]
         search = {
             name: [("GET", path, {}, None) for path in paths]
             for name, paths in (("products_search_1", one), ("products_search_2", two))
         }
 
-    s2cart: Litestar = create_app(Settings.from_env())
+    settings = Settings.from_env()
+    s2cart: Litestar = create_app(settings)
+    # The same app with the product search cache off: what a search costs when it is read (S2CART_SEARCH_CACHE_SECONDS).
+    off = {"search_cache_seconds": 0} if "search_cache_seconds" in Settings.__struct_fields__ else {}  # older code
+    uncached: Litestar = create_app(msgspec.structs.replace(settings, **off))
     reference: Litestar = reference_app.create()
     from sqlalchemy import event
 
     engine = s2cart.state.container.engine().sync_engine
-    event.listen(engine, "before_cursor_execute", count_statements)
+    for app in (s2cart, uncached):
+        event.listen(app.state.container.engine().sync_engine, "before_cursor_execute", count_statements)
     for name in ("begin", "commit", "rollback"):
         event.listen(engine, name, count_transaction_statements)
-    async with s2cart.lifespan(), reference.lifespan():  # type: ignore[attr-defined]
+    if "products_search_1" in search:
+        search["products_search_1_uncached"] = search["products_search_1"]
+    async with s2cart.lifespan(), uncached.lifespan(), reference.lifespan():  # type: ignore[attr-defined]
         for name, app, paths in (
             *((name, s2cart, paths) for name, paths in orders.items()),
             ("ref_json", reference, ref_json),
@@ -145,12 +157,12 @@ async def main(n: int, pieces: bool = False, only: set[str] | None = None) -> No
             ("carts_get", s2cart, carts),
             ("ref_write", reference, ref_write),
             ("cart_items_post", s2cart, merges),
-            *((name, s2cart, paths) for name, paths in search.items()),
+            *((name, uncached if name.endswith("_uncached") else s2cart, paths) for name, paths in search.items()),
         ):
             if only is not None and name not in only:
                 continue
             cpu, statements = await per_request(app, paths, n)
-            counted = f"  {statements:4.1f} SQL statements" if app is s2cart else ""
+            counted = f"  {statements:4.1f} SQL statements" if app is not reference else ""
             print(f"{name:<16} {cpu:6.3f} ms CPU a request{counted}", flush=True)
         refresh_tokens = (WORK / "refresh.txt").read_text().split()
         if refresh_tokens and (only is None or "jwt_refresh" in only):

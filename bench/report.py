@@ -96,6 +96,9 @@ def build(
         verdict(key, ratio, None if ratio is None else ratio >= floor)
     search, carts = results.get("products_search_1"), results.get("carts_get")
     search_ratio = round(search["rps"] / carts["rps"], 3) if search and carts else None
+    for name in ("products_search_1", "products_search_1_uncached", "products_search_2"):
+        if name in results and carts:
+            results[name]["of_carts_get"] = round(results[name]["rps"] / carts["rps"], 3)
     verdict("products_search_ratio", search_ratio, None if search_ratio is None else search_ratio >= 0.5)
     search_half = _paced_p99(results, "products_half_rate")
     verdict("products_half_rate_p99", search_half, None if search_half is None else search_half < 50)
@@ -150,6 +153,7 @@ def print_table(summary: dict[str, Any]) -> None:
     order = (
         [s.name for s in REFERENCES]
         + [s.name for s in S2CART]
+        + ["products_search_1_uncached"]
         + ["carts_half_rate", "products_half_rate", "mixed_carts_idle", "mixed_carts_storm", "mixed_signin_storm"]
         + ["browse_primary_only", "browse_with_replica"]
     )
@@ -167,6 +171,10 @@ def print_table(summary: dict[str, Any]) -> None:
                 ratio += f", {r['primary_cpu_per_request_ratio']:.2f}x without the standby"
         if "ceiling_rps" in r:
             ratio += f" ({r['ceiling_rps']:.0f}/s just before)"
+        if "of_carts_get" in r:
+            ratio += f"{r['of_carts_get']:.2f} of carts_get"
+        if r.get("search_cache") and r["search_cache"]["hit_rate"] is not None:
+            ratio += f"{', ' if ratio else ''}search cache hit rate {r['search_cache']['hit_rate']}"
         print(f"{name:<20}{r['rps']:>10.1f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['errors']:>8}{rss:>8.1f}  {ratio}")
     print()
     for key, v in summary["targets"].items():

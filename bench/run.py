@@ -42,6 +42,7 @@ from scenarios import (  # noqa: E402
     S2CART,
     SEARCH_PRODUCTS,
     SEARCH_STORES,
+    UNCACHED_SEARCH,
     Scenario,
 )
 
@@ -205,6 +206,8 @@ def measure(scenario: Scenario, server: harness.Server, args: argparse.Namespace
     if scenario.warmup and args.warmup > 0:
         harness.wrk_result(harness.run_wrk(scenario.script, server.base, connections, args.warmup, lua_env))
     sampler = harness.ActivitySampler(args.pg, args.database)
+    searching = scenario.script == "products.lua"
+    lookups = search_cache_lookups(server) if searching else None
     with (
         harness.RssSampler(server) as rss,
         harness.profiled(scenario.name, server, args, WORK),
@@ -216,12 +219,48 @@ def measure(scenario: Scenario, server: harness.Server, args: argparse.Namespace
         print(f"  {'':<18} database backends, mean per sample: {result['db_activity']}", flush=True)
     result["connections"] = connections
     result["peak_rss_mb"] = {str(pid): round(mb, 1) for pid, mb in sorted(rss.peaks.items())}
+    cached = ""
+    if lookups is not None:
+        after = search_cache_lookups(server)
+        if after is not None:
+            hits, misses = after[0] - lookups[0], after[1] - lookups[1]
+            result["search_cache"] = {"hits": hits, "misses": misses, "hit_rate": round(hits / (hits + misses), 3)
+                                      if hits + misses else None}  # fmt: skip
+            cached = "" if hits + misses == 0 else f"  search cache hits {result['search_cache']['hit_rate']}"
     print(
         f"  {scenario.name:<18} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:.2f} ms  "
-        f"p99 {result['p99_ms']:.2f} ms  errors {result['errors']}",
+        f"p99 {result['p99_ms']:.2f} ms  errors {result['errors']}{cached}",
         flush=True,
     )
     return result
+
+
+def search_cache_lookups(server: harness.Server) -> tuple[float, float] | None:
+    """(hits, misses) of the product search cache so far, summed over the server's workers (its /metrics); None
+    when the server does not count them (before decision 0047)."""
+    status, body = harness.get(server.base + "/metrics")
+    counts = {}
+    for line in body.decode().splitlines() if status == 200 else ():
+        if line.startswith("s2cart_search_cache_lookups_total{"):
+            counts[line.split('result="', 1)[1].split('"', 1)[0]] = float(line.rsplit(" ", 1)[1])
+    return (counts["hit"], counts["miss"]) if {"hit", "miss"} <= counts.keys() else None
+
+
+def uncached_search(args: argparse.Namespace, env: dict[str, str], lua_env: dict[str, str]) -> dict:
+    """``products_search_1`` again, right after it, on a server of its own started with
+    S2CART_SEARCH_CACHE_SECONDS=0: every search read from PostgreSQL, the figure the cache is to be judged by."""
+    server = harness.start(
+        "s2cart, search cache off",
+        [str(args.server_bin / "s2cart"), "serve", "--workers", str(args.workers), "--port", str(args.port + 3)],
+        {**env, "S2CART_SEARCH_CACHE_SECONDS": "0"},
+        args.port + 3,
+        "/api/auth/live/",
+        WORK / "s2cart-uncached.log",
+    )
+    try:
+        return measure(UNCACHED_SEARCH, server, args, lua_env)
+    finally:
+        server.stop()
 
 
 def main() -> int:
@@ -328,6 +367,8 @@ def main() -> int:
                 results[scenario.name]["ceiling_rps"] = combined["rps"]
             if capacities:
                 argon2["capacity_per_s"] = statistics.median(capacities)
+            if scenario.name == "products_search_1":
+                results[UNCACHED_SEARCH.name] = uncached_search(args, env, lua_env)  # one round, whatever --rounds
         if "carts_get" in results:
             half = results["carts_get"]["rps"] / 2
             paced = Scenario("carts_half_rate", "s2cart", "carts.lua", warmup=False)
@@ -409,6 +450,8 @@ async def load_search_catalog(container: object) -> str:
     WORK.mkdir(parents=True, exist_ok=True)
     (WORK / "search_items.txt").write_text("\n".join(items) + "\n")
     (WORK / "search_qualities.txt").write_text("\n".join(qualities) + "\n")
+    shop = catalog_file.shop_searches()
+    (WORK / "search_shop.txt").write_text("".join(f"{share:.8f} {path}\n" for share, path in shop))
     took = time.perf_counter() - started
     return f"search catalog: {SEARCH_PRODUCTS:,} products over {SEARCH_STORES} stores parsed and loaded in {took:.1f} s"
 

@@ -37,6 +37,8 @@ S2CART = [
     Scenario("products_search_1", "s2cart", "products.lua", {"BENCH_WORDS": "1"}, requires_route="/api/auth/products/"),
     Scenario("products_search_2", "s2cart", "products.lua", {"BENCH_WORDS": "2"}, requires_route="/api/auth/products/"),
 ]
+# products_search_1 again with S2CART_SEARCH_CACHE_SECONDS=0 (a server of its own on --port + 3), right after it.
+UNCACHED_SEARCH = Scenario("products_search_1_uncached", "s2cart", "products.lua", {"BENCH_WORDS": "1"})
 PRODUCT_SCENARIOS = ("products_search_1", "products_search_2", "products_half_rate")
 SEARCH_STORES, SEARCH_PRODUCTS = 50, 100_000
 

@@ -26,9 +26,12 @@ from s2cart.adapters.security.jwt_tokens import JwtTokenService
 from s2cart.adapters.system.auth_epoch import EPOCH_KEY, RedisAuthEpoch
 from s2cart.adapters.system.cache import LocalCacheProbe, RedisCacheProbe
 from s2cart.application.auth.session_cache import CachedSessionLookup
+from s2cart.application.catalog.browse import StorefrontReader
+from s2cart.application.catalog.search_cache import CachedStorefront
 from s2cart.application.payments.gateways import PaymentLinks
 from s2cart.application.ports.auth import AuthEpoch, SessionLookup
 from s2cart.application.ports.mail import Mailer
+from s2cart.application.ports.metrics import SearchCacheMetrics
 from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe, Clock
 from s2cart.domain.orders.pricing import PricingPolicy
@@ -164,3 +167,8 @@ def refresh_swap(engine: Any, marks: Any) -> providers.Singleton[SqlRefreshRotat
     """A provider (not an adapter): the refresh token swap on its own connection, with the unit of work's
     read-your-writes marks (decision 0046); built here so that the container names it on RefreshTokens' line."""
     return providers.Singleton(SqlRefreshRotation, engine, marks)
+
+
+def search_cache(reader: StorefrontReader, settings: Settings, metrics: SearchCacheMetrics) -> CachedStorefront:
+    """Product searches answered from memory for S2CART_SEARCH_CACHE_SECONDS (0: every search is read)."""
+    return CachedStorefront(reader, settings.search_cache_seconds, metrics=metrics)

@@ -285,7 +285,6 @@ class Container(containers.DeclarativeContainer):
 
     # Catalog and carts. The SQL catalog is a repository of the unit of work (uow.catalog), so it is
     # built there; use cases get the UoW factory (uow.provider), one call one transaction.
-    load_catalog = uses(LoadCatalog)
     cart_reader = providers.Singleton(SqlAlchemyCartReader, reads, clock)
     list_carts = uses(ListCarts, reader=cart_reader)
     get_store_cart = uses(GetStoreCart, reader=cart_reader)
@@ -311,12 +310,13 @@ class Container(containers.DeclarativeContainer):
     search_history_group = uses(GetSearchHistoryGroup, reader=search_history_reader)
     record_search = uses(RecordSearch, policy=search_history_policy)
     clear_search_history = uses(ClearSearchHistory)
-    # Storefront: browsing and searching the catalog
     storefront_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyStorefrontReader, reads, read_router)
+    search_cache = providers.Singleton(make.search_cache, storefront_reader, settings, metrics)
+    load_catalog = uses(LoadCatalog, listings=search_cache)  # a load in this process clears the search cache
     list_stores = uses(ListStores, reader=storefront_reader)
     get_store = uses(GetStore, reader=storefront_reader)
     get_product = uses(GetProduct, reader=storefront_reader)
-    search_products = uses(SearchProducts, reader=storefront_reader, record_search=record_search)
+    search_products = uses(SearchProducts, reader=search_cache, record_search=record_search)
     list_tickets = uses(ListTickets, reader=ticket_reader)
     get_ticket = uses(GetTicket, reader=ticket_reader)
     open_ticket = uses(OpenTicket)

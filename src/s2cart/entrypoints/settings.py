@@ -41,6 +41,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Seconds a worker may answer "this session is alive" from memory; 0 turns the cache off. Needs Redis
     # (S2CART_RATE_LIMIT_STORAGE or S2CART_REDIS_URL): a logout advances an epoch there that all workers read.
     session_cache_seconds: int = 30
+    # Seconds a worker may answer a product search (same words, filters, ordering and page) from memory: how stale
+    # a listing's price, stock status or active flag may be. Never what a shopper pays. 0 turns the cache off.
+    search_cache_seconds: int = 5
     jwt_secret: str = DEV_JWT_SECRET
     public_base_url: str = "http://127.0.0.1:8000"
     smtp_host: str | None = None
@@ -149,6 +152,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_RATE_LIMIT_MULTIPLIER must be positive")
         if not 0 <= self.session_cache_seconds <= 3600:
             raise SettingsError("S2CART_SESSION_CACHE_SECONDS must be from 0 (off) to 3600")
+        if not 0 <= self.search_cache_seconds <= 300:
+            raise SettingsError("S2CART_SEARCH_CACHE_SECONDS must be from 0 (off) to 300")
         if self.database_pool_size < 1 or self.database_max_overflow < 0 or self.database_read_pool_size < 1:
             raise SettingsError(
                 "S2CART_DATABASE_POOL_SIZE and S2CART_DATABASE_READ_POOL_SIZE must be positive and "

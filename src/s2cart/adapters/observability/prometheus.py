@@ -96,6 +96,13 @@ class PrometheusMetrics:
             buckets=GATEWAY_BUCKETS,
             registry=self.registry,
         )
+        lookups = Counter(
+            "s2cart_search_cache_lookups",
+            "Product searches answered from the search cache (result=hit) or read from the database (miss)",
+            ("result",),
+            registry=self.registry,
+        )
+        self._search_cache = (lookups.labels("miss"), lookups.labels("hit"))
         # labels() costs a lock and string conversions; a request reuses the children of its label set.
         self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
@@ -108,6 +115,9 @@ class PrometheusMetrics:
             self._children[key] = children
         children[0].inc()
         children[1].observe(seconds)
+
+    def search_cache_lookup(self, hit: bool) -> None:
+        self._search_cache[hit].inc()
 
     def rate_limited(self, route: str, limit_type: str) -> None:
         self._rate_limited.labels(route, limit_type).inc()

@@ -44,8 +44,10 @@ class DriverPool:
         connect_timeout: int = 5,
         wait_timeout: float = 30.0,
         on_statement: StatementHook | None = None,
+        setup: tuple[str, ...] = (),
     ) -> None:
         self._conninfo = conninfo
+        self._setup = setup  # statements run once on each new connection (session settings)
         self._size = size
         self._connect_timeout = connect_timeout
         self._wait_timeout = wait_timeout
@@ -120,12 +122,17 @@ class DriverPool:
     # What the pool does for itself.
     async def _connect(self) -> Connection:
         self._open += 1
+        connection: Connection | None = None
         try:
             connection = await psycopg.AsyncConnection.connect(
                 self._conninfo, autocommit=True, connect_timeout=self._connect_timeout
             )
+            for statement in self._setup:
+                await connection.execute(statement)  # type: ignore[arg-type]
         except BaseException as exc:
             self._open -= 1
+            if connection is not None:
+                await connection.close()
             self._hand_on(None)  # a waiter behind may try for itself
             if isinstance(exc, psycopg.Error):
                 raise StorageUnavailable() from exc

@@ -143,7 +143,9 @@ def make_reads(url: str, *, pool_size: int = 10, statements_seen_by: AsyncEngine
                 seen_by.dispatch.before_cursor_execute(None, cursor, sql, params, None, False)
 
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    return Reads(engine, DriverPool(conninfo, pool_size, on_statement=hook))
+    # The same session settings as the engines' connections (``_tune_postgresql``): search runs on this pool too.
+    setup = (f"SET pg_trgm.word_similarity_threshold = {WORD_SIMILARITY_THRESHOLD}",)
+    return Reads(engine, DriverPool(conninfo, pool_size, on_statement=hook, setup=setup))
 
 
 # The dialects of engines whose connections are in AUTOCOMMIT from connect (make_read_engine): read_options adds

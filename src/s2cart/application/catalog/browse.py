@@ -11,7 +11,7 @@ from typing import Protocol
 
 from s2cart.application.search.record_search import RecordSearch, RecordSearchCommand
 from s2cart.domain.catalog.errors import ProductNotFound
-from s2cart.domain.catalog.product import Product
+from s2cart.domain.catalog.product import Product, StockStatus
 from s2cart.domain.catalog.search_terms import SearchTerms
 from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.errors import ErrorCollector, NotFound, ValidationFailed
@@ -30,12 +30,53 @@ class StoreNotFound(NotFound):
         super().__init__(errors={"store_id": [f"Store '{store_id[:64]}' was not found."]})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listing:
-    """A product with the name of the store selling it."""
+    """A product as a shopper sees it, with the name of the store selling it: a read model built straight from
+    the catalog's rows (they were checked as ``Product``s when the catalog was loaded, so a read does not check
+    them again). It carries the stock's status, never its count, and nothing about who asked: one caller's
+    listing may be served to another (``search_cache``)."""
 
-    product: Product
+    store_id: str
     store_name: str
+    id: str
+    name: str
+    description: str | None
+    category: str | None
+    brand: str | None
+    price: Decimal
+    mrp: Decimal | None
+    image_url: str | None  # the cover: the product's own image, else the first of ``images``
+    images: tuple[str, ...]
+    unit: str | None
+    stock_status: StockStatus
+    hsn_code: str | None
+    gst_rate: Decimal | None
+
+    @property
+    def in_stock(self) -> bool:
+        """Buyable now (one unit at least): what ``Product.has_stock_for(1)`` says."""
+        return self.stock_status is not StockStatus.OUT_OF_STOCK
+
+    @classmethod
+    def of(cls, product: Product, store_name: str) -> Listing:
+        return cls(
+            store_id=product.store_id,
+            store_name=store_name,
+            id=product.id,
+            name=product.name,
+            description=product.description,
+            category=product.category,
+            brand=product.brand,
+            price=product.price,
+            mrp=product.mrp,
+            image_url=product.cover_image,
+            images=product.images,
+            unit=product.unit,
+            stock_status=product.stock_status,
+            hsn_code=product.hsn_code,
+            gst_rate=product.gst_rate,
+        )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from s2cart.application.catalog.catalog_document import CatalogDocument, CatalogDocumentInvalid
+from s2cart.application.catalog.search_cache import CachedStorefront
 from s2cart.application.ports.uow import UnitOfWorkFactory
 
 # Products are written this many at a time, so a long load can tell how far it got.
@@ -28,10 +29,13 @@ class LoadCatalog:
     - Entries the document does not mention stay as they are; an optional field it leaves out is reset.
     - A product's store must be in the document or already in the catalog.
     - ``progress(written, total)`` hears about the products after each chunk (all in the one transaction).
+    - After the commit this process's search cache (``listings``) is emptied, so its next searches read the new
+      catalog; other processes' caches age out within their lifetime (S2CART_SEARCH_CACHE_SECONDS).
     """
 
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, listings: CachedStorefront | None = None) -> None:
         self._uow = uow
+        self._listings = listings
 
     async def __call__(self, document: CatalogDocument, progress: Progress | None = None) -> LoadReport:
         async with self._uow() as uow:
@@ -56,4 +60,6 @@ class LoadCatalog:
                     progress(min(start + CHUNK, total), total)
             await uow.catalog.upsert_coupons(document.coupons)
             await uow.commit()
+        if self._listings is not None:
+            self._listings.clear()
         return LoadReport(len(document.stores), len(document.products), len(document.coupons))

@@ -60,3 +60,13 @@ class NoPaymentMetrics:
 
 
 NO_METRICS: PaymentMetrics = NoPaymentMetrics()
+
+
+class SearchCacheMetrics(Protocol):
+    def search_cache_lookup(self, hit: bool) -> None:
+        """A product search was answered from the search cache (``hit``) or read from the database."""
+
+
+class NoSearchCacheMetrics:
+    def search_cache_lookup(self, hit: bool) -> None:
+        pass

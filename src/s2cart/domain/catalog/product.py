@@ -27,6 +27,18 @@ class StockStatus(StrEnum):
     OUT_OF_STOCK = "OUT_OF_STOCK"
 
 
+def stock_status_of(stock: int | None) -> StockStatus:
+    """What a shopper is told instead of the count: untracked stock (None) is always in stock."""
+    if stock is None or stock > LOW_STOCK_AT:
+        return StockStatus.IN_STOCK
+    return StockStatus.LOW_STOCK if stock > 0 else StockStatus.OUT_OF_STOCK
+
+
+def cover_image_of(image_url: str | None, images: tuple[str, ...] | list[str]) -> str | None:
+    """The picture a listing shows: the product's own image, else the first of its gallery."""
+    return image_url or (images[0] if images else None)
+
+
 @dataclass(frozen=True)
 class Product:
     """A product as one store sells it; ids are unique within a store, not across stores.
@@ -90,14 +102,11 @@ class Product:
 
     @property
     def stock_status(self) -> StockStatus:
-        """What a shopper is told instead of the count: untracked stock is always in stock."""
-        if self.stock is None or self.stock > LOW_STOCK_AT:
-            return StockStatus.IN_STOCK
-        return StockStatus.LOW_STOCK if self.stock > 0 else StockStatus.OUT_OF_STOCK
+        return stock_status_of(self.stock)
 
     @property
     def cover_image(self) -> str | None:
-        return self.image_url or (self.images[0] if self.images else None)
+        return cover_image_of(self.image_url, self.images)
 
     def has_stock_for(self, quantity: int) -> bool:
         return self.stock is None or quantity <= self.stock

@@ -54,8 +54,15 @@ class Query:
         self.statement = statement
         self.sql: str | None = None
         self.times: tuple[int, ...] = ()
+        # The values the statement carries itself (a literal such as ``stock > 0`` is an anonymous parameter):
+        # Core fills them in when it runs a statement; the raw driver is given them with the caller's.
+        self.literals: dict[str, Any] = {}
         if dialect_name == "postgresql":
-            self.sql = str(statement.compile(dialect=dialect))  # type: ignore[attr-defined]
+            compiled = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+            self.sql = str(compiled)
+            self.literals = {
+                name: bind.effective_value for bind, name in compiled.bind_names.items() if not bind.required
+            }
             columns = getattr(statement, "selected_columns", None) or getattr(statement, "_returning", ())
             self.times = tuple(
                 n for n, column in enumerate(columns) if isinstance(getattr(column, "type", None), UtcDateTime)
@@ -129,9 +136,10 @@ class Reader:
         """The rows of one statement, on a connection of its own."""
         driver = self._driver
         if driver is not None and query.sql is not None:
+            values = {**query.literals, **params} if query.literals else params
             connection = await driver.acquire()
             try:
-                return query.convert(await driver.execute(connection, query.sql, params))
+                return query.convert(await driver.execute(connection, query.sql, values))
             finally:
                 driver.release(connection)
         async with self.connect() as connection:
@@ -142,10 +150,11 @@ class Reader:
         with ``reading``)."""
         if query.sql is None:
             return list((await connection.execute(query.statement, dict(params))).all())
+        values = {**query.literals, **params} if query.literals else params
         if isinstance(connection, psycopg.AsyncConnection):
             assert self._driver is not None
-            return query.convert(await self._driver.execute(connection, query.sql, params))
-        return query.convert(await raw_execute(connection, query.sql, params))
+            return query.convert(await self._driver.execute(connection, query.sql, values))
+        return query.convert(await raw_execute(connection, query.sql, values))
 
 
 class _Lease:

@@ -30,6 +30,14 @@ _SQLITE_RANK = literal_column("bm25(products_fts, 10.0, 6.0, 6.0, 3.0)")
 # Typos: every word (of three letters or more, trigrams need them) must be like a word of the name.
 _TYPO_WORD_LENGTH = 3
 _STORE_OF_PRODUCT = products.c.store_id == stores.c.id
+# What a listing is built from, in this order: ``storefront.listing_of`` reads the rows by position. A search on
+# PostgreSQL adds the number of matches after them (``TOTAL_AT``).
+LISTING_COLUMNS = (
+    products.c.store_id, products.c.id, products.c.name, products.c.description, products.c.category,
+    products.c.brand, products.c.price, products.c.mrp, products.c.image_url, products.c.images, products.c.unit,
+    products.c.stock, products.c.hsn_code, products.c.gst_rate, stores.c.name.label("store_name"),
+)  # fmt: skip
+TOTAL_AT = len(LISTING_COLUMNS)
 # An ordering: (expression, descending) pairs; the store and the product id tick off the ties after them.
 _Keys = list[tuple[ColumnElement[Any], bool]]
 
@@ -104,7 +112,7 @@ def statements(shape: Shape) -> tuple[Select[Any], Select[Any]]:
     ties = (products.c.store_id, products.c.id)
     limit, offset = bindparam("page_limit", type_=Integer), bindparam("page_offset", type_=Integer)
     if not shape.folds_count:
-        listed = _matching(select(products, stores.c.name.label("store_name")), shape)
+        listed = _matching(select(*LISTING_COLUMNS), shape)
         return listed.order_by(*(_directed(e, d) for e, d in keys), *ties).offset(offset).limit(limit), count
     sort = [expression.label(f"sort_{i}") for i, (expression, _) in enumerate(keys)]
     matched = _matching(select(*ties, *sort, func.count().over().label("total_count")), shape)
@@ -112,7 +120,7 @@ def statements(shape: Shape) -> tuple[Select[Any], Select[Any]]:
     outer = [*(_directed(page.c[f"sort_{i}"], d) for i, (_, d) in enumerate(keys)), page.c.store_id, page.c.id]
     by_key = and_(products.c.store_id == page.c.store_id, products.c.id == page.c.id)
     query = (
-        select(products, stores.c.name.label("store_name"), page.c.total_count)
+        select(*LISTING_COLUMNS, page.c.total_count)
         .select_from(page.join(products, by_key).join(stores, _STORE_OF_PRODUCT))
         .order_by(*outer)
     )

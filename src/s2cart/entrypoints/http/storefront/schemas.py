@@ -60,31 +60,41 @@ def store_out(store: Store) -> StoreOut:
     )
 
 
-def _fields(listing: Listing) -> dict[str, object]:
-    product = listing.product
-    return {
-        "store_id": product.store_id,
-        "store_name": listing.store_name,
-        "id": product.id,
-        "name": product.name,
-        "description": product.description,
-        "category": product.category,
-        "brand": product.brand,
-        "price": product.price,
-        "mrp": product.mrp,
-        "image_url": product.cover_image,
-        "images": list(product.images),
-        "unit": product.unit,
-        "in_stock": product.has_stock_for(1),
-        "stock_status": product.stock_status.value,
-    }
-
-
 def product_out(listing: Listing) -> ProductOut:
-    return ProductOut(**_fields(listing))  # type: ignore[arg-type]
+    return ProductOut(
+        store_id=listing.store_id,
+        store_name=listing.store_name,
+        id=listing.id,
+        name=listing.name,
+        description=listing.description,
+        category=listing.category,
+        brand=listing.brand,
+        price=listing.price,
+        mrp=listing.mrp,
+        image_url=listing.image_url,
+        images=list(listing.images),
+        unit=listing.unit,
+        in_stock=listing.in_stock,
+        stock_status=listing.stock_status.value,
+    )
 
 
 def product_detail_out(listing: Listing) -> ProductDetailOut:
-    product = listing.product
-    gst_rate = product.gst_rate
-    return ProductDetailOut(**_fields(listing), hsn_code=product.hsn_code, gst_rate=gst_rate)  # type: ignore[arg-type]
+    return ProductDetailOut(
+        store_id=listing.store_id,
+        store_name=listing.store_name,
+        id=listing.id,
+        name=listing.name,
+        description=listing.description,
+        category=listing.category,
+        brand=listing.brand,
+        price=listing.price,
+        mrp=listing.mrp,
+        image_url=listing.image_url,
+        images=list(listing.images),
+        unit=listing.unit,
+        in_stock=listing.in_stock,
+        stock_status=listing.stock_status.value,
+        hsn_code=listing.hsn_code,
+        gst_rate=listing.gst_rate,
+    )
