@@ -145,7 +145,7 @@ class Container(containers.DeclarativeContainer):
     # uow= with it (decision 0023). Its counters (retried, by_sqlstate, gave_up) are per process.
     conflict_retry = providers.Singleton(ConflictRetry, settings.provided.database_conflict_retries)
 
-    rate_limiter = providers.Singleton(make.rate_limiter, rate_limit_redis)
+    rate_limiter = Pool(make.rate_limiter, rate_limit_redis)  # its lean script client holds a connection
     rate_limit_table = providers.Singleton(RateLimitTable, multiplier=settings.provided.rate_limit_multiplier)
 
     database_probe = providers.Singleton(SqlAlchemyDatabaseProbe, engine)
