@@ -6,6 +6,8 @@ counted, so this isolates what the Python side costs, which the noisy 2-core loa
 
     .venv/bin/python bench/cpu_per_request.py [N]
     .venv/bin/python bench/cpu_per_request.py --pieces [N]   # each piece of the request pipeline alone
+    .venv/bin/python bench/cpu_per_request.py --only=carts_get,health [N]   # some paths only
+    .venv/bin/python bench/cpu_per_request.py --lean [N]   # decision 0045's lean script client and token cache, A/B
 """
 
 from __future__ import annotations
@@ -47,10 +49,15 @@ async def per_request(
         return (time.process_time() - started) * 1000 / n, STATEMENTS[0] / n
 
 
-async def main(n: int, pieces: bool = False) -> None:
+async def main(n: int, pieces: bool = False, only: frozenset[str] = frozenset(), lean: bool = False) -> None:
     for line in (WORK / "server.env").read_text().splitlines():
         key, _, value = line.partition("=")
         os.environ[key] = value
+    if lean:
+        import redis_jwt_ab
+
+        await redis_jwt_ab.compare(n, (WORK / "access.txt").read_text().split())
+        return
     if pieces:
         import pipeline_pieces
 
@@ -114,6 +121,8 @@ async def main(n: int, pieces: bool = False) -> None:
             ("cart_items_post", s2cart, merges),
             *((name, s2cart, paths) for name, paths in search.items()),
         ):
+            if only and name not in only:
+                continue
             cpu, statements = await per_request(app, paths, n)
             counted = f"  {statements:4.1f} SQL statements" if app is s2cart else ""
             print(f"{name:<16} {cpu:6.3f} ms CPU a request{counted}", flush=True)
@@ -122,4 +131,5 @@ async def main(n: int, pieces: bool = False) -> None:
 if __name__ == "__main__":
     options = [a for a in sys.argv[1:] if a.startswith("--")]
     numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
-    asyncio.run(main(int(numbers[0]) if numbers else 2000, pieces="--pieces" in options))
+    only = frozenset(name for a in options if a.startswith("--only=") for name in a[len("--only=") :].split(","))
+    asyncio.run(main(int(numbers[0]) if numbers else 2000, pieces="--pieces" in options, only=only, lean="--lean" in options))
