@@ -132,4 +132,6 @@ if __name__ == "__main__":
     options = [a for a in sys.argv[1:] if a.startswith("--")]
     numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
     only = frozenset(name for a in options if a.startswith("--only=") for name in a[len("--only=") :].split(","))
-    asyncio.run(main(int(numbers[0]) if numbers else 2000, pieces="--pieces" in options, only=only, lean="--lean" in options))
+    asyncio.run(
+        main(int(numbers[0]) if numbers else 2000, pieces="--pieces" in options, only=only, lean="--lean" in options)
+    )

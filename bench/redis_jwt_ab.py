@@ -4,9 +4,9 @@ through the lean client, JWTs verified every time or kept once verified (``cpu_p
 Four apps are built from the bench's settings (bench/.work/, after ``make bench``), one per combination, and
 each serves the same requests one at a time: an authenticated probe route (JWT, the cached session, the
 rate-limit script with the epoch; no SQL), the anonymous probe (the script without the epoch) and
-``GET /carts/`` (the whole request). The variants take turns within each round, each round starting with the next one; each figure is the best round
-and the median of the rounds (``time.process_time()`` per request), so load that changes between rounds touches
-them alike. The once-a-minute ``last_activity`` write is off, as in ``--pieces``.
+``GET /carts/`` (the whole request). The variants take turns within each round, each round starting with the
+next one; each figure is the best round and the median of the rounds (``time.process_time()`` per request), so
+load that changes between rounds touches them alike. The once-a-minute ``last_activity`` write is off, as in ``--pieces``.
 """
 
 from __future__ import annotations

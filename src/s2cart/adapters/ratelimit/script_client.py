@@ -224,9 +224,7 @@ class LeanScript:
             if connection is not None and not connection.closed:
                 return connection  # another call connected while this one waited
             async with asyncio.timeout(self._connect_timeout):
-                _, connection = await loop.create_connection(
-                    lambda: _Connection(self._timeout), self._host, self._port
-                )
+                _, connection = await loop.create_connection(lambda: _Connection(self._timeout), self._host, self._port)
                 hello: list[bytes] = []
                 if self._password is not None:
                     credentials = (self._username, self._password) if self._username else (self._password,)
