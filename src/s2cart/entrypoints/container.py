@@ -182,8 +182,8 @@ class Container(containers.DeclarativeContainer):
     mailer = providers.Singleton(make.mailer, settings)
     account_mails = providers.Singleton(AccountMails, public_base_url=settings.provided.public_base_url)
 
-    session_lookup = providers.Singleton(
-        make.session_lookup, engine, auth_epoch, clock, settings.provided.session_cache_seconds
+    session_lookup = Pool(  # its shared entries' client holds a connection (decision 0045)
+        make.session_lookup, engine, auth_epoch, clock, settings.provided.session_cache_seconds, shared_redis
     )
     profile_reader = providers.Singleton(SqlAlchemyProfileReader, engine)
 
