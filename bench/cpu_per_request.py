@@ -8,6 +8,7 @@ counted, so this isolates what the Python side costs, which the noisy 2-core loa
     .venv/bin/python bench/cpu_per_request.py --pieces [N]   # each piece of the request pipeline alone
     .venv/bin/python bench/cpu_per_request.py --only=carts_get,health [N]   # some paths only
     .venv/bin/python bench/cpu_per_request.py --lean [N]   # decision 0045's lean script client and token cache, A/B
+    .venv/bin/python bench/cpu_per_request.py --lean --misses [N]   # the same on session cache misses (N sessions)
 """
 
 from __future__ import annotations
@@ -49,14 +50,17 @@ async def per_request(
         return (time.process_time() - started) * 1000 / n, STATEMENTS[0] / n
 
 
-async def main(n: int, pieces: bool = False, only: frozenset[str] = frozenset(), lean: bool = False) -> None:
+async def main(
+    n: int, pieces: bool = False, only: frozenset[str] = frozenset(), lean: bool = False, misses: bool = False
+) -> None:
     for line in (WORK / "server.env").read_text().splitlines():
         key, _, value = line.partition("=")
         os.environ[key] = value
     if lean:
         import redis_jwt_ab
 
-        await redis_jwt_ab.compare(n, (WORK / "access.txt").read_text().split())
+        tokens = (WORK / "access.txt").read_text().split()
+        await (redis_jwt_ab.misses if misses else redis_jwt_ab.compare)(n, tokens)
         return
     if pieces:
         import pipeline_pieces
@@ -132,6 +136,6 @@ if __name__ == "__main__":
     options = [a for a in sys.argv[1:] if a.startswith("--")]
     numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
     only = frozenset(name for a in options if a.startswith("--only=") for name in a[len("--only=") :].split(","))
-    asyncio.run(
-        main(int(numbers[0]) if numbers else 2000, pieces="--pieces" in options, only=only, lean="--lean" in options)
-    )
+    n = int(numbers[0]) if numbers else 2000
+    lean, misses = "--lean" in options, "--misses" in options
+    asyncio.run(main(n, pieces="--pieces" in options, only=only, lean=lean, misses=misses))
