@@ -7,6 +7,8 @@ counted, so this isolates what the Python side costs, which the noisy 2-core loa
     .venv/bin/python bench/cpu_per_request.py [N]
     .venv/bin/python bench/cpu_per_request.py --pieces [N]   # each piece of the request pipeline alone
     .venv/bin/python bench/cpu_per_request.py --only=jwt_refresh,carts_get [N]   # these scenarios only
+    .venv/bin/python bench/cpu_per_request.py --lean [N]   # decision 0045's lean script client and token cache, A/B
+    .venv/bin/python bench/cpu_per_request.py --lean --misses [N]   # the same on session cache misses (N sessions)
 """
 
 from __future__ import annotations
@@ -78,10 +80,18 @@ async def per_request(
         return (time.process_time() - started) * 1000 / n, STATEMENTS[0] / n
 
 
-async def main(n: int, pieces: bool = False, only: set[str] | None = None) -> None:
+async def main(
+    n: int, pieces: bool = False, only: frozenset[str] = frozenset(), lean: bool = False, misses: bool = False
+) -> None:
     for line in (WORK / "server.env").read_text().splitlines():
         key, _, value = line.partition("=")
         os.environ[key] = value
+    if lean:
+        import redis_jwt_ab
+
+        tokens = (WORK / "access.txt").read_text().split()
+        await (redis_jwt_ab.misses if misses else redis_jwt_ab.compare)(n, tokens)
+        return
     if pieces:
         import pipeline_pieces
 
@@ -159,13 +169,13 @@ async def main(n: int, pieces: bool = False, only: set[str] | None = None) -> No
             ("cart_items_post", s2cart, merges),
             *((name, uncached if name.endswith("_uncached") else s2cart, paths) for name, paths in search.items()),
         ):
-            if only is not None and name not in only:
+            if only and name not in only:
                 continue
             cpu, statements = await per_request(app, paths, n)
             counted = f"  {statements:4.1f} SQL statements" if app is not reference else ""
             print(f"{name:<16} {cpu:6.3f} ms CPU a request{counted}", flush=True)
         refresh_tokens = (WORK / "refresh.txt").read_text().split()
-        if refresh_tokens and (only is None or "jwt_refresh" in only):
+        if refresh_tokens and (not only or "jwt_refresh" in only):
             cpu, statements, transactions = await per_refresh(s2cart, refresh_tokens, n)
             print(
                 f"{'jwt_refresh':<16} {cpu:6.3f} ms CPU a request  {statements:4.1f} SQL statements"
@@ -177,11 +187,7 @@ async def main(n: int, pieces: bool = False, only: set[str] | None = None) -> No
 if __name__ == "__main__":
     options = [a for a in sys.argv[1:] if a.startswith("--")]
     numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
-    chosen = next((a.split("=", 1)[1] for a in options if a.startswith("--only=")), None)
-    asyncio.run(
-        main(
-            int(numbers[0]) if numbers else 2000,
-            pieces="--pieces" in options,
-            only=None if chosen is None else set(chosen.split(",")),
-        )
-    )
+    only = frozenset(name for a in options if a.startswith("--only=") for name in a[len("--only=") :].split(","))
+    n = int(numbers[0]) if numbers else 2000
+    lean, misses = "--lean" in options, "--misses" in options
+    asyncio.run(main(n, pieces="--pieces" in options, only=only, lean=lean, misses=misses))

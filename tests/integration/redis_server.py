@@ -34,6 +34,11 @@ class RedisServer:
     def resume(self) -> None:
         os.kill(self.process.pid, signal.SIGCONT)
 
+    def kill(self) -> None:
+        """SIGKILL: Redis goes away at once, its connections reset."""
+        self.process.kill()
+        self.process.wait()
+
     @contextmanager
     def paused(self) -> Iterator[None]:
         self.pause()
@@ -44,14 +49,15 @@ class RedisServer:
 
 
 @contextmanager
-def redis_server() -> Iterator[RedisServer]:
+def redis_server(port: int | None = None) -> Iterator[RedisServer]:
+    """``port``: a fixed one (a test that restarts Redis where its clients expect it); a free one by default."""
     binary = shutil.which("redis-server")
     if binary is None:
         if os.environ.get("CI"):
             pytest.fail("redis-server is not installed: CI must run the Redis fault tests")
         pytest.skip("redis-server is not installed")
     with tempfile.TemporaryDirectory(prefix="s2cart-redis-") as directory:
-        port = _free_port()
+        port = port or _free_port()
         process = subprocess.Popen(
             [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             cwd=directory,
@@ -73,7 +79,8 @@ def redis_server() -> Iterator[RedisServer]:
             client.close()
             yield server
         finally:
-            server.resume()  # a stopped process cannot act on SIGTERM
+            if process.poll() is None:
+                server.resume()  # a stopped process cannot act on SIGTERM
             process.terminate()
             try:
                 process.wait(timeout=10)

@@ -25,6 +25,7 @@ from s2cart.adapters.ratelimit.redis import RedisRateLimiter
 from s2cart.adapters.security.jwt_tokens import JwtTokenService
 from s2cart.adapters.system.auth_epoch import EPOCH_KEY, RedisAuthEpoch
 from s2cart.adapters.system.cache import LocalCacheProbe, RedisCacheProbe
+from s2cart.adapters.system.shared_sessions import RedisSharedSessions
 from s2cart.application.auth.session_cache import CachedSessionLookup
 from s2cart.application.catalog.browse import StorefrontReader
 from s2cart.application.catalog.search_cache import CachedStorefront
@@ -73,11 +74,15 @@ def auth_epoch(client: Redis | None) -> AuthEpoch | None:
     return RedisAuthEpoch(client) if client is not None else None
 
 
-def session_lookup(engine: AsyncEngine, epoch: AuthEpoch | None, clock: Clock, cache_seconds: int) -> SessionLookup:
+def session_lookup(
+    engine: AsyncEngine, epoch: AuthEpoch | None, clock: Clock, cache_seconds: int, shared: Redis | None = None
+) -> SessionLookup:
+    """With the epoch's Redis (``shared``), the workers' caches share what they read (decision 0045)."""
     lookup = SqlAlchemySessionLookup(engine)
     if epoch is None or cache_seconds <= 0:
         return lookup
-    return CachedSessionLookup(lookup, epoch, clock, timedelta(seconds=cache_seconds))
+    sessions = RedisSharedSessions.over(shared) if shared is not None else None
+    return CachedSessionLookup(lookup, epoch, clock, timedelta(seconds=cache_seconds), shared=sessions)
 
 
 def mailer(settings: Settings) -> Mailer:

@@ -146,7 +146,7 @@ class Container(containers.DeclarativeContainer):
     # uow= with it (decision 0023). Its counters (retried, by_sqlstate, gave_up) are per process.
     conflict_retry = providers.Singleton(ConflictRetry, settings.provided.database_conflict_retries)
 
-    rate_limiter = providers.Singleton(make.rate_limiter, rate_limit_redis)
+    rate_limiter = Pool(make.rate_limiter, rate_limit_redis)  # its lean script client holds a connection
     rate_limit_table = providers.Singleton(RateLimitTable, multiplier=settings.provided.rate_limit_multiplier)
 
     database_probe = providers.Singleton(SqlAlchemyDatabaseProbe, engine)
@@ -183,8 +183,8 @@ class Container(containers.DeclarativeContainer):
     mailer = providers.Singleton(make.mailer, settings)
     account_mails = providers.Singleton(AccountMails, public_base_url=settings.provided.public_base_url)
 
-    session_lookup = providers.Singleton(
-        make.session_lookup, reads, auth_epoch, clock, settings.provided.session_cache_seconds
+    session_lookup = Pool(  # its shared entries' client holds a connection (decision 0045)
+        make.session_lookup, reads, auth_epoch, clock, settings.provided.session_cache_seconds, shared_redis
     )
     profile_reader = providers.Singleton(SqlAlchemyProfileReader, reads)
 

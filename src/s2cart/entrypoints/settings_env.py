@@ -32,6 +32,7 @@ READ_ELSEWHERE = frozenset(
         "S2CART_TEST_REDIS_URL",
         "S2CART_FUZZ_EXAMPLES",
         "S2CART_FUZZ_SCENARIOS",
+        "S2CART_TEST_OWN_REDIS_PORT",  # a fixed port for a test's own redis-server (tests/integration)
         "S2CART_TEST_PG_BIN",  # the replica tests' PostgreSQL binaries (tests/integration/replication)
         "S2CART_SCALE_TEST",  # make scale-test (tests/scale)
     }

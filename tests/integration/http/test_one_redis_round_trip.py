@@ -46,9 +46,32 @@ def monitored(container: Any) -> Iterator[list[str]]:
             return await _real(*args, **options)
 
         client.execute_command = counted
+    # The rate-limit script has a client of its own (decision 0045): one call of it is one EVALSHA.
+    limiter = getattr(container.rate_limiter(), "_primary", None)
+    lean = getattr(limiter, "_lean", None)
+    assert lean is not None, "the rate limiter should use its lean script client against a plain-TCP Redis"
+    script = limiter._script
+
+    async def evalsha(*args: Any, **options: Any) -> Any:
+        seen.append("EVALSHA")
+        return await script(*args, **options)
+
+    limiter._script = evalsha
+    # The session cache's shared entries (decision 0045) go through a lean client too: one call, one EVALSHA.
+    shared = container.session_lookup()._shared
+    assert shared is not None, "with the epoch in Redis the workers' session caches share what they read"
+    session_script = shared._script
+
+    async def session_evalsha(*args: Any, **options: Any) -> Any:
+        seen.append("EVALSHA session " + str(args[1][0]))  # read or keep
+        return await session_script(*args, **options)
+
+    shared._script = session_evalsha
     try:
         yield seen
     finally:
+        limiter._script = script
+        shared._script = session_script
         for client in clients.values():
             del client.execute_command
 
@@ -88,7 +111,8 @@ async def test_a_cached_session_costs_one_redis_command_and_a_logout_still_ends_
             refused = await two.get("/api/auth/carts/", headers=headers)
         assert refused.status_code == 401
         assert refused.headers["x-ratelimit-limit"]  # counted, as anonymous, with its headers
-        # The epoch moved: the script counted nothing and said so, the session was read (revoked), then the
-        # request was counted as anonymous; the handler's principal dependency checked the credential again
-        # (epoch GET, session read) to answer the 401, as it did before decision 0040.
-        assert after == ["EVALSHA", "EVALSHA", "GET"], after
+        # The epoch moved: the script counted nothing and said so; the shared session entries had nothing in the
+        # new epoch, the session was read (revoked), then the request was counted as anonymous; the handler's
+        # principal dependency checked the credential again (the epoch with the shared entries, the session read)
+        # to answer the 401, as it did before decision 0040.
+        assert after == ["EVALSHA", "EVALSHA session read", "EVALSHA", "EVALSHA session read"], after

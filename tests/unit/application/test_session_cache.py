@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from s2cart.application.auth.session_cache import CachedSessionLookup
-from s2cart.application.ports.auth import EpochRead, SessionRecord
+from s2cart.application.ports.auth import EpochRead, SessionRecord, SharedSession
 from tests.fakes import FakeClock
 
 
@@ -217,3 +217,107 @@ async def test_a_peek_offers_nothing_past_the_ttl_or_the_sessions_expiry(parts) 
     assert cache.peek("session", "s1") is not None
     clock.advance(seconds=20)
     assert cache.peek("session", "s1") is None
+
+
+class Shared:
+    """The shared store's entries (decision 0045), keyed by epoch as the Redis adapter keys them."""
+
+    def __init__(self, epoch: Epoch, clock: FakeClock) -> None:
+        self.epoch = epoch
+        self.clock = clock
+        self.entries: dict[tuple[str, str, str], tuple[SharedSession, datetime]] = {}
+        self.reads = 0
+
+    async def read(self, kind: str, key: str) -> tuple[str | None, SharedSession | None]:
+        self.reads += 1
+        epoch = await self.epoch.current()
+        if epoch is None:
+            return None, None
+        kept = self.entries.get((epoch, kind, key))
+        if kept is None or kept[1] <= self.clock.now():
+            return epoch, None
+        return epoch, kept[0]
+
+    async def keep(self, kind: str, key: str, entry: SharedSession, epoch: str, ttl: timedelta) -> None:
+        if await self.epoch.current() == epoch:
+            self.entries[(epoch, kind, key)] = (entry, self.clock.now() + ttl)
+
+    async def aclose(self) -> None:
+        pass
+
+
+def workers(count: int = 2) -> tuple[CountingLookup, Epoch, FakeClock, Shared, list[CachedSessionLookup]]:
+    inner, epoch, clock = CountingLookup(), Epoch(), FakeClock()
+    shared = Shared(epoch, clock)
+    caches = [CachedSessionLookup(inner, epoch, clock, ttl=timedelta(seconds=30), shared=shared) for _ in range(count)]
+    return inner, epoch, clock, shared, caches
+
+
+async def test_a_session_one_worker_read_is_served_to_another_without_the_database() -> None:
+    inner, _epoch, clock, shared, (one, two) = workers()
+    inner.by_id["s1"] = record(clock)
+    assert await one.by_session_id("s1") == inner.by_id["s1"]
+    assert (inner.reads, shared.reads) == (1, 1)
+    assert await two.by_session_id("s1") == inner.by_id["s1"]  # from the shared store
+    assert (inner.reads, shared.reads) == (1, 2)
+    assert await two.by_session_id("s1", EpochRead("e1")) == inner.by_id["s1"]  # now its own: nothing asked
+    assert (inner.reads, shared.reads) == (1, 2)
+
+
+async def test_a_revocation_hides_every_shared_entry_at_once() -> None:
+    inner, epoch, clock, _shared, (one, two) = workers()
+    inner.by_id["s1"] = record(clock)
+    await one.by_session_id("s1")
+    inner.by_id["s1"] = record(clock, revoked_at=clock.now())  # logged out in a third worker
+    await epoch.advance()
+    answer = await two.by_session_id("s1")
+    assert answer is not None and answer.revoked_at is not None  # the database said so
+    assert inner.reads == 2
+    # The limiter read the new epoch for a worker that had the session cached: its entry and the shared one
+    # are both of the old epoch, so the database answers.
+    answer = await one.by_session_id("s1", EpochRead(await epoch.current()))
+    assert answer is not None and answer.revoked_at is not None
+    assert inner.reads == 3
+
+
+async def test_shared_entries_age_from_the_database_read_and_are_never_kept_while_fenced() -> None:
+    inner, epoch, clock, shared, (one, two) = workers()
+    inner.by_id["s1"] = record(clock)
+    await one.by_session_id("s1")
+    clock.advance(seconds=29)
+    await two.by_session_id("s1")  # 29 s old in the store: served, and kept by two only for the 1 s left
+    assert inner.reads == 1
+    clock.advance(seconds=1)
+    await two.by_session_id("s1")
+    assert inner.reads == 2  # 30 s since the database read: read again (and shared again)
+    fence = await epoch.begin_change()
+    await one.by_session_id("s1")
+    await two.by_session_id("s1")
+    assert inner.reads == 4 and not any(e == (epoch.value or "") for e, _k, _s in shared.entries)
+    await epoch.end_change(fence)
+    await one.by_session_id("s1")
+    await two.by_session_id("s1")
+    assert inner.reads == 5  # one read it in the new epoch, two got it from the store
+
+
+async def test_an_entry_shared_in_an_epoch_the_request_did_not_read_is_not_used() -> None:
+    inner, epoch, clock, _shared, (one, two) = workers()
+    inner.by_id["s1"] = record(clock)
+    await two.by_session_id("s1")
+    await one.by_session_id("s1")
+    await epoch.advance()  # e1 -> e1++ : the limiter read "e1+" in between (a fence lifted since)
+    await two.by_session_id("s1")  # read and shared in the newest epoch
+    assert inner.reads == 2
+    await one.by_session_id("s1", EpochRead("e1+"))  # its entry is of e1, the store's of e1++: the database
+    assert inner.reads == 3
+
+
+async def test_touch_updates_the_shared_entry_so_other_workers_do_not_touch_again() -> None:
+    inner, _epoch, clock, _shared, (one, two) = workers()
+    inner.by_id["s1"] = record(clock, last_activity=clock.now() - timedelta(minutes=5))
+    await one.by_session_id("s1")
+    clock.advance(seconds=1)
+    await one.touch("s1", clock.now())
+    served = await two.by_session_id("s1")
+    assert served is not None and served.last_activity == clock.now()
+    assert inner.reads == 1

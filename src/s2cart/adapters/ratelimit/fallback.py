@@ -20,6 +20,11 @@ class FallbackRateLimiter:
         self._failed_at: float | None = None
         self._logged_at = 0.0
 
+    async def aclose(self) -> None:
+        close = getattr(self._primary, "aclose", None)
+        if close is not None:
+            await close()
+
     @property
     def degraded(self) -> bool:
         return self._failed_at is not None

@@ -18,6 +18,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from s2cart.adapters.ratelimit.script_client import LeanScript, lean_script
 from s2cart.application.ports.ratelimit import EpochRead, LimitCheck, LimitState, RateDecision
 
 # KEYS[1]: the AuthEpoch, then one per check. ARGV: now_ms; the epoch the caller expects ('' for a plain
@@ -68,11 +69,22 @@ FENCED = "!"  # an epoch written while a revocation commits (adapters/system/aut
 
 
 class RedisRateLimiter:
-    def __init__(self, client: Redis, prefix: str = "s2cart:rl:", epoch_key: str = "s2cart:auth-epoch") -> None:
+    """``lean``: the script goes through this module's own small client (script_client.py, decision 0045) when
+    ``client`` talks plain TCP; otherwise, or with ``lean=False``, through redis-py's ``register_script``."""
+
+    def __init__(
+        self, client: Redis, prefix: str = "s2cart:rl:", epoch_key: str = "s2cart:auth-epoch", lean: bool = True
+    ) -> None:
         self._client = client
         self._prefix = prefix
         self._epoch_key = epoch_key
-        self._script: Any = client.register_script(_SCRIPT)
+        self._lean: LeanScript | None = lean_script(client, _SCRIPT) if lean else None
+        self._script: Any = self._lean or client.register_script(_SCRIPT)
+
+    async def aclose(self) -> None:
+        """Close the lean client's connection (redis-py's client is closed by its own pool)."""
+        if self._lean is not None:
+            await self._lean.aclose()
 
     async def hit(self, checks: Sequence[LimitCheck]) -> RateDecision:
         if not checks:

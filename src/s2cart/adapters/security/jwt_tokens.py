@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,11 +15,19 @@ from s2cart.application.ports.security import IssuedToken, TokenClaims, TokenKin
 from s2cart.domain.shared.errors import AuthenticationFailed
 
 REQUIRED = ["sub", "sid", "jti", "type", "iat", "exp", "iss", "aud"]
+# Access tokens verified in this process, kept by their exact text (decision 0045). A worker sees each caller's
+# token on every request until it expires; ~0.95 kB an entry with the token's text (~4 MB at the bound).
+VERIFIED_TOKENS = 4096
 
 
 class JwtTokenService:
     """HS256 with a shared secret by default; RS256 or EdDSA with a key pair, so other services can
-    verify S2Cart tokens holding only the public key."""
+    verify S2Cart tokens holding only the public key.
+
+    Access tokens that passed verification are kept, by their exact text, in a bounded LRU of this process
+    (``verified_tokens`` entries, 0 turns it off): the same token again skips the signature and the claim checks,
+    which gave the same answer for the same bytes and key, but not the clock: its expiry is checked on every
+    use. Nothing that failed is kept, and refresh tokens (spent on use) are not kept."""
 
     def __init__(
         self,
@@ -28,6 +39,8 @@ class JwtTokenService:
         audience: str,
         access_ttl: timedelta,
         refresh_ttl: timedelta,
+        verified_tokens: int = VERIFIED_TOKENS,
+        now: Callable[[], float] = time.time,
     ) -> None:
         self._algorithm = algorithm
         self._signing_key = signing_key
@@ -35,6 +48,9 @@ class JwtTokenService:
         self._issuer = issuer
         self._audience = audience
         self._ttl = {"access": access_ttl, "refresh": refresh_ttl}
+        self._verified: OrderedDict[str, tuple[TokenClaims, int]] = OrderedDict()
+        self._max_verified = verified_tokens
+        self._now = now
 
     def issue(self, user_id: int, session_id: str, kind: TokenKind, now: datetime) -> IssuedToken:
         expires_at = (now + self._ttl[kind]).replace(microsecond=0)
@@ -53,6 +69,24 @@ class JwtTokenService:
         return IssuedToken(token=token, jti=jti, expires_at=expires_at)
 
     def decode(self, token: str, kind: TokenKind) -> TokenClaims:
+        kept = self._verified.get(token)
+        if kept is not None:
+            claims, expires = kept
+            if claims.kind != kind:
+                raise AuthenticationFailed("Invalid token", code="AUTH_005")
+            if expires <= self._now():  # as PyJWT: expired once ``exp`` is reached (no leeway)
+                self._verified.pop(token, None)
+                raise AuthenticationFailed("Token expired", code="AUTH_004")
+            self._verified.move_to_end(token)
+            return claims
+        verified = self._verify(token, kind)
+        if kind == "access" and self._max_verified > 0:
+            if len(self._verified) >= self._max_verified:
+                self._verified.popitem(last=False)
+            self._verified[token] = (verified, int(verified.expires_at.timestamp()))
+        return verified
+
+    def _verify(self, token: str, kind: TokenKind) -> TokenClaims:
         try:
             claims = jwt.decode(
                 token,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 
@@ -51,6 +51,32 @@ class AuthEpoch(Protocol):
     async def end_change(self, fence: str) -> None:
         """Lift the fence and change the epoch again after the commit (or its failure); never raises."""
         ...
+
+
+class SharedSessions(Protocol):
+    """Live sessions any worker has read from the database, kept in the shared store under the AuthEpoch they
+    were read in (decision 0045): a worker without its own copy asks here, reading the epoch in the same round
+    trip, before it reads the database. An entry is found only in its own epoch, so every revocation (which
+    changes the epoch) hides every entry at once, as it does each worker's own cache."""
+
+    async def read(self, kind: str, key: str) -> tuple[str | None, SharedSession | None]:
+        """The epoch now (None when unknown, as ``AuthEpoch.current``) and the entry kept for (kind, key) in
+        that epoch, if any."""
+        ...
+
+    async def keep(self, kind: str, key: str, entry: SharedSession, epoch: str, ttl: timedelta) -> None:
+        """Keep ``entry`` for ``ttl`` under ``epoch``, if the epoch is still that one; best effort, never raises."""
+        ...
+
+    async def aclose(self) -> None:
+        """Close its connection to the store (at shutdown)."""
+        ...
+
+
+@dataclass(frozen=True)
+class SharedSession:
+    record: SessionRecord
+    cached_at: datetime  # when it was read from the database: its age counts against every worker's TTL
 
 
 @dataclass(frozen=True)
