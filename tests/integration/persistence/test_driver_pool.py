@@ -4,11 +4,13 @@ connection left mid-statement by a cancelled read is closed, not handed to the n
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from s2cart.adapters.persistence.driver_pool import DriverPool
+from s2cart.adapters.persistence.engine import WORD_SIMILARITY_THRESHOLD, make_engine, make_reads
 from s2cart.application.errors import StorageUnavailable
 
 
@@ -79,3 +81,31 @@ async def test_a_wait_past_the_timeout_is_storage_unavailable(conninfo: str) -> 
         pool.release(again)
     finally:
         await pool.close()
+
+
+async def test_every_postgresql_connection_reads_times_in_utc_and_forgives_typos_alike(
+    pg_database_url: str | None,
+) -> None:
+    """The driver pool and the engines start their connections with the same settings (``SESSION_SETTINGS``): times
+    come back as ``datetime.UTC`` (nothing left to convert, whatever the server's TimeZone) and the trigram
+    threshold that product search's typo fallback needs."""
+    if pg_database_url is None:
+        pytest.skip("PostgreSQL's session settings")
+    reads = make_reads(pg_database_url, pool_size=1)
+    engine = make_engine(pg_database_url, pool_size=1)
+    query = "SELECT now(), current_setting('TimeZone'), current_setting('pg_trgm.word_similarity_threshold')"
+    try:
+        connection = await reads.driver_pool.acquire()
+        try:
+            driver_row = (await reads.driver_pool.execute(connection, query, {}))[0]
+        finally:
+            reads.driver_pool.release(connection)
+        async with engine.connect() as core:
+            engine_row = (await core.exec_driver_sql(query)).one()
+    finally:
+        await reads.dispose()
+        await engine.dispose()
+    for now, zone, threshold in (driver_row, tuple(engine_row)):
+        assert now.tzinfo is UTC
+        assert zone == "UTC"
+        assert float(threshold) == WORD_SIMILARITY_THRESHOLD
