@@ -14,6 +14,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.engine import make_url
@@ -146,3 +147,21 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
         test_client.event_hooks["response"].append(ledger)
         yield test_client
     assert not ledger.found, "error answers the OpenAPI document does not list:\n" + "\n".join(ledger.found)
+
+
+REDIS_ENV = "S2CART_TEST_REDIS_URL"
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """The machine's Redis, emptied before and after; CI must have it, elsewhere the test is skipped."""
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{REDIS_ENV} is not set: CI must cover Redis")
+        pytest.skip(f"Redis not configured ({REDIS_ENV})")
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()

@@ -7,10 +7,9 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
-import redis
 from redis.asyncio import Redis
 
 from s2cart.adapters.ratelimit import fallback
@@ -21,25 +20,10 @@ from s2cart.adapters.ratelimit.script_client import LeanScript, ReplyError, lean
 from s2cart.application.ports.ratelimit import Limit, LimitCheck
 from tests.integration.redis_server import _free_port, redis_server
 
-REDIS_ENV = "S2CART_TEST_REDIS_URL"
 # A test's own redis-server listens on a free port, or on this one (a shared machine's port range).
 PORT_ENV = "S2CART_TEST_OWN_REDIS_PORT"
 
 ECHO = "return {KEYS[1], ARGV[1], tonumber(ARGV[2]), false, {#KEYS, #ARGV}}"
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    url = os.environ.get(REDIS_ENV)
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail(f"{REDIS_ENV} is not set: CI must cover Redis")
-        pytest.skip(f"Redis not configured ({REDIS_ENV})")
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    yield url
-    client.flushdb()
-    client.close()
 
 
 @pytest.fixture

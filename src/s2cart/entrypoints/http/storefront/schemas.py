@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import msgspec
 
@@ -60,41 +61,29 @@ def store_out(store: Store) -> StoreOut:
     )
 
 
+def _listed(listing: Listing) -> dict[str, Any]:
+    """The fields a product answer shares with its detail page."""
+    return {
+        "store_id": listing.store_id,
+        "store_name": listing.store_name,
+        "id": listing.id,
+        "name": listing.name,
+        "description": listing.description,
+        "category": listing.category,
+        "brand": listing.brand,
+        "price": listing.price,
+        "mrp": listing.mrp,
+        "image_url": listing.image_url,
+        "images": list(listing.images),
+        "unit": listing.unit,
+        "in_stock": listing.in_stock,
+        "stock_status": listing.stock_status.value,
+    }
+
+
 def product_out(listing: Listing) -> ProductOut:
-    return ProductOut(
-        store_id=listing.store_id,
-        store_name=listing.store_name,
-        id=listing.id,
-        name=listing.name,
-        description=listing.description,
-        category=listing.category,
-        brand=listing.brand,
-        price=listing.price,
-        mrp=listing.mrp,
-        image_url=listing.image_url,
-        images=list(listing.images),
-        unit=listing.unit,
-        in_stock=listing.in_stock,
-        stock_status=listing.stock_status.value,
-    )
+    return ProductOut(**_listed(listing))
 
 
 def product_detail_out(listing: Listing) -> ProductDetailOut:
-    return ProductDetailOut(
-        store_id=listing.store_id,
-        store_name=listing.store_name,
-        id=listing.id,
-        name=listing.name,
-        description=listing.description,
-        category=listing.category,
-        brand=listing.brand,
-        price=listing.price,
-        mrp=listing.mrp,
-        image_url=listing.image_url,
-        images=list(listing.images),
-        unit=listing.unit,
-        in_stock=listing.in_stock,
-        stock_status=listing.stock_status.value,
-        hsn_code=listing.hsn_code,
-        gst_rate=listing.gst_rate,
-    )
+    return ProductDetailOut(**_listed(listing), hsn_code=listing.hsn_code, gst_rate=listing.gst_rate)
