@@ -175,7 +175,9 @@ async def _race_for_last_units(client: Client, container: Container, mailbox: Ma
     created = [r for r in responses if r.status_code == 201]
     refused = [r for r in responses if r.status_code != 201]
     assert len(created) == 3
-    assert all(r.json()["error_code"] == "CART_003" for r in refused)
+    assert all(r.json()["error_code"] == "CART_003" for r in refused), [
+        (r.status_code, r.text[:200]) for r in refused if r.json().get("error_code") != "CART_003"
+    ]
     assert await stock_of(container, "store_789", "prod_102") == 0
 
 
