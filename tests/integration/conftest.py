@@ -110,6 +110,19 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+def shared_redis_settings(settings: Settings, redis_url: str) -> Settings:
+    """``settings`` with Redis for the rate limits, the auth epoch and the session cache, as production runs."""
+    return make_settings(
+        settings.database_url,
+        smtp_host=settings.smtp_host,
+        smtp_port=settings.smtp_port,
+        redis_url=redis_url,
+        rate_limit_enabled=True,
+        rate_limit_storage=redis_url,
+        session_cache_seconds=300,
+    )
+
+
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[Mailbox]:
     mailbox = Mailbox()

@@ -15,21 +15,9 @@ from sqlalchemy import event
 
 from s2cart.entrypoints.http.app import create_app
 from s2cart.entrypoints.settings import Settings
-from tests.integration.conftest import make_settings
+from tests.integration.conftest import shared_redis_settings
 from tests.integration.http.accounts import bearer, jwt_login, verified
 from tests.integration.mailbox import Mailbox
-
-
-def folded(settings: Settings, redis_url: str) -> Settings:
-    return make_settings(
-        settings.database_url,
-        smtp_host=settings.smtp_host,
-        smtp_port=settings.smtp_port,
-        redis_url=redis_url,
-        rate_limit_enabled=True,
-        rate_limit_storage=redis_url,
-        session_cache_seconds=300,
-    )
 
 
 @contextmanager
@@ -79,7 +67,7 @@ def monitored(container: Any) -> Iterator[list[str]]:
 async def test_a_cached_session_costs_one_redis_command_and_a_logout_still_ends_it(
     settings: Settings, redis_url: str, mailbox: Mailbox
 ) -> None:
-    config = folded(settings, redis_url)
+    config = shared_redis_settings(settings, redis_url)
     async with (
         AsyncTestClient(app=create_app(config)) as one,
         AsyncTestClient(app=create_app(config)) as two,

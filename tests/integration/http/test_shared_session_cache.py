@@ -10,21 +10,9 @@ from sqlalchemy import event
 
 from s2cart.entrypoints.http.app import create_app
 from s2cart.entrypoints.settings import Settings
-from tests.integration.conftest import make_settings
+from tests.integration.conftest import shared_redis_settings
 from tests.integration.http.accounts import bearer, jwt_login, verified
 from tests.integration.mailbox import Mailbox
-
-
-def folded(settings: Settings, redis_url: str) -> Settings:
-    return make_settings(
-        settings.database_url,
-        smtp_host=settings.smtp_host,
-        smtp_port=settings.smtp_port,
-        redis_url=redis_url,
-        rate_limit_enabled=True,
-        rate_limit_storage=redis_url,
-        session_cache_seconds=300,
-    )
 
 
 def session_reads(app: Any) -> list[str]:
@@ -41,7 +29,7 @@ def session_reads(app: Any) -> list[str]:
 async def test_a_session_one_worker_checked_is_served_to_the_others_until_a_logout(
     settings: Settings, redis_url: str, mailbox: Mailbox
 ) -> None:
-    config = folded(settings, redis_url)
+    config = shared_redis_settings(settings, redis_url)
     async with (
         AsyncTestClient(app=create_app(config)) as one,
         AsyncTestClient(app=create_app(config)) as two,
