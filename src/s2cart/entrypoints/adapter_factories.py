@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.mail.log_mailer import LogMailer
 from s2cart.adapters.mail.smtp import SmtpMailer
+from s2cart.adapters.persistence.cart_merge import DriverCartLineMerge
 from s2cart.adapters.persistence.engine import Reads, make_read_engine, make_reads
 from s2cart.adapters.persistence.read_marks import LocalMarks, ReadYourWrites, RedisMarks
 from s2cart.adapters.persistence.readers.session_lookup import SqlAlchemySessionLookup
@@ -172,6 +173,19 @@ def refresh_swap(engine: Any, marks: Any) -> providers.Singleton[SqlRefreshRotat
     """A provider (not an adapter): the refresh token swap on its own connection, with the unit of work's
     read-your-writes marks (decision 0046); built here so that the container names it on RefreshTokens' line."""
     return providers.Singleton(SqlRefreshRotation, engine, marks)
+
+
+def cart_line_merge(reads: AsyncEngine | Reads, marks: ReplicaRouter | None) -> providers.Singleton[Any]:
+    """A provider (not an adapter): add-item's merge on the driver pool, with the unit of work's read-your-writes
+    marks (decision 0048); None on SQLite, whose adds all take the unit of work. Built here so that the container
+    names it on AddItemToCart's line."""
+    return providers.Singleton(_cart_line_merge, reads, marks)
+
+
+def _cart_line_merge(reads: AsyncEngine | Reads, marks: ReplicaRouter | None) -> DriverCartLineMerge | None:
+    if not isinstance(reads, Reads):
+        return None
+    return DriverCartLineMerge(reads.driver_pool, reads.dialect, None if marks is None else marks.committed)
 
 
 def search_cache(reader: StorefrontReader, settings: Settings, metrics: SearchCacheMetrics) -> CachedStorefront:

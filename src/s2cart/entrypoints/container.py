@@ -289,7 +289,9 @@ class Container(containers.DeclarativeContainer):
     list_carts = uses(ListCarts, reader=cart_reader)
     get_store_cart = uses(GetStoreCart, reader=cart_reader)
     create_cart = uses(CreateCart)
-    add_item_to_cart = uses(AddItemToCart, max_quantity=settings.provided.cart_max_quantity)
+    add_item_to_cart = uses(
+        AddItemToCart, max_quantity=settings.provided.cart_max_quantity, merge=make.cart_line_merge(reads, read_router)
+    )
     update_cart_item = uses(UpdateCartItem, max_quantity=settings.provided.cart_max_quantity)
     remove_cart_item = uses(RemoveCartItem)
     clear_carts = uses(ClearCarts)
@@ -329,13 +331,8 @@ class Container(containers.DeclarativeContainer):
     pricing_policy = providers.Singleton(make.pricing, settings)
     order_reader = providers.Singleton(make.lag_tolerant, SqlAlchemyOrderReader, reads, read_router)
     idempotency_store = providers.Singleton(SqlAlchemyIdempotencyStore, session_factory)
-    idempotency = uses(
-        Idempotency,
-        store=idempotency_store,
-        lease=providers.Callable(
-            lambda seconds: timedelta(seconds=seconds), settings.provided.idempotency_lease_seconds
-        ),
-    )
+    idempotency_lease = providers.Callable(timedelta, seconds=settings.provided.idempotency_lease_seconds)
+    idempotency = uses(Idempotency, store=idempotency_store, lease=idempotency_lease)
     place_order = uses(PlaceOrder, pricing=pricing_policy, delivery_days=settings.provided.delivery_days)
     quote_order = uses(QuoteOrder, pricing=pricing_policy)
     list_orders = uses(ListOrders, reader=order_reader)

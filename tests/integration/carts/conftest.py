@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from s2cart.adapters.persistence.engine import make_engine, make_session_factory
+from s2cart.adapters.persistence.cart_merge import DriverCartLineMerge
+from s2cart.adapters.persistence.engine import Reads, make_engine, make_reads, make_session_factory
 from s2cart.adapters.persistence.readers.carts import SqlAlchemyCartReader
 from s2cart.adapters.persistence.session_factory import AsyncSessionFactory
 from s2cart.adapters.persistence.uow import SqlAlchemyUnitOfWork
@@ -28,6 +29,13 @@ class Db:
     engine: AsyncEngine
     session_factory: AsyncSessionFactory
     clock: FakeClock
+    # PostgreSQL: the driver pool add-item's merge runs on (decision 0048), its statements counted with the engine's.
+    reads: Reads | None = None
+
+    @property
+    def merge(self) -> DriverCartLineMerge | None:
+        """Add-item's one-round-trip merge, as the container wires it: on PostgreSQL only."""
+        return None if self.reads is None else DriverCartLineMerge(self.reads.driver_pool, self.reads.dialect)
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self.session_factory)
@@ -65,7 +73,14 @@ SPEAKER = Product("store_456", "prod_002", "Bluetooth Speaker", Decimal("750.00"
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Db]:
     engine = make_engine(database_url, pool_size=10, max_overflow=15)
-    database = Db(engine, make_session_factory(engine), FakeClock())
+    reads = (
+        make_reads(database_url, pool_size=10, statements_seen_by=engine)
+        if engine.dialect.name == "postgresql"
+        else None
+    )
+    database = Db(engine, make_session_factory(engine), FakeClock(), reads)
     await database.load([SUPERMART, TECHMART], [HEADPHONES, CABLE, SCARCE, SPEAKER])
     yield database
+    if reads is not None:
+        await reads.dispose()
     await engine.dispose()

@@ -28,7 +28,8 @@ async def _count(db: Db, table: object) -> int:
 
 
 def _add(db: Db) -> AddItemToCart:
-    return AddItemToCart(db.uow, db.clock)
+    """As the container wires it: with the merge on PostgreSQL (decision 0048)."""
+    return AddItemToCart(db.uow, db.clock, merge=db.merge)
 
 
 async def test_an_added_line_is_stored_with_the_catalog_price(db: Db) -> None:
@@ -64,9 +65,10 @@ async def test_the_same_product_and_variant_is_one_row(db: Db) -> None:
 
 
 async def test_adding_to_an_existing_line_takes_a_fixed_handful_of_statements(db: Db) -> None:
-    """The user lock with the catalog's store and product (one statement), the book (carts and lines in one), the
-    writes: on PostgreSQL the line's UPDATE rides in the cart's, SQLite has no data-modifying CTEs (decision 0041:
-    at most three on PostgreSQL)."""
+    """PostgreSQL (decision 0048): the user's lock, then the line's conditional UPDATE with the cart's touch in the
+    same statement, sent together on the driver pool. SQLite takes the unit of work: the user lock with the catalog's
+    store and product (one statement), the book (carts and lines in one), the cart's and the line's UPDATEs (no
+    data-modifying CTEs there; decision 0041)."""
     alice = await db.add_user("alice")
     add = _add(db)
     await add(alice, AddItemToCartCommand("store_123", "prod_001"))
@@ -77,7 +79,7 @@ async def test_adding_to_an_existing_line_takes_a_fixed_handful_of_statements(db
     counted = db.count_statements()
     line = await add(alice, AddItemToCartCommand("store_123", "prod_001", 2))
 
-    assert counted() == (3 if db.engine.dialect.name == "postgresql" else 4)
+    assert counted() == (2 if db.engine.dialect.name == "postgresql" else 4)
     supermart, techmart = await db.reader().carts_of(alice)
     # The stored times (the views leave out a cart's created_at and a line's updated_at, as the wire does).
     async with db.engine.connect() as connection:

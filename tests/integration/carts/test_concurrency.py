@@ -1,17 +1,23 @@
-"""The cart rules under concurrent requests: each call is its own unit of work (own connection)."""
+"""The cart rules under concurrent requests: each call is its own unit of work (own connection). Adds are wired as
+the container wires them: on PostgreSQL a merge into an existing line takes the driver pool's one round trip
+(decision 0048), everything else the unit of work."""
 
 from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from s2cart.adapters.persistence.tables.carts import cart_items, carts
 from s2cart.application.carts.add_item_to_cart import AddItemToCart, AddItemToCartCommand
 from s2cart.application.carts.create_cart import CreateCart
 from s2cart.application.carts.update_cart_item import UpdateCartItem, UpdateCartItemCommand
+from s2cart.application.carts.views import CartItemView
 from s2cart.domain.carts.errors import CartLimitExceeded
+from s2cart.domain.carts.variant import Variant
+from s2cart.domain.catalog.errors import OutOfStock
 from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
 from tests.integration.carts.conftest import Db
@@ -36,7 +42,7 @@ async def test_twenty_parallel_creations_for_different_stores_leave_exactly_five
 
 async def test_ten_parallel_adds_of_one_product_leave_one_line_with_the_sum(db: Db) -> None:
     alice = await db.add_user("alice")
-    add = AddItemToCart(db.uow, db.clock)
+    add = AddItemToCart(db.uow, db.clock, merge=db.merge)
     command = AddItemToCartCommand("store_123", "prod_001", variant={"color": "Black"})
 
     outcomes = await asyncio.gather(*(add(alice, command) for _ in range(10)), return_exceptions=True)
@@ -51,7 +57,7 @@ async def test_ten_parallel_adds_of_one_product_leave_one_line_with_the_sum(db: 
 async def test_parallel_adds_never_oversell_the_stock_a_cart_may_hold(db: Db) -> None:
     alice = await db.add_user("alice")
     await db.load([], [Product("store_123", "prod_005", "Five Left", Decimal("10.00"), stock=5)])
-    add = AddItemToCart(db.uow, db.clock)
+    add = AddItemToCart(db.uow, db.clock, merge=db.merge)
 
     outcomes = await asyncio.gather(
         *(add(alice, AddItemToCartCommand("store_123", "prod_005", 2)) for _ in range(6)),
@@ -84,3 +90,74 @@ async def test_more_parallel_users_than_pooled_connections_all_finish(db: Db) ->
     async with db.engine.connect() as connection:
         quantities = (await connection.execute(select(cart_items.c.quantity))).scalars().all()
     assert quantities == [5] * 30
+
+
+class _CountedMerge:
+    """The driver pool's merge, counting the adds it took (the rest went the unit of work's way)."""
+
+    def __init__(self, db: Db) -> None:
+        merge = db.merge
+        assert merge is not None
+        self._merge = merge
+        self.merged = 0
+
+    async def merge(self, *args: object) -> CartItemView | None:
+        line = await self._merge.merge(*args)  # type: ignore[arg-type]
+        self.merged += line is not None
+        return line
+
+
+def _only_postgresql(db: Db) -> None:
+    if db.merge is None:
+        pytest.skip("the one-round-trip merge is PostgreSQL's (SQLite's adds all take the unit of work)")
+
+
+async def test_merges_racing_the_domains_adds_of_the_same_line_lose_no_unit(db: Db) -> None:
+    """The domain's path writes the line's quantity it computed from the book it read under the user's lock; a merge
+    that did not hold the same lock could be overwritten by it. 20 merges race 20 adds forced down the domain's path
+    (the same line) and 10 adds of new variants (new lines, on the domain's path too): every unit is there."""
+    _only_postgresql(db)
+    alice = await db.add_user("alice")
+    black = AddItemToCartCommand("store_123", "prod_001", variant={"color": "Black"})
+    await AddItemToCart(db.uow, db.clock)(alice, black)
+    counted = _CountedMerge(db)
+    fast = AddItemToCart(db.uow, db.clock, merge=counted)  # type: ignore[arg-type]
+    domain = AddItemToCart(db.uow, db.clock)
+
+    outcomes = await asyncio.gather(
+        *(fast(alice, black) for _ in range(20)),
+        *(domain(alice, black) for _ in range(20)),
+        *(domain(alice, AddItemToCartCommand("store_123", "prod_001", 2, {"size": str(n)})) for n in range(10)),
+        return_exceptions=True,
+    )
+
+    assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
+    assert counted.merged > 0  # the race was run: some adds did take the merge
+    [cart] = await db.reader().carts_of(alice)
+    by_variant = {Variant.of(item.product_variant).key: item.quantity for item in cart.items}
+    assert by_variant.pop(Variant.of({"color": "Black"}).key) == 41
+    assert sorted(by_variant.values()) == [2] * 10
+
+
+async def test_merges_racing_new_variants_never_oversell_the_product(db: Db) -> None:
+    """Stock counts a product's units across its variants. Merges into one line race adds of new variant lines (the
+    domain's path): 30 adds of 1 unit against 10 in stock end with exactly 10 units, the rest refused CART_003."""
+    _only_postgresql(db)
+    alice = await db.add_user("alice")
+    await db.load([], [Product("store_123", "prod_010", "Ten Left", Decimal("10.00"), stock=10)])
+    plain = AddItemToCartCommand("store_123", "prod_010")
+    await AddItemToCart(db.uow, db.clock)(alice, plain)
+    counted = _CountedMerge(db)
+    add = AddItemToCart(db.uow, db.clock, merge=counted)  # type: ignore[arg-type]
+
+    outcomes = await asyncio.gather(
+        *(add(alice, plain) for _ in range(15)),
+        *(add(alice, AddItemToCartCommand("store_123", "prod_010", 1, {"size": str(n)})) for n in range(15)),
+        return_exceptions=True,
+    )
+
+    refused = [o for o in outcomes if isinstance(o, BaseException)]
+    assert all(isinstance(o, OutOfStock) for o in refused), refused
+    assert (len(outcomes) - len(refused), counted.merged > 0) == (9, True)
+    [cart] = await db.reader().carts_of(alice)
+    assert cart.item_count == 10

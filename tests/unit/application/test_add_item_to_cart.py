@@ -7,7 +7,9 @@ import pytest
 
 from s2cart.application.carts.add_item_to_cart import AddItemToCart, AddItemToCartCommand
 from s2cart.application.carts.queries import GetStoreCart, ListCarts
+from s2cart.application.carts.views import CartItemView
 from s2cart.domain.carts.errors import CartLimitExceeded
+from s2cart.domain.carts.variant import Variant
 from s2cart.domain.catalog.errors import OutOfStock, ProductNotFound, UnknownStore
 from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
@@ -122,3 +124,53 @@ async def test_a_bad_variant_is_refused_before_anything_is_read(uow: FakeUnitOfW
             AddItemToCartCommand("store_999", "prod_001", variant={"color": 3}),  # type: ignore[dict-item]
         )
     assert "product_variant" in caught.value.errors
+
+
+class _Merge:
+    """A CartLineMerge that answers as told and keeps what it was asked."""
+
+    def __init__(self, answer: CartItemView | None) -> None:
+        self.answer = answer
+        self.asked: list[tuple[object, ...]] = []
+
+    async def merge(self, *args: object) -> CartItemView | None:
+        self.asked.append(args)
+        return self.answer
+
+
+async def test_a_merge_that_applies_is_the_answer_and_opens_no_unit_of_work(
+    uow: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    merged = CartItemView.line(
+        id=7,
+        product_id="prod_001",
+        product_name="Wireless Headphones",
+        product_image_url=None,
+        product_variant={"color": "Black"},
+        quantity=3,
+        unit_price=Decimal("500.00"),
+        added_at=clock.now(),
+    )
+    merge = _Merge(merged)
+    add = AddItemToCart(uow, clock, 10, merge=merge)
+
+    line = await add(ALICE, AddItemToCartCommand("store_123", "prod_001", 2, {"color": "Black"}))
+
+    assert line is merged
+    assert merge.asked == [(ALICE, "store_123", "prod_001", Variant.of({"color": "Black"}), 2, 10, clock.now())]
+    assert await ListCarts(FakeCartReader(uow.carts))(ALICE) == []  # the domain's path never ran
+
+
+async def test_a_merge_that_does_not_apply_leaves_it_to_the_domain(uow: FakeUnitOfWork, clock: FakeClock) -> None:
+    merge = _Merge(None)
+    add = AddItemToCart(uow, clock, merge=merge)
+
+    line = await add(ALICE, AddItemToCartCommand("store_123", "prod_001", 2))
+    with pytest.raises(UnknownStore):
+        await add(ALICE, AddItemToCartCommand("store_999", "prod_001"))
+    with pytest.raises(ValidationFailed):
+        await add(ALICE, AddItemToCartCommand("store_123", "prod_001", 0))
+
+    assert (line.quantity, len(merge.asked)) == (2, 2)  # a refused quantity is refused before the merge is asked
+    [cart] = await ListCarts(FakeCartReader(uow.carts))(ALICE)
+    assert cart.items[0].id == line.id

@@ -20,7 +20,7 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -109,6 +109,33 @@ class DriverPool:
             if isinstance(error, StorageRefusedValue):
                 raise error from None  # the driver's message quotes the refused value: it stays behind
             raise error from exc
+
+    async def execute_together(
+        self, connection: Connection, statements: Sequence[tuple[str, Mapping[str, Any]]]
+    ) -> list[tuple[Any, ...]]:
+        """The rows of the last of ``statements``, sent at once in pipeline mode: one round trip, and one transaction
+        (with no BEGIN, the server runs a pipeline's statements up to its Sync as one implicit transaction, committed
+        at the Sync; the first error rolls it back and the statements after it are skipped). Failures as ``execute``.
+        Each statement still takes its own snapshot when it starts (READ COMMITTED), after the previous one ended."""
+        cursors: list[psycopg.AsyncCursor[Any]] = []
+        try:
+            async with connection.pipeline():
+                for sql, params in statements:
+                    cursor = connection.cursor()
+                    cursors.append(cursor)
+                    if self._on_statement is not None:
+                        self._on_statement(cursor, sql, params)
+                    await cursor.execute(sql, params)  # type: ignore[arg-type]
+            last = cursors[-1]
+            return await last.fetchall() if last.description is not None else []
+        except psycopg.Error as exc:
+            error = self._translated(connection, exc)
+            if isinstance(error, StorageRefusedValue):
+                raise error from None
+            raise error from exc
+        finally:
+            for cursor in cursors:
+                await cursor.close()
 
     async def close(self) -> None:
         self._closed = True

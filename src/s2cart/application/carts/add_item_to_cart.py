@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from s2cart.application.carts.views import CartItemView
+from s2cart.application.ports.carts import CartLineMerge
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.carts.quantity import DEFAULT_MAX_QUANTITY, check_quantity
@@ -32,16 +33,38 @@ class AddItemToCart:
     - Not enough stock for the product's units in the cart: CART_003.
     - A sixth cart is CART_001. The user's carts are locked while deciding, so parallel adds of one
       product end as one line holding every quantity.
+
+    With ``merge`` (PostgreSQL, decision 0048) the common case, more units into an existing line that every rule
+    above accepts, is one round trip under the same lock; anything else, refusals included, is the unit of work's.
     """
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, max_quantity: int = DEFAULT_MAX_QUANTITY) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        max_quantity: int = DEFAULT_MAX_QUANTITY,
+        merge: CartLineMerge | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._max_quantity = max_quantity
+        self._merge = merge
 
     async def __call__(self, user_id: int, command: AddItemToCartCommand) -> CartItemView:
         variant = Variant.of(command.variant)
         check_quantity(command.quantity, self._max_quantity)
+        if self._merge is not None:
+            merged = await self._merge.merge(
+                user_id,
+                command.store_id,
+                command.product_id,
+                variant,
+                command.quantity,
+                self._max_quantity,
+                self._clock.now(),
+            )
+            if merged is not None:
+                return merged
         async with self._uow() as uow:
             # The user's lock, the catalog's store and product, then the book: two statements (decision 0041).
             book, store, product = await uow.carts.get_for_adding(user_id, command.store_id, command.product_id)

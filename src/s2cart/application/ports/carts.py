@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
-from s2cart.application.carts.views import CartView
+from s2cart.application.carts.views import CartItemView, CartView
 from s2cart.domain.carts.cart_book import CartBook
+from s2cart.domain.carts.variant import Variant
 from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
 
@@ -27,6 +29,28 @@ class CartBookRepository(Protocol):
 
     async def save(self, book: CartBook) -> None:
         """Write what changed; new carts and lines get their ids."""
+        ...
+
+
+class CartLineMerge(Protocol):
+    """Add-item's common case without the unit of work (decision 0048)."""
+
+    async def merge(
+        self,
+        user_id: int,
+        store_id: str,
+        product_id: str,
+        variant: Variant,
+        quantity: int,
+        max_quantity: int,
+        now: datetime,
+    ) -> CartItemView | None:
+        """Add ``quantity`` units to the line of this product and variant in the user's cart for the store, at the
+        catalog's current price, name and image, touching the cart, all at ``now`` and in one transaction under the
+        user's lock (as ``CartBookRepository.get`` takes it), when every rule of ``CartBook.add_item`` would accept
+        the merge: the line exists, store and product are active, the line stays within ``max_quantity`` and the
+        product's units in the cart within its stock. The line as it now is; ``None`` (and nothing changed)
+        otherwise, when the caller takes the domain's path, which refuses or opens the line or the cart."""
         ...
 
 
