@@ -74,7 +74,7 @@ SPEAKER = Product("store_456", "prod_002", "Bluetooth Speaker", Decimal("750.00"
 async def db(database_url: str) -> AsyncIterator[Db]:
     engine = make_engine(database_url, pool_size=10, max_overflow=15)
     reads = (
-        make_reads(database_url, pool_size=10, statements_seen_by=engine)
+        make_reads(database_url, pool_size=5, statements_seen_by=engine)
         if engine.dialect.name == "postgresql"
         else None
     )
