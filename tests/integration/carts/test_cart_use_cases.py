@@ -14,12 +14,14 @@ from s2cart.application.carts.clear_carts import ClearCarts
 from s2cart.application.carts.create_cart import CreateCart
 from s2cart.application.carts.remove_cart_item import RemoveCartItem
 from s2cart.application.carts.update_cart_item import UpdateCartItem, UpdateCartItemCommand
+from s2cart.application.errors import StorageUnavailable
 from s2cart.domain.carts.errors import CartItemNotFound, CartLimitExceeded
 from s2cart.domain.catalog.errors import OutOfStock, UnknownStore
 from s2cart.domain.catalog.product import Product
 from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.errors import NotFound
 from tests.integration.carts.conftest import HEADPHONES, Db
+from tests.integration.http.test_reads_without_ping import terminate_other_backends
 
 
 async def _count(db: Db, table: object) -> int:
@@ -190,3 +192,21 @@ async def test_an_unknown_user_is_not_found(db: Db) -> None:
     with pytest.raises(NotFound):
         await _add(db)(424242, AddItemToCartCommand("store_123", "prod_001"))
     assert await _count(db, carts) == 0
+
+
+async def test_a_merge_on_a_connection_the_server_dropped_is_a_503_and_not_run_again(db: Db) -> None:
+    """A write may have committed before its connection went: the merge is not repeated (decision 0048). The pool
+    then knows its older connections are suspect, so the next add runs on a fresh one."""
+    if db.reads is None:
+        pytest.skip("the merge and pg_terminate_backend are PostgreSQL's")
+    alice = await db.add_user("alice")
+    add = _add(db)
+    await add(alice, AddItemToCartCommand("store_123", "prod_001"))
+    await add(alice, AddItemToCartCommand("store_123", "prod_001"))  # merged: the driver pool holds a connection
+    assert terminate_other_backends(db.engine.url.render_as_string(hide_password=False)) >= 1
+
+    with pytest.raises(StorageUnavailable):
+        await add(alice, AddItemToCartCommand("store_123", "prod_001"))
+    line = await add(alice, AddItemToCartCommand("store_123", "prod_001"))
+
+    assert line.quantity == 3

@@ -80,7 +80,7 @@ async def test_a_cart_page_is_one_statement_for_the_carts_and_no_ping_on_postgre
         assert seen.pings == 0  # the units of work's pool pings; the readers' does not
 
 
-def _terminate_other_backends(url: str) -> int:
+def terminate_other_backends(url: str) -> int:
     """pg_terminate_backend of every connection to the test's database but this one: the app's pools are left
     holding connections the server has dropped, as after a restart or an idle timeout."""
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -109,7 +109,7 @@ async def test_a_read_on_a_connection_the_server_dropped_is_run_again_on_a_fresh
         pytest.skip("pg_terminate_backend is PostgreSQL's")
     before = await client.get("/api/auth/carts/", headers=shopper)
     assert before.status_code == 200
-    assert _terminate_other_backends(container.settings().database_url) >= 1
+    assert terminate_other_backends(container.settings().database_url) >= 1
     seen.statements.clear()
     after = await client.get("/api/auth/carts/", headers=shopper)
     assert after.status_code == 200, after.text
@@ -131,7 +131,7 @@ async def test_the_order_pages_survive_a_dropped_connection_too(
         pytest.skip("pg_terminate_backend is PostgreSQL's")
     before = await client.get("/api/auth/orders/?page=1", headers=shopper)
     assert before.status_code == 200
-    _terminate_other_backends(container.settings().database_url)
+    terminate_other_backends(container.settings().database_url)
     after = await client.get("/api/auth/orders/?page=1", headers=shopper)
     assert after.status_code == 200, after.text
     assert after.json()["data"] == before.json()["data"]
@@ -148,3 +148,26 @@ async def test_the_other_readers_statements_are_counted_and_not_pinged_either(
     assert [s for s in seen.statements if "FROM sessions " not in s or "count(" in s], seen.statements
     if backend == "postgresql":
         assert seen.pings == 0
+
+
+async def test_a_merging_add_after_a_restart_is_answered_on_a_fresh_connection(
+    client: Client, container: Container, shopper: dict[str, str], seen: Seen, backend: str
+) -> None:
+    """Add-item's merge shares the hot readers' pool (decision 0048). The request's session check meets the dead
+    connection first and runs again; the pool then takes its older connections for suspect, and the merge, which is
+    not run twice, gets a fresh one: 201, one unit more, no ping."""
+    if backend != "postgresql":
+        pytest.skip("pg_terminate_backend is PostgreSQL's")
+    body = {"store_id": "store_123", "product_id": "prod_001", "quantity": 1}
+    assert (await client.post("/api/auth/cart/items/", headers=shopper, json=body)).status_code == 201
+    assert terminate_other_backends(container.settings().database_url) >= 1
+    seen.statements.clear()
+
+    added = await client.post("/api/auth/cart/items/", headers=shopper, json=body)
+
+    assert added.status_code == 201, added.text
+    assert added.json()["data"]["quantity"] == 4
+    # The session check twice, then the merge's two statements (the lock, the line's UPDATE): no unit of work.
+    assert len(seen.of("sessions")) == 2 and len(seen.statements) == 4, seen.statements
+    assert "FOR NO KEY UPDATE" in seen.statements[2] and "UPDATE cart_items" in seen.statements[3]
+    assert seen.pings == 0
