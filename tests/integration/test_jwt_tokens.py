@@ -121,6 +121,10 @@ def test_tokens_signed_without_pyjwt_are_byte_for_byte_what_pyjwt_signs(algorith
 
 
 def test_an_asymmetric_key_is_refused_as_an_hmac_secret_when_the_service_is_built() -> None:
-    pem = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n"
+    pem = (
+        "-----BEGIN PUBLIC KEY-----\n"
+        "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n"
+        "-----END PUBLIC KEY-----\n"
+    )
     with pytest.raises(jwt.InvalidKeyError):
         service(secret=pem)

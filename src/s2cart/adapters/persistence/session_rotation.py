@@ -14,10 +14,9 @@ through Core in a transaction of its own.
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlalchemy import bindparam, update
 from typing import Any
 
+from sqlalchemy import bindparam, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.persistence.readers.base import Reader, once_more_if_lost, raw_execute
