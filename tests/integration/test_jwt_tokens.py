@@ -96,3 +96,35 @@ def test_the_cache_is_bounded_least_recently_used_first() -> None:
     off = service(verified_tokens=0)
     off.decode(one, "access")
     assert off._verified == {}
+
+
+@pytest.mark.parametrize("algorithm", ["HS256", "HS384", "HS512"])
+@pytest.mark.parametrize("issuer", ["s2cart", "s2cart-ünïcode ✓"])
+def test_tokens_signed_without_pyjwt_are_byte_for_byte_what_pyjwt_signs(algorithm: str, issuer: str) -> None:
+    # decision 0049: HMAC tokens are signed by the service itself; any drift from jwt.encode (header, claim order,
+    # JSON escaping, padding) changes the bytes and fails here.
+    tokens = JwtTokenService(
+        algorithm=algorithm,
+        signing_key=SECRET,
+        verifying_key=SECRET,
+        issuer=issuer,
+        audience="s2cart-api",
+        access_ttl=timedelta(minutes=5),
+        refresh_ttl=timedelta(days=7),
+    )
+    for kind in ("access", "refresh"):
+        issued = tokens.issue(12345, "sid-" + "x" * 40, kind, datetime.now(UTC))  # type: ignore[arg-type]
+        claims = jwt.decode(issued.token, SECRET, algorithms=[algorithm], audience="s2cart-api", issuer=issuer)
+        assert list(claims) == ["sub", "sid", "jti", "type", "iat", "exp", "iss", "aud"]
+        assert issued.token == jwt.encode(claims, SECRET, algorithm=algorithm)
+        assert tokens.decode(issued.token, kind).jti == issued.jti  # type: ignore[arg-type]
+
+
+def test_an_asymmetric_key_is_refused_as_an_hmac_secret_when_the_service_is_built() -> None:
+    pem = (
+        "-----BEGIN PUBLIC KEY-----\n"
+        "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n"
+        "-----END PUBLIC KEY-----\n"
+    )
+    with pytest.raises(jwt.InvalidKeyError):
+        service(secret=pem)

@@ -170,8 +170,9 @@ def lag_tolerant(reader: Callable[[Any], Any], primary: AsyncEngine, router: Rep
 
 
 def refresh_swap(engine: Any, marks: Any) -> providers.Singleton[SqlRefreshRotation]:
-    """A provider (not an adapter): the refresh token swap on its own connection, with the unit of work's
-    read-your-writes marks (decision 0046); built here so that the container names it on RefreshTokens' line."""
+    """A provider (not an adapter): the refresh token swap on the readers' pools (``reads``: its driver pool on
+    PostgreSQL, decision 0049), with the unit of work's read-your-writes marks (decision 0046); built here so that
+    the container names it on RefreshTokens' line."""
     return providers.Singleton(SqlRefreshRotation, engine, marks)
 
 

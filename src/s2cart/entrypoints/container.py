@@ -265,7 +265,7 @@ class Container(containers.DeclarativeContainer):
     deliver_outbox = uses(DeliverOutbox, box=secret_box, policy=retry_policy)
     authenticate = uses(Authenticate, sessions=session_lookup)
     sign_in = uses(SignIn, sessions=session_starter)
-    refresh_tokens = uses(RefreshTokens, policy=session_policy, rotation=make.refresh_swap(engine, read_router))
+    refresh_tokens = uses(RefreshTokens, policy=session_policy, rotation=make.refresh_swap(reads, read_router))
     verify_token = uses(VerifyToken, sessions=session_lookup)
     logout = uses(Logout)
     list_sessions = uses(ListSessions)

@@ -142,10 +142,11 @@ async def test_parallel_refreshes_with_one_token_have_one_winner(
 
 
 async def test_a_refresh_that_succeeds_is_one_statement_and_a_failed_one_says_why(
-    client: Client, container: Container, mailbox: Mailbox
+    client: Client, container: Container, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     statements: list[str] = []
     transactions: list[str] = []
+    pings: list[object] = []
 
     def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
@@ -160,6 +161,8 @@ async def test_a_refresh_that_succeeds_is_one_statement_and_a_failed_one_says_wh
     account = await verified(client, mailbox)
     first = await jwt_login(client, account)
     engine = container.engine().sync_engine
+    ping = engine.dialect.do_ping
+    monkeypatch.setattr(engine.dialect, "do_ping", lambda connection: pings.append(connection) or ping(connection))
     listeners = (("before_cursor_execute", count), ("begin", begin), ("commit", commit))
     for name, listener in listeners:
         event.listen(engine, name, listener)
@@ -169,6 +172,9 @@ async def test_a_refresh_that_succeeds_is_one_statement_and_a_failed_one_says_wh
         assert len(statements) == 1 and statements[0].startswith("UPDATE sessions SET"), statements
         # On PostgreSQL the swap commits itself (AUTOCOMMIT, decision 0046): no BEGIN and no COMMIT around it.
         assert transactions == ([] if engine.dialect.name == "postgresql" else ["BEGIN", "COMMIT"]), transactions
+        if engine.dialect.name == "postgresql":
+            # On the readers' driver pool (decision 0049), not a checkout of the units of work's pool: no pre-ping.
+            assert pings == [], pings
     finally:
         for name, listener in listeners:
             event.remove(engine, name, listener)

@@ -171,3 +171,26 @@ async def test_a_merging_add_after_a_restart_is_answered_on_a_fresh_connection(
     assert len(seen.of("sessions")) == 2 and len(seen.statements) == 4, seen.statements
     assert "FOR NO KEY UPDATE" in seen.statements[2] and "UPDATE cart_items" in seen.statements[3]
     assert seen.pings == 0
+
+
+async def test_a_refresh_swap_on_a_connection_the_server_dropped_runs_once_more_and_rotates(
+    client: Client, container: Container, mailbox: Mailbox, seen: Seen, backend: str
+) -> None:
+    # decision 0049: the swap runs on the readers' driver pool, unpinged; a dropped connection is a second try.
+    if backend != "postgresql":
+        pytest.skip("pg_terminate_backend is PostgreSQL's")
+    first = await jwt_login(client, await verified(client, mailbox))
+    warm = await client.post("/api/auth/jwt/refresh/", json={"refresh": first["refresh"]})
+    assert warm.status_code == 200, warm.text  # the driver pool now holds the connection about to be dropped
+    assert terminate_other_backends(container.settings().database_url) >= 1
+    seen.statements.clear()
+    seen.pings = 0
+    rotated = await client.post("/api/auth/jwt/refresh/", json={"refresh": warm.json()["data"]["refresh"]})
+    assert rotated.status_code == 200, rotated.text
+    swaps = [s for s in seen.statements if s.startswith("UPDATE sessions SET") and "refresh_jti=" in s]
+    assert len(swaps) == 2 and seen.pings == 0, seen.statements  # the dead connection's try, then a fresh one's
+    # The rotation took: the token it replaced is spent (reuse within the grace window is refused, not revoking).
+    again = await client.post("/api/auth/jwt/refresh/", json={"refresh": warm.json()["data"]["refresh"]})
+    assert again.status_code == 401
+    latest = rotated.json()["data"]["refresh"]
+    assert (await client.post("/api/auth/jwt/refresh/", json={"refresh": latest})).status_code == 200

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import time
 import uuid
 from collections import OrderedDict
@@ -10,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
+from jwt.algorithms import HMACAlgorithm
 
 from s2cart.application.ports.security import IssuedToken, TokenClaims, TokenKind
 from s2cart.domain.shared.errors import AuthenticationFailed
@@ -18,6 +23,13 @@ REQUIRED = ["sub", "sid", "jti", "type", "iat", "exp", "iss", "aud"]
 # Access tokens verified in this process, kept by their exact text (decision 0045). A worker sees each caller's
 # token on every request until it expires; ~0.95 kB an entry with the token's text (~4 MB at the bound).
 VERIFIED_TOKENS = 4096
+# HMAC algorithms whose tokens ``issue`` signs itself (decision 0049): PyJWT's encode checked the secret again on
+# every call (PEM, SSH, DER and JWK shapes, two of them parsed by cryptography), about 10 us of a 19 us encode.
+_HMAC_DIGESTS = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
+
+
+def _b64(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")  # PyJWT's base64url_encode
 
 
 class JwtTokenService:
@@ -27,7 +39,11 @@ class JwtTokenService:
     Access tokens that passed verification are kept, by their exact text, in a bounded LRU of this process
     (``verified_tokens`` entries, 0 turns it off): the same token again skips the signature and the claim checks,
     which gave the same answer for the same bytes and key, but not the clock: its expiry is checked on every
-    use. Nothing that failed is kept, and refresh tokens (spent on use) are not kept."""
+    use. Nothing that failed is kept, and refresh tokens (spent on use) are not kept.
+
+    With an HMAC algorithm the tokens are signed here, byte for byte as ``jwt.encode`` signs them (the same
+    header, sorted, the claims in the same order, the same JSON and base64url), with the secret checked once, by
+    PyJWT's own ``prepare_key``, when the service is built rather than on every token; verification stays PyJWT's."""
 
     def __init__(
         self,
@@ -51,6 +67,12 @@ class JwtTokenService:
         self._verified: OrderedDict[str, tuple[TokenClaims, int]] = OrderedDict()
         self._max_verified = verified_tokens
         self._now = now
+        self._hmac: tuple[bytes, Any, bytes] | None = None
+        digest = _HMAC_DIGESTS.get(algorithm)
+        if digest is not None:
+            key = HMACAlgorithm(digest).prepare_key(signing_key)  # refuses an asymmetric key, as jwt.encode does
+            header = json.dumps({"typ": "JWT", "alg": algorithm}, separators=(",", ":"), sort_keys=True)
+            self._hmac = (key, digest, _b64(header.encode()) + b".")
 
     def issue(self, user_id: int, session_id: str, kind: TokenKind, now: datetime) -> IssuedToken:
         expires_at = (now + self._ttl[kind]).replace(microsecond=0)
@@ -65,7 +87,12 @@ class JwtTokenService:
             "iss": self._issuer,
             "aud": self._audience,
         }
-        token = jwt.encode(claims, self._signing_key, algorithm=self._algorithm)
+        if self._hmac is None:
+            token = jwt.encode(claims, self._signing_key, algorithm=self._algorithm)
+        else:
+            key, digest, header = self._hmac
+            signing_input = header + _b64(json.dumps(claims, separators=(",", ":")).encode())
+            token = (signing_input + b"." + _b64(hmac.digest(key, signing_input, digest))).decode()
         return IssuedToken(token=token, jti=jti, expires_at=expires_at)
 
     def decode(self, token: str, kind: TokenKind) -> TokenClaims:
