@@ -9,6 +9,20 @@ counted, so this isolates what the Python side costs, which the noisy 2-core loa
     .venv/bin/python bench/cpu_per_request.py --only=jwt_refresh,carts_get [N]   # these scenarios only
     .venv/bin/python bench/cpu_per_request.py --lean [N]   # decision 0045's lean script client and token cache, A/B
     .venv/bin/python bench/cpu_per_request.py --lean --misses [N]   # the same on session cache misses (N sessions)
+    .venv/bin/python bench/cpu_per_request.py --client [N]   # what the in-process client itself costs a request
+
+Two figures a scenario (decision 0051):
+- ``client+server``: the requests go through ``httpx.AsyncClient`` over ``httpx.ASGITransport``, as before. The
+  figure includes the CLIENT's CPU: httpx building each request, its transport turning it into an ASGI scope
+  and collecting the answer, and parsing the response (headers, body). That is not the server's cost.
+- ``server``: the same requests as raw ASGI calls, the scope built once per distinct request the way uvicorn
+  builds it (method, path, raw_path, query string, the headers wrk sends: host, authorization, content-type; the
+  client and server addresses; a fresh ``state`` each call), a ``receive`` that hands over the body and a
+  ``send`` that keeps the status and drops the rest. What is left is the app: the observer, Litestar's routing,
+  hooks, dependencies and handler, our authentication, the rate-limit script, the read, the encoding of the
+  answer. The issue's "CPU per request" target is this figure.
+Neither includes the HTTP server's own work (uvicorn's httptools parsing, its transport writes): that is
+estimated separately from the wrk profile's uvicorn share (bench/README.md).
 """
 
 from __future__ import annotations
@@ -28,6 +42,7 @@ WORK = HERE / ".work"
 sys.path.insert(0, str(HERE))
 
 
+ROUNDS = 3  # each scenario: client+server and server alone taking turns, the median of each printed
 STATEMENTS = [0]
 TRANSACTIONS = [0]  # BEGIN, COMMIT and ROLLBACK the engine runs (psycopg sends them outside any cursor)
 
@@ -69,7 +84,7 @@ async def per_request(
 ) -> tuple[float, float]:
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-        for method, path, headers, body in paths[:200]:  # warm-up: caches, prepared statements, pools
+        for method, path, headers, body in paths[:500]:  # warm-up: caches, prepared statements, pools, sessions
             await client.request(method, path, headers=headers, content=body)
         STATEMENTS[0] = 0
         started = time.process_time()
@@ -80,8 +95,108 @@ async def per_request(
         return (time.process_time() - started) * 1000 / n, STATEMENTS[0] / n
 
 
+def asgi_request(
+    method: str, path: str, headers: dict[str, str], body: bytes | None
+) -> tuple[dict[str, object], bytes]:
+    """The scope uvicorn would hand the app for this request (the headers wrk sends, in its order)."""
+    target, _, query = path.partition("?")
+    raw = [(b"host", b"127.0.0.1:8401")]
+    raw += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+    if body is not None:
+        raw.append((b"content-length", str(len(body)).encode()))
+    scope: dict[str, object] = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "server": ("127.0.0.1", 8401),
+        "client": ("127.0.0.1", 40000),
+        "scheme": "http",
+        "method": method,
+        "root_path": "",
+        "path": target,
+        "raw_path": target.encode(),
+        "query_string": query.encode(),
+        "headers": raw,
+    }
+    return scope, body or b""
+
+
+class Sink:
+    """``send``: keeps the status and the body's size; nothing is parsed."""
+
+    __slots__ = ("size", "status")
+
+    def __init__(self) -> None:
+        self.status = 0
+        self.size = 0
+
+    async def __call__(self, message: dict[str, object]) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]  # type: ignore[assignment]
+        else:
+            self.size += len(message.get("body", b""))  # type: ignore[arg-type]
+
+
+async def call_asgi(app: object, scope: dict[str, object], body: bytes) -> Sink:
+    sent = [False]
+
+    async def receive() -> dict[str, object]:
+        if sent[0]:
+            await asyncio.Event().wait()  # a disconnect never comes during a request here
+        sent[0] = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    sink = Sink()
+    await app({**scope, "state": {}}, receive, sink)  # type: ignore[operator]
+    return sink
+
+
+async def per_request_server(
+    app: object, paths: list[tuple[str, str, dict[str, str], bytes | None]], n: int
+) -> tuple[float, float]:
+    """The same requests as ``per_request``, as raw ASGI calls: the server's CPU alone (module docstring)."""
+    requests = [asgi_request(*request) for request in paths]
+    for scope, body in requests[:500]:  # warm-up, as per_request's
+        await call_asgi(app, scope, body)
+    STATEMENTS[0] = 0
+    started = time.process_time()
+    for i in range(n):
+        scope, body = requests[i % len(requests)]
+        sink = await call_asgi(app, scope, body)
+        assert sink.status < 300, (scope["path"], sink.status)
+    return (time.process_time() - started) * 1000 / n, STATEMENTS[0] / n
+
+
+async def client_cost(n: int) -> None:
+    """What httpx + ASGITransport cost a request, against an ASGI app that answers a fixed body at once: the
+    client's share of the ``client+server`` figure (a cart page's answer is ~4.6 kB, 15 headers out)."""
+    body = b'{"x":"' + b"a" * 4600 + b'"}'
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(f"x-h{i}".encode(), b"v" * 20) for i in range(12)]
+
+    async def fixed(scope: dict[str, object], receive: object, send: object) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": headers})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": body})  # type: ignore[operator]
+
+    tokens = (WORK / "access.txt").read_text().split() if (WORK / "access.txt").exists() else ["x" * 300]
+    paths = [("GET", "/api/auth/carts/", {"Authorization": f"Bearer {t}"}, None) for t in tokens[:500]]
+    for _ in range(3):
+        through_httpx, _s = await per_request(fixed, paths, n)
+        raw, _s = await per_request_server(fixed, paths, n)
+        print(
+            f"fixed answer: httpx+ASGITransport {through_httpx:6.3f} ms  raw ASGI {raw:6.3f} ms  "
+            f"client's share {through_httpx - raw:6.3f} ms",
+            flush=True,
+        )
+
+
 async def main(
-    n: int, pieces: bool = False, only: frozenset[str] = frozenset(), lean: bool = False, misses: bool = False
+    n: int,
+    pieces: bool = False,
+    only: frozenset[str] = frozenset(),
+    lean: bool = False,
+    misses: bool = False,
+    client: bool = False,
 ) -> None:
     for line in (WORK / "server.env").read_text().splitlines():
         key, _, value = line.partition("=")
@@ -91,6 +206,9 @@ async def main(
 
         tokens = (WORK / "access.txt").read_text().split()
         await (redis_jwt_ab.misses if misses else redis_jwt_ab.compare)(n, tokens)
+        return
+    if client:
+        await client_cost(n)
         return
     if pieces:
         import pipeline_pieces
@@ -142,6 +260,9 @@ async def main(
             name: [("GET", path, {}, None) for path in paths]
             for name, paths in (("products_search_1", one), ("products_search_2", two))
         }
+        # A cache hit alone: the shop's most asked search, again and again (every request after the first a hit).
+        hit = max(shop, key=lambda line: float(line[0]))[1] if (WORK / "search_shop.txt").exists() else one[0]
+        search["products_search_hit"] = [("GET", hit, {}, None)]
 
     settings = Settings.from_env()
     s2cart: Litestar = create_app(settings)
@@ -171,9 +292,11 @@ async def main(
         ):
             if only and name not in only:
                 continue
-            cpu, statements = await per_request(app, paths, n)
-            counted = f"  {statements:4.1f} SQL statements" if app is not reference else ""
-            print(f"{name:<16} {cpu:6.3f} ms CPU a request{counted}", flush=True)
+            runs = [(await per_request(app, paths, n), await per_request_server(app, paths, n)) for _ in range(ROUNDS)]
+            cpu, statements = sorted(runs)[ROUNDS // 2][0]
+            server, server_statements = sorted(runs, key=lambda run: run[1])[ROUNDS // 2][1]
+            counted = f"  {statements:4.1f} / {server_statements:4.1f} SQL statements" if app is not reference else ""
+            print(f"{name:<26} {cpu:6.3f} ms client+server  {server:6.3f} ms server{counted}", flush=True)
         refresh_tokens = (WORK / "refresh.txt").read_text().split()
         if refresh_tokens and (not only or "jwt_refresh" in only):
             cpu, statements, transactions = await per_refresh(s2cart, refresh_tokens, n)
@@ -190,4 +313,6 @@ if __name__ == "__main__":
     only = frozenset(name for a in options if a.startswith("--only=") for name in a[len("--only=") :].split(","))
     n = int(numbers[0]) if numbers else 2000
     lean, misses = "--lean" in options, "--misses" in options
-    asyncio.run(main(n, pieces="--pieces" in options, only=only, lean=lean, misses=misses))
+    asyncio.run(
+        main(n, pieces="--pieces" in options, only=only, lean=lean, misses=misses, client="--client" in options)
+    )

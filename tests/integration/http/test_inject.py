@@ -49,3 +49,33 @@ def test_a_type_the_container_does_not_provide_stops_the_app_at_startup(containe
 def test_one_name_for_two_types_in_one_controller_stops_the_app_at_startup(container: Container) -> None:
     with pytest.raises(ImproperlyConfiguredException, match="names another type"):
         bind([TwoMeanings], container)
+
+
+def test_dependencies_are_resolved_one_at_a_time_the_principal_first(container: Container) -> None:
+    """No route resolves two dependencies in a task group (decision 0051), and none lost one on the way."""
+    from litestar.routes import HTTPRoute
+
+    app = create_app(container=container)
+    flattened = 0
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler, model in route.route_handler_map.values():
+            batches = model.dependency_batches
+            assert all(len(batch) == 1 for batch in batches), handler
+            keys = [next(iter(batch)).key for batch in batches]
+            # What Litestar would have resolved (its own batches, built again): the same dependencies, in an
+            # order that keeps every batch after the ones it depends on.
+            litestar_batches = handler.create_kwargs_model(path_parameters=route.path_parameters).dependency_batches
+            assert keys == [key for batch in litestar_batches for key in _in_order(batch)], handler
+            if "principal" in keys and len(keys) > 1:
+                flattened += 1
+                assert keys[0] == "principal", (handler, keys)
+    assert flattened > 10  # GET /carts/ and its neighbours: the principal beside a use case
+
+
+def _in_order(batch: set[object]) -> list[str]:
+    keys = sorted(d.key for d in batch)  # type: ignore[attr-defined]
+    return [k for k in keys if k in ("principal", "any_principal")] + [
+        k for k in keys if k not in ("principal", "any_principal")
+    ]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import psycopg
-from psycopg.pq import TransactionStatus
+from psycopg.pq import ExecStatus, TransactionStatus
 
 from s2cart.adapters.persistence.errors import CONFLICT_SQLSTATES, ConnectionLost
 from s2cart.application.errors import StorageRefusedValue, StorageUnavailable, TransactionConflict
@@ -33,6 +33,22 @@ logger = logging.getLogger(__name__)
 
 Connection = psycopg.AsyncConnection[Any]
 StatementHook = Callable[[Any, str, Mapping[str, Any]], None]
+
+
+_WITH_ROWS = (ExecStatus.TUPLES_OK, ExecStatus.SINGLE_TUPLE, ExecStatus.TUPLES_CHUNK)
+
+
+def has_rows(cursor: psycopg.AsyncCursor[Any]) -> bool:
+    """Whether the statement answered a result set (``cursor.description is not None``, without building the
+    list of ``Column`` objects that ``description`` makes on every call: 26 of them for a cart page)."""
+    result = cursor.pgresult
+    return result is not None and (bool(result.nfields) or result.status in _WITH_ROWS)
+
+
+def in_utc(connection: psycopg.AsyncConnection[Any]) -> bool:
+    """Whether the connection's session time zone is UTC: psycopg then hands every timestamptz back with
+    ``datetime.UTC`` itself and a reader has nothing to convert (``readers/base.py``)."""
+    return connection.pgconn.parameter_status(b"TimeZone") == b"UTC"
 
 
 class DriverPool:
@@ -103,7 +119,7 @@ class DriverPool:
                 if self._on_statement is not None:
                     self._on_statement(cursor, sql, params)
                 await cursor.execute(sql, params)  # type: ignore[arg-type]
-                return await cursor.fetchall() if cursor.description is not None else []
+                return await cursor.fetchall() if has_rows(cursor) else []
         except psycopg.Error as exc:
             error = self._translated(connection, exc)
             if isinstance(error, StorageRefusedValue):

@@ -24,7 +24,7 @@ from s2cart.entrypoints.http.client_address import client_ip, parse_networks
 from s2cart.entrypoints.http.cors import cors_config
 from s2cart.entrypoints.http.docs_page import DOCS_PATH, docs_assets, swagger_page
 from s2cart.entrypoints.http.errors import EXCEPTION_HANDLERS
-from s2cart.entrypoints.http.inject import bind
+from s2cart.entrypoints.http.inject import bind, resolve_one_at_a_time
 from s2cart.entrypoints.http.invoices.controllers import InvoiceController
 from s2cart.entrypoints.http.observability import liveness, metrics_route, observe
 from s2cart.entrypoints.http.openapi import document_errors
@@ -184,6 +184,7 @@ def create_app(
         debug=False,
     )
     observe(app, metrics, access_log=settings.access_log, rate_limit_headers=add_rate_limit_headers)
+    resolve_one_at_a_time(app)
     app.state.container = container
     document_errors(app)
     polish_document(app)

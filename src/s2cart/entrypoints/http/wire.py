@@ -27,14 +27,17 @@ from litestar.types import Serializer
 from litestar.typing import FieldDefinition
 
 _KEPT = (Decimal, datetime)
+# What to_builtins hands back that is already JSON as it is: the walk below does not call itself for these (a cart
+# page is ~185 values, most of them strings and integers; decision 0051).
+_AS_IS = frozenset((str, int, bool, float, type(None)))
 
 
 def _as_wire(value: Any) -> Any:
     kind = type(value)
     if kind is dict:
-        return {key: _as_wire(item) for key, item in value.items()}
+        return {key: item if type(item) in _AS_IS else _as_wire(item) for key, item in value.items()}
     if kind is list or kind is tuple:  # to_builtins keeps a tuple a tuple
-        return [_as_wire(item) for item in value]
+        return [item if type(item) in _AS_IS else _as_wire(item) for item in value]
     if kind is Decimal:
         return float(value)
     if kind is datetime:

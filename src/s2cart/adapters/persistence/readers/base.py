@@ -33,7 +33,7 @@ from sqlalchemy import Executable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ClauseElement
 
-from s2cart.adapters.persistence.driver_pool import DriverPool
+from s2cart.adapters.persistence.driver_pool import DriverPool, has_rows, in_utc
 from s2cart.adapters.persistence.engine import autocommit
 from s2cart.adapters.persistence.errors import ConnectionLost
 from s2cart.adapters.persistence.types import UtcDateTime
@@ -139,7 +139,9 @@ class Reader:
             values = {**query.literals, **params} if query.literals else params
             connection = await driver.acquire()
             try:
-                return query.convert(await driver.execute(connection, query.sql, values))
+                rows = await driver.execute(connection, query.sql, values)
+                # The driver pool's connections start in UTC (engine.py's session settings): nothing to convert.
+                return rows if in_utc(connection) else query.convert(rows)
             finally:
                 driver.release(connection)
         async with self.connect() as connection:
@@ -153,7 +155,8 @@ class Reader:
         values = {**query.literals, **params} if query.literals else params
         if isinstance(connection, psycopg.AsyncConnection):
             assert self._driver is not None
-            return query.convert(await self._driver.execute(connection, query.sql, values))
+            rows = await self._driver.execute(connection, query.sql, values)
+            return rows if in_utc(connection) else query.convert(rows)
         return query.convert(await raw_execute(connection, query.sql, values))
 
 
@@ -187,7 +190,7 @@ async def raw_execute(connection: AsyncConnection, sql: str, params: Mapping[str
             if sync is not None:
                 sync.dispatch.before_cursor_execute(sync, cursor, sql, params, None, False)
             await cursor.execute(sql, params)  # type: ignore[arg-type]
-            return await cursor.fetchall() if cursor.description is not None else []
+            return await cursor.fetchall() if has_rows(cursor) else []
     except psycopg.Error as exc:
         sqlstate = exc.sqlstate or ""
         if sqlstate in ("40001", "40P01"):

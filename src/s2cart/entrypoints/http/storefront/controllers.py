@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
@@ -31,8 +31,9 @@ from s2cart.domain.users.errors import AccountNotVerified
 from s2cart.entrypoints.http.answers import SIGNED_IN, errors
 from s2cart.entrypoints.http.envelope import Paginated, Success, success
 from s2cart.entrypoints.http.inject import Inject
-from s2cart.entrypoints.http.pagination import paginated
+from s2cart.entrypoints.http.pagination import paginated, pagination_block
 from s2cart.entrypoints.http.principal import credential_of
+from s2cart.entrypoints.http.storefront.encoded import EncodedItems, encoded_page
 from s2cart.entrypoints.http.storefront.schemas import (
     ProductDetailOut,
     ProductOut,
@@ -41,8 +42,11 @@ from s2cart.entrypoints.http.storefront.schemas import (
     product_out,
     store_out,
 )
+from s2cart.entrypoints.http.wire import WireResponse
 
 OPTIONAL_SECURITY = [{}, {"BearerAuth": []}, {"TokenAuth": []}]
+# A product page's items as JSON, once per page the search cache hands out (decision 0051).
+ENCODED_PRODUCTS = EncodedItems(product_out)
 Text = Annotated[str | None, QueryParameter(max_length=200)]
 
 
@@ -117,7 +121,7 @@ class StorefrontController(Controller):
             ),
         ] = None,
         save_search: Annotated[bool, QueryParameter(description="record q in the caller's search history")] = False,
-    ) -> Paginated[ProductOut]:
+    ) -> Response[Paginated[ProductOut]]:
         """Browse and search the products of active stores, open to anyone (a credential that is sent must be valid).
 
         q searches name, brand, category and description (every word, as a prefix; on PostgreSQL a typo in the name
@@ -129,9 +133,12 @@ class StorefrontController(Controller):
             raise AccountNotVerified()
         query = ProductQuery(q, store_id, category, brand, min_price, max_price, in_stock, ordering, save_search)
         page = await search_products(page_request, query, None if caller is None else caller.user_id)
-        return paginated(
-            request, replace(page, items=[product_out(p) for p in page.items]), f"Found {page.total_count} products"
+        # The envelope is this request's (the pagination URLs come from its query string); the items' JSON is
+        # the page's, encoded once for as long as the search cache keeps the page.
+        body = encoded_page(
+            page, ENCODED_PRODUCTS, pagination_block(request, page), f"Found {page.total_count} products"
         )
+        return WireResponse(body, media_type=MediaType.JSON)
 
     @get(
         "/stores/{store_id:str}/products/{product_id:str}/",
