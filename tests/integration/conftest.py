@@ -70,12 +70,34 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# Tables a test wrote to: rows left, or an identity sequence drawn from (a row inserted and deleted again).
+_DIRTY_TABLES = """
+SELECT t.name FROM unnest(%(tables)s::text[]) AS t(name)
+WHERE EXISTS (
+    SELECT 1 FROM pg_depend d
+    JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+    JOIN pg_sequences q ON q.schemaname = current_schema() AND q.sequencename = s.relname
+    WHERE d.refobjid = to_regclass(quote_ident(t.name)) AND d.deptype IN ('a', 'i') AND q.last_value IS NOT NULL
+)
+"""
+
+
 def _truncate_pg(url: str) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in reversed(metadata.sorted_tables))
-    if not tables:
+    """Empty the tables the last test touched, restarting their identities: as if every table were truncated.
+
+    A TRUNCATE of all 26 tables costs 0.3-0.6 s (new files for each), paid before every PostgreSQL test; most
+    tests write to a handful, and finding those is one round trip of ~15 ms.
+    """
+    names = [t.name for t in reversed(metadata.sorted_tables)]
+    if not names:
         return
+    nonempty = " UNION ALL ".join(f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in names)
     with psycopg.connect(_admin_conninfo(url), autocommit=True) as conn:
-        conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        dirty = {row[0] for row in conn.execute(nonempty)}
+        dirty |= {row[0] for row in conn.execute(_DIRTY_TABLES, {"tables": names})}
+        if dirty:
+            tables = ", ".join(f'"{name}"' for name in names if name in dirty)
+            conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture(params=BACKENDS)
