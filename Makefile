@@ -49,8 +49,11 @@ lint: install
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src/s2cart/domain src/s2cart/application
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; `auto`: one per core); TEST_WORKERS=0 runs it in one.
+# Tests that share the Redis database or the replication ports are one group, run by one worker (loadgroup).
+TEST_WORKERS ?= auto
 test: lint clients
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # The npm tools the generated-client test uses (openapi-typescript, tsc), pinned by tests/clients/package-lock.json.
 # Without npm the TypeScript check is skipped; under CI a missing npm fails here.

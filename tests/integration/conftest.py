@@ -185,6 +185,20 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 
 
 REDIS_ENV = "S2CART_TEST_REDIS_URL"
+# Under pytest-xdist (`make test` runs two workers), tests that share something outside their worker run in one
+# worker, one after another: the tests' Redis database (emptied by each such test) and the replication pair on
+# its fixed ports. Everything else is per worker: its PostgreSQL database, SQLite files, mail server, ports.
+SERIAL_GROUP = "shared-redis-and-replication"
+_SHARED_FIXTURES = frozenset({"redis_url", "marks_redis"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & _SHARED_FIXTURES or "replication" in item.path.parts:
+            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
 
 
 @pytest.fixture
