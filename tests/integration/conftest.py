@@ -188,10 +188,13 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 
 REDIS_ENV = "S2CART_TEST_REDIS_URL"
 # Under pytest-xdist (`make test` runs two workers), tests that share something outside their worker run in one
-# worker, one after another: the tests' Redis database (emptied by each such test) and the replication pair on
-# its fixed ports. Everything else is per worker: its PostgreSQL database, SQLite files, mail server, ports.
-SERIAL_GROUP = "shared-redis-and-replication"
+# worker, one after another: the tests' Redis database (emptied by each such test), the replication pair on its
+# fixed ports, and the race tests, which open many PostgreSQL connections at once (two of them side by side, with
+# the server's 100 connections shared, were refused "too many clients"). Everything else is per worker: its
+# PostgreSQL database, SQLite files, mail server, ports.
+SERIAL_GROUP = "shared-redis-replication-and-races"
 _SHARED_FIXTURES = frozenset({"redis_url", "marks_redis"})
+_RACE_MODULES = ("concurrency", "races")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -199,7 +202,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if fixtures & _SHARED_FIXTURES or "replication" in item.path.parts:
+        races = any(word in item.path.stem for word in _RACE_MODULES)
+        if fixtures & _SHARED_FIXTURES or "replication" in item.path.parts or races:
             item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
 
 
