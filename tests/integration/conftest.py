@@ -197,6 +197,7 @@ _SHARED_FIXTURES = frozenset({"redis_url", "marks_redis"})
 _RACE_MODULES = ("concurrency", "races")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the group into each test's node id
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.pluginmanager.hasplugin("xdist"):
         return
