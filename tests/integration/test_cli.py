@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -16,11 +15,15 @@ from s2cart.application.ports.outbox import OutboxMessage
 from s2cart.entrypoints.container import build_container, close_resources
 from s2cart.entrypoints.http.app import create_app
 from s2cart.entrypoints.settings import Settings
+from tests.integration.cli_runner import run_cli
 from tests.integration.http.accounts import bearer, jwt_login, verified
 from tests.integration.mailbox import Mailbox
 
 
-def s2cart(settings: Settings, *args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def s2cart(
+    settings: Settings, *args: str, env_extra: dict[str, str] | None = None, process: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """``s2cart *args`` against ``settings``' database and mail server: in-process, or the real script (process)."""
     env = {
         **os.environ,
         "S2CART_DATABASE_URL": settings.database_url,
@@ -29,14 +32,7 @@ def s2cart(settings: Settings, *args: str, env_extra: dict[str, str] | None = No
         "S2CART_JWT_SECRET": settings.jwt_secret,
         **(env_extra or {}),
     }
-    return subprocess.run(
-        [sys.executable, "-m", "s2cart.entrypoints.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_cli(args, env, process=process)
 
 
 @pytest.mark.usefixtures("mailbox")
@@ -78,7 +74,8 @@ async def test_a_revocation_with_redis_unreachable_is_refused_and_revokes_nothin
     async with AsyncTestClient(app=create_app(settings)) as client:
         tokens = await jwt_login(client, await verified(client, mailbox))
         email = (await client.get("/api/auth/profile/", headers=bearer(tokens["access"]))).json()["data"]["email"]
-        refused = s2cart(settings, "sessions", "revoke", email, env_extra={"S2CART_REDIS_URL": "redis://127.0.0.1:1/0"})
+        unreachable = {"S2CART_REDIS_URL": "redis://127.0.0.1:1/0"}
+        refused = s2cart(settings, "sessions", "revoke", email, env_extra=unreachable, process=True)
         assert (refused.returncode, refused.stdout) == (1, "")
         assert "Service temporarily unavailable" in refused.stderr and "Traceback" not in refused.stderr
         assert (await client.get("/api/auth/profile/", headers=bearer(tokens["access"]))).status_code == 200
@@ -93,7 +90,7 @@ async def test_mail_flush_delivers_what_is_due(settings: Settings, mailbox: Mail
         await uow.commit()
     await close_resources(container)
 
-    flushed = s2cart(settings, "mail", "flush")
+    flushed = s2cart(settings, "mail", "flush", process=True)
     assert flushed.returncode == 0, flushed.stderr
     assert "delivered 1, failed 0" in flushed.stdout
     assert mailbox.last_to("queued@example.com").otp == "424242"

@@ -53,7 +53,7 @@ async def test_show_list_json_and_the_gstr1_csv(
     invoice = (await _get(here, first["id"])).json()["data"]
     note = (await _get(here, third["id"], "credit-note")).json()["data"]
 
-    shown = s2cart(settings, "invoices", "show", invoice["invoice_number"])
+    shown = s2cart(settings, "invoices", "show", invoice["invoice_number"], process=True)
     assert shown.returncode == 0, shown.stderr
     assert invoice["invoice_number"] in shown.stdout and "29AAKCS4821M1ZS" in shown.stdout
     assert "HSN 8518" in shown.stdout and "HSN 1006" in shown.stdout
@@ -99,7 +99,7 @@ async def test_the_catalog_load_warns_about_stores_that_cannot_invoice(settings:
     path = tmp_path / "catalog.json"
     stateless = {"id": "store_nostate", "name": "No State Stores"}
     path.write_text(json.dumps({**CATALOG, "stores": [*CATALOG["stores"], stateless]}), encoding="utf-8")
-    loaded = s2cart(settings, "catalog", "load", str(path), env_extra={"S2CART_TAX_MODE": "gst"})
+    loaded = s2cart(settings, "catalog", "load", str(path), env_extra={"S2CART_TAX_MODE": "gst"}, process=True)
     assert loaded.returncode == 0, loaded.stderr
     assert "store store_nogst cannot issue tax invoices: it has no gstin, legal_name" in loaded.stderr
     assert "store store_nostate has no state_code: in GST mode it cannot sell" in loaded.stderr

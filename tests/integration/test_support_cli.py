@@ -50,7 +50,7 @@ async def test_staff_reply_and_move_a_ticket_along(settings: Settings, mailbox: 
         assert "closed" in late.stderr.lower()
         assert len((await ticket())["messages"]) == 2  # type: ignore[arg-type]
 
-        shown = s2cart(settings, "support", "show", str(ticket_id))
+        shown = s2cart(settings, "support", "show", str(ticket_id), process=True)
         assert shown.returncode == 0, shown.stderr
         assert f"ticket {ticket_id} [CLOSED] HIGH refund" in shown.stdout
         assert "staff: We have raised it with the bank." in shown.stdout

@@ -3,7 +3,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,6 +14,7 @@ from sqlalchemy import event, insert, select
 from s2cart.adapters.persistence.tables.orders import orders
 from s2cart.entrypoints.container import Container
 from s2cart.entrypoints.settings import Settings
+from tests.integration.cli_runner import run_cli
 from tests.integration.http.accounts import Client, bearer, jwt_login, verified
 from tests.integration.http.catalog import load_demo_catalog
 from tests.integration.http.customers import concurrent_client
@@ -233,7 +233,8 @@ async def test_cancel_restores_stock_and_cannot_follow_shipping(
     assert await stock_of(container, "store_123", "prod_001") == 100
 
     second = (await shopper.order(await shopper.add("store_123", "prod_001", 1))).json()["data"]
-    shipped = operator(settings, "set-status", second["order_number"], "SHIPPED", "--tracking-number", "TRK1")
+    number = second["order_number"]
+    shipped = operator(settings, "set-status", number, "SHIPPED", "--tracking-number", "TRK1", process=True)
     assert shipped.returncode == 0, shipped.stderr
     refused = await shopper.client.patch(
         f"/api/auth/orders/{second['id']}/", headers=shopper.headers, json={"status": "CANCELLED"}
@@ -359,16 +360,9 @@ async def test_deep_pages_match_a_full_sort_for_every_ordering_and_filter(
                 }, query
 
 
-def operator(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+def operator(settings: Settings, *args: str, process: bool = False) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "S2CART_DATABASE_URL": settings.database_url, "S2CART_JWT_SECRET": settings.jwt_secret}
-    return subprocess.run(
-        [sys.executable, "-m", "s2cart.entrypoints.cli", "orders", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_cli(["orders", *args], env, process=process)
 
 
 async def test_an_id_no_row_can_have_is_404_not_500(shopper: Shopper) -> None:

@@ -88,7 +88,7 @@ async def test_lists_find_orders_tickets_users_and_payments(
     [paytm] = _json(database_url, "payments", "list", "--gateway", "paytm")["payments"]
     assert (paytm["id"], paytm["status"], paytm["refunded_amount"]) == (paid_payment, "COMPLETED", None)
 
-    table = s2cart("payments", "list", S2CART_DATABASE_URL=database_url)
+    table = s2cart("payments", "list", process=True, S2CART_DATABASE_URL=database_url)
     assert table.returncode == 0, table.stderr
     header, *rows, footer = table.stdout.splitlines()
     assert header.split()[:4] == ["ID", "ORDER_NUMBER", "EMAIL", "GATEWAY"]

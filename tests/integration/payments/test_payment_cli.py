@@ -12,6 +12,7 @@ import httpx
 from s2cart.domain.payments.payment import PaymentState
 from s2cart.entrypoints.cli.payments import _simulator_url
 from s2cart.entrypoints.settings import Settings
+from tests.integration.cli_runner import run_cli
 from tests.integration.payments.conftest import SimControl
 from tests.integration.payments.shop import Shop
 from tests.integration.payments.test_wiring import free_port
@@ -24,16 +25,9 @@ from tests.integration.payments.vectors import (
 )
 
 
-def s2cart(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **environ}
-    return subprocess.run(
-        [sys.executable, "-m", "s2cart.entrypoints.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def s2cart(*args: str, process: bool = False, **environ: str) -> subprocess.CompletedProcess[str]:
+    """``s2cart *args`` with ``environ`` added to this environment: in-process, or the real script (process)."""
+    return run_cli(args, {**os.environ, **environ}, process=process)
 
 
 async def test_settle_then_reconcile_from_the_command_line(shop: Shop, gateway_url: str, database_url: str) -> None:
@@ -44,7 +38,7 @@ async def test_settle_then_reconcile_from_the_command_line(shop: Shop, gateway_u
 
     settled = s2cart(
         "gateways", "settle", "--url", gateway_url, "--gateway", "phonepe", "--order", gateway_id,
-        "--outcome", "success", "--no-callback",
+        "--outcome", "success", "--no-callback", process=True,
     )  # fmt: skip
     assert settled.returncode == 0, settled.stderr
     assert f"phonepe {gateway_id}: SUCCESS" in settled.stdout
@@ -53,6 +47,7 @@ async def test_settle_then_reconcile_from_the_command_line(shop: Shop, gateway_u
     reconciled = s2cart(
         "payments",
         "reconcile",
+        process=True,
         S2CART_DATABASE_URL=database_url,
         S2CART_PHONEPE_MERCHANT_ID=PHONEPE_MERCHANT_ID,
         S2CART_PHONEPE_SALT_KEY=PHONEPE_SALT_KEY,

@@ -139,7 +139,8 @@ async def test_settle_then_reconcile_a_v2_payment_from_the_command_line(
     assert (await shop_v2.payments(order_id))[0].status is PaymentState.PENDING
 
     v2_env = {**V2_ENV, "S2CART_PHONEPE_BASE_URL": gateway_url}
-    reconciled = s2cart("payments", "reconcile", S2CART_DATABASE_URL=database_url, **v2_env)
+    # A real process: reconcile installs signal handlers, which only the main thread may do.
+    reconciled = s2cart("payments", "reconcile", process=True, S2CART_DATABASE_URL=database_url, **v2_env)
 
     assert reconciled.returncode == 0, reconciled.stderr
     assert "checked 1: captured 1" in reconciled.stderr  # a log line (JSON in JSON mode), not output

@@ -42,7 +42,7 @@ def test_current_says_where_the_database_is_and_revision_writes_only_what_differ
     behind = s2cart("db", "revision", "-m", "too early", "--directory", str(versions), **env)
     assert behind.returncode == 1 and "no revision written" in behind.stderr and "not up to date" in behind.stderr
 
-    assert s2cart("db", "upgrade", **env).returncode == 0
+    assert s2cart("db", "upgrade", process=True, **env).returncode == 0
     current = s2cart("db", "current", "--json", **env)
     assert current.returncode == 0, current.stderr
     assert json.loads(current.stdout) == {"current": [head], "heads": [head], "up_to_date": True}
