@@ -187,25 +187,26 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 
 
 REDIS_ENV = "S2CART_TEST_REDIS_URL"
-# Under pytest-xdist (`make test` runs two workers), tests that share something outside their worker run in one
-# worker, one after another: the tests' Redis database (emptied by each such test), the replication pair on its
-# fixed ports, and the race tests, which open many PostgreSQL connections at once (two of them side by side, with
-# the server's 100 connections shared, were refused "too many clients"). Everything else is per worker: its
-# PostgreSQL database, SQLite files, mail server, ports.
-SERIAL_GROUP = "shared-redis-replication-and-races"
+# Tests that share something outside their process are marked `serial`: the tests' Redis database (emptied by
+# each such test), the replication pair on its fixed ports, and the race tests, which open many PostgreSQL
+# connections at once (two of them side by side, with the server's 100 connections shared, were refused "too many
+# clients"). `make test` runs the rest over processes (pytest-xdist) and then these in one process, one after
+# another (decision 0050). Everything else is per process: its PostgreSQL database, SQLite files, mail server, ports.
+# The marker is added here, at collection, so a new test that takes `redis_url` is serial without a marker. It is
+# not an xdist group: pytest 9.2 derives a node's id from its structured id, so xdist 3.8's group suffix (written
+# to `_nodeid`) no longer reaches the scheduler, and `--dist loadgroup` spread a group over the workers.
+SERIAL = "serial"
 _SHARED_FIXTURES = frozenset({"redis_url", "marks_redis"})
 _RACE_MODULES = ("concurrency", "races")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the group into each test's node id
+@pytest.hookimpl(tryfirst=True)  # before the mark plugin's own hook, which selects by `-m`
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         races = any(word in item.path.stem for word in _RACE_MODULES)
         if fixtures & _SHARED_FIXTURES or "replication" in item.path.parts or races:
-            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
+            item.add_marker(getattr(pytest.mark, SERIAL))
 
 
 @pytest.fixture
