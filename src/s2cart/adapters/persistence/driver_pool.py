@@ -21,7 +21,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import psycopg
 from psycopg.pq import ExecStatus, TransactionStatus
@@ -121,10 +121,7 @@ class DriverPool:
                 await cursor.execute(sql, params)  # type: ignore[arg-type]
                 return await cursor.fetchall() if has_rows(cursor) else []
         except psycopg.Error as exc:
-            error = self._translated(connection, exc)
-            if isinstance(error, StorageRefusedValue):
-                raise error from None  # the driver's message quotes the refused value: it stays behind
-            raise error from exc
+            self._raise_translated(connection, exc)
 
     async def execute_together(
         self, connection: Connection, statements: Sequence[tuple[str, Mapping[str, Any]]]
@@ -143,12 +140,9 @@ class DriverPool:
                         self._on_statement(cursor, sql, params)
                     await cursor.execute(sql, params)  # type: ignore[arg-type]
             last = cursors[-1]
-            return await last.fetchall() if last.description is not None else []
+            return await last.fetchall() if has_rows(last) else []
         except psycopg.Error as exc:
-            error = self._translated(connection, exc)
-            if isinstance(error, StorageRefusedValue):
-                raise error from None
-            raise error from exc
+            self._raise_translated(connection, exc)
         finally:
             for cursor in cursors:
                 await cursor.close()
@@ -205,6 +199,12 @@ class DriverPool:
             connection.pgconn.finish()  # closes the socket now; nothing to wait for on a connection being dropped
         except Exception:  # already gone
             logger.debug("closing a discarded read connection failed", exc_info=True)
+
+    def _raise_translated(self, connection: Connection, exc: psycopg.Error) -> NoReturn:
+        error = self._translated(connection, exc)
+        if isinstance(error, StorageRefusedValue):
+            raise error from None  # the driver's message quotes the refused value: it stays behind
+        raise error from exc
 
     def _translated(self, connection: Connection, exc: psycopg.Error) -> BaseException:
         sqlstate = exc.sqlstate or ""
