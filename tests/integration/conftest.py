@@ -1,13 +1,17 @@
 """Real databases for integration tests: SQLite always, PostgreSQL where S2CART_TEST_DATABASE_URL points.
 
 Each run gets a PostgreSQL database of its own (created and dropped here), migrated once; each test
-starts from empty tables. SQLite tests copy a database migrated once per run.
+starts from empty tables. SQLite tests copy a database migrated once per run, in memory-backed files where the
+machine has them (``/dev/shm``): SQLite waits for its disk at every commit, and under a loaded disk (the whole
+suite on two cores, PostgreSQL writing beside it) a registration once took 6.5 s, past its inline mail delivery's
+5 s budget, most likely waiting on those commits. Locking, WAL and transactions are the same on tmpfs.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -63,9 +67,25 @@ def pg_database_url(pg_server_url: str | None) -> Iterator[str | None]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+MEMORY_BACKED = Path("/dev/shm")
+
+
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.db"
+def sqlite_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where this process's SQLite test databases go: a directory of its own in /dev/shm, else the temp dir."""
+    if not (MEMORY_BACKED.is_dir() and os.access(MEMORY_BACKED, os.W_OK)):
+        yield tmp_path_factory.mktemp("sqlite")
+        return
+    path = Path(tempfile.mkdtemp(prefix="s2cart-tests-", dir=MEMORY_BACKED))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(sqlite_dir: Path) -> Path:
+    path = sqlite_dir / "template.db"
     migrator.upgrade(f"sqlite+aiosqlite:///{path}")
     return path
 
@@ -108,15 +128,18 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database_url(backend: str, tmp_path: Path, sqlite_template: Path, pg_database_url: str | None) -> str:
+def database_url(backend: str, sqlite_dir: Path, sqlite_template: Path, pg_database_url: str | None) -> Iterator[str]:
     if backend == "sqlite":
-        target = tmp_path / "s2cart.db"
+        target = sqlite_dir / f"{uuid.uuid4().hex}.db"
         shutil.copyfile(sqlite_template, target)
-        return f"sqlite+aiosqlite:///{target}"
+        yield f"sqlite+aiosqlite:///{target}"
+        for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+            leftover.unlink(missing_ok=True)  # memory-backed: a run's thousands of copies must not pile up
+        return
     if pg_database_url is None:
         pytest.skip(f"PostgreSQL not configured ({PG_ENV})")
     _truncate_pg(pg_database_url)
-    return pg_database_url
+    yield pg_database_url
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
