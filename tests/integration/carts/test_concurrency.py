@@ -15,6 +15,7 @@ from s2cart.application.carts.add_item_to_cart import AddItemToCart, AddItemToCa
 from s2cart.application.carts.create_cart import CreateCart
 from s2cart.application.carts.update_cart_item import UpdateCartItem, UpdateCartItemCommand
 from s2cart.application.carts.views import CartItemView
+from s2cart.application.ports.carts import LineMerge
 from s2cart.domain.carts.errors import CartLimitExceeded
 from s2cart.domain.carts.variant import Variant
 from s2cart.domain.catalog.errors import OutOfStock
@@ -101,8 +102,8 @@ class _CountedMerge:
         self._merge = merge
         self.merged = 0
 
-    async def merge(self, *args: object) -> CartItemView | None:
-        line = await self._merge.merge(*args)  # type: ignore[arg-type]
+    async def merge(self, request: LineMerge) -> CartItemView | None:
+        line = await self._merge.merge(request)
         self.merged += line is not None
         return line
 

@@ -8,6 +8,7 @@ import pytest
 from s2cart.application.carts.add_item_to_cart import AddItemToCart, AddItemToCartCommand
 from s2cart.application.carts.queries import GetStoreCart, ListCarts
 from s2cart.application.carts.views import CartItemView
+from s2cart.application.ports.carts import LineMerge
 from s2cart.domain.carts.errors import CartLimitExceeded
 from s2cart.domain.carts.variant import Variant
 from s2cart.domain.catalog.errors import OutOfStock, ProductNotFound, UnknownStore
@@ -131,10 +132,10 @@ class _Merge:
 
     def __init__(self, answer: CartItemView | None) -> None:
         self.answer = answer
-        self.asked: list[tuple[object, ...]] = []
+        self.asked: list[LineMerge] = []
 
-    async def merge(self, *args: object) -> CartItemView | None:
-        self.asked.append(args)
+    async def merge(self, request: LineMerge) -> CartItemView | None:
+        self.asked.append(request)
         return self.answer
 
 
@@ -157,7 +158,8 @@ async def test_a_merge_that_applies_is_the_answer_and_opens_no_unit_of_work(
     line = await add(ALICE, AddItemToCartCommand("store_123", "prod_001", 2, {"color": "Black"}))
 
     assert line is merged
-    assert merge.asked == [(ALICE, "store_123", "prod_001", Variant.of({"color": "Black"}), 2, 10, clock.now())]
+    black = Variant.of({"color": "Black"})
+    assert merge.asked == [LineMerge(ALICE, "store_123", "prod_001", black, 2, 10, clock.now())]
     assert await ListCarts(FakeCartReader(uow.carts))(ALICE) == []  # the domain's path never ran
 
 

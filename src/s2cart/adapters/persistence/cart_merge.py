@@ -37,7 +37,6 @@ is the conflict retry's to run again: nothing was committed, and this reports no
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, func, or_, select, update
@@ -50,7 +49,7 @@ from s2cart.adapters.persistence.tables.catalog import products, stores
 from s2cart.adapters.persistence.tables.users import users
 from s2cart.application.carts.views import CartItemView
 from s2cart.application.errors import StorageUnavailable
-from s2cart.domain.carts.variant import Variant
+from s2cart.application.ports.carts import LineMerge
 
 # The same lock as the domain's path takes (``lock_owner``, first in decision 0023's order).
 _LOCK = select(users.c.id).where(users.c.id == bindparam("user_id")).with_for_update(key_share=True)
@@ -117,25 +116,16 @@ class DriverCartLineMerge:
         self._merge = Query(_MERGE, "postgresql", dialect)
         self._committed = committed  # with read replicas: the user's read-your-writes mark (decision 0042)
 
-    async def merge(
-        self,
-        user_id: int,
-        store_id: str,
-        product_id: str,
-        variant: Variant,
-        quantity: int,
-        max_quantity: int,
-        now: datetime,
-    ) -> CartItemView | None:
+    async def merge(self, request: LineMerge) -> CartItemView | None:
         assert self._lock.sql is not None and self._merge.sql is not None
         params = {
-            "user_id": user_id,
-            "store_id": store_id,
-            "product_id": product_id,
-            "variant_key": variant.key,
-            "add": quantity,
-            "cap": max_quantity,
-            "now": now,
+            "user_id": request.user_id,
+            "store_id": request.store_id,
+            "product_id": request.product_id,
+            "variant_key": request.variant.key,
+            "add": request.quantity,
+            "cap": request.max_quantity,
+            "now": request.now,
         }
         pool = self._pool
         connection = await pool.acquire()
@@ -152,10 +142,10 @@ class DriverCartLineMerge:
         [(line_id, name, image_url, line_quantity, unit_price, added_at)] = self._merge.convert(rows)
         return CartItemView.line(
             id=line_id,
-            product_id=product_id,
+            product_id=request.product_id,
             product_name=name,
             product_image_url=image_url,
-            product_variant=variant.as_dict() or None,
+            product_variant=request.variant.as_dict() or None,
             quantity=line_quantity,
             unit_price=unit_price,
             added_at=added_at,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from s2cart.application.carts.views import CartItemView
-from s2cart.application.ports.carts import CartLineMerge
+from s2cart.application.ports.carts import CartLineMerge, LineMerge
 from s2cart.application.ports.system import Clock
 from s2cart.application.ports.uow import UnitOfWorkFactory
 from s2cart.domain.carts.quantity import DEFAULT_MAX_QUANTITY, check_quantity
@@ -55,13 +55,15 @@ class AddItemToCart:
         check_quantity(command.quantity, self._max_quantity)
         if self._merge is not None:
             merged = await self._merge.merge(
-                user_id,
-                command.store_id,
-                command.product_id,
-                variant,
-                command.quantity,
-                self._max_quantity,
-                self._clock.now(),
+                LineMerge(
+                    user_id,
+                    command.store_id,
+                    command.product_id,
+                    variant,
+                    command.quantity,
+                    self._max_quantity,
+                    self._clock.now(),
+                )
             )
             if merged is not None:
                 return merged

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -32,20 +33,25 @@ class CartBookRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class LineMerge:
+    """``quantity`` more units of ``product_id`` in ``variant`` for the user's cart at ``store_id``, at ``now``;
+    a line may hold at most ``max_quantity``."""
+
+    user_id: int
+    store_id: str
+    product_id: str
+    variant: Variant
+    quantity: int
+    max_quantity: int
+    now: datetime
+
+
 class CartLineMerge(Protocol):
     """Add-item's common case without the unit of work (decision 0048)."""
 
-    async def merge(
-        self,
-        user_id: int,
-        store_id: str,
-        product_id: str,
-        variant: Variant,
-        quantity: int,
-        max_quantity: int,
-        now: datetime,
-    ) -> CartItemView | None:
-        """Add ``quantity`` units to the line of this product and variant in the user's cart for the store, at the
+    async def merge(self, request: LineMerge) -> CartItemView | None:
+        """Add the request's units to the line of its product and variant in the user's cart for the store, at the
         catalog's current price, name and image, touching the cart, all at ``now`` and in one transaction under the
         user's lock (as ``CartBookRepository.get`` takes it), when every rule of ``CartBook.add_item`` would accept
         the merge: the line exists, store and product are active, the line stays within ``max_quantity`` and the
