@@ -4,8 +4,8 @@ builds the app (``http/app.py``). Peak RSS per worker is a target (issue 20; dec
 PyJWT imports cryptography whenever it is installed, for the RSA, EC and EdDSA algorithms, and cryptography's Rust
 extension is ~7 MiB of a worker's memory (9 MiB with what PyJWT loads with it). With ``S2CART_JWT_ALGORITHM=HS256``
 (the default) a worker signs and verifies with ``hmac`` alone, so PyJWT is imported as if cryptography were absent:
-``cryptography.hazmat``, under which PyJWT's every import of it goes, is kept out for the length of that one import. Everything
-else may still import cryptography (the sealed mail codes and saved cards do, on first use).
+``cryptography.hazmat``, under which PyJWT's every import of it goes, is kept out for the length of that one
+import. Everything else may still import cryptography (the sealed mail codes and saved cards do, on first use).
 """
 
 from __future__ import annotations
