@@ -8,6 +8,7 @@ each scenario of ``--steps`` with wrk for ``--seconds`` in that order, and after
 of file mappings (code):
 
     .venv/bin/python bench/memory_steps.py --port 8420 --env MALLOC_ARENA_MAX=2
+    .venv/bin/python bench/memory_steps.py --port 8420 --openapi --steps carts_get,jwt_signin,products_search_1,mixed
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ def main() -> None:
         help="where s2cart is run from (default: run.py's server virtualenv, without the dev extras)",
     )
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for the server (repeatable)")
+    parser.add_argument(
+        "--openapi",
+        action="store_true",
+        help="fetch /api/docs/openapi.json once first, as run.py does (the worker that serves it keeps the document)",
+    )
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if not k.startswith("S2CART_")}
     for line in (WORK / "server.env").read_text().splitlines():
@@ -85,6 +91,9 @@ def main() -> None:
     try:
         print(f"{args.bin}/s2cart, settings: {' '.join(args.env) or 'defaults'}")
         report("started", server)
+        if args.openapi:
+            harness.get(server.base + "/api/docs/openapi.json")
+            report("openapi.json", server)
         for name in args.steps.split(","):
             script, extra = STEPS[name]
             if name == "mixed":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector import providers
 from redis.asyncio import Redis
@@ -41,6 +41,13 @@ from s2cart.domain.sessions.session import SessionPolicy
 from s2cart.domain.tax.gst import TaxMode
 from s2cart.entrypoints.http.routes import BASE_PATH
 from s2cart.entrypoints.settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
+
+    from s2cart.adapters.payments.paytm import PaytmGateway
+    from s2cart.adapters.payments.phonepe import PhonePeGateway
+    from s2cart.adapters.payments.phonepe_v2 import PhonePeV2Gateway
 
 
 def redis_client(url: str | None) -> Redis | None:
@@ -115,6 +122,33 @@ def token_service(settings: Settings, policy: SessionPolicy) -> JwtTokenService:
         access_ttl=policy.access_ttl,
         refresh_ttl=policy.refresh_ttl,
     )
+
+
+# The gateways and their HTTP clients are imported when the first one is built, not with the worker: httpx (with
+# httpcore, h11, idna's tables and certifi) is 5.5 MiB of a worker's memory, and a worker without gateway
+# credentials, or before its first payment, never calls out (decision 0053).
+def gateway_client(base_url: str, observer: Any = None) -> httpx.AsyncClient:
+    from s2cart.adapters.payments.http import make_client
+
+    return make_client(base_url, observer=observer)
+
+
+def paytm_gateway(*args: Any, **kwargs: Any) -> PaytmGateway:
+    from s2cart.adapters.payments.paytm import PaytmGateway
+
+    return PaytmGateway(*args, **kwargs)
+
+
+def phonepe_gateway(*args: Any, **kwargs: Any) -> PhonePeGateway:
+    from s2cart.adapters.payments.phonepe import PhonePeGateway
+
+    return PhonePeGateway(*args, **kwargs)
+
+
+def phonepe_v2_gateway(*args: Any, **kwargs: Any) -> PhonePeV2Gateway:
+    from s2cart.adapters.payments.phonepe_v2 import PhonePeV2Gateway
+
+    return PhonePeV2Gateway(*args, **kwargs)
 
 
 def payment_links(public_base_url: str) -> PaymentLinks:

@@ -9,10 +9,6 @@ from dependency_injector import containers, providers
 from s2cart import __version__
 from s2cart.adapters.documents.renderer import FpdfDocumentRenderer
 from s2cart.adapters.observability.prometheus import PrometheusMetrics
-from s2cart.adapters.payments.http import make_client
-from s2cart.adapters.payments.paytm import PaytmGateway
-from s2cart.adapters.payments.phonepe import PhonePeGateway
-from s2cart.adapters.payments.phonepe_v2 import PhonePeV2Gateway
 from s2cart.adapters.persistence.engine import make_engine, make_session_factory
 from s2cart.adapters.persistence.probe import SqlAlchemyDatabaseProbe
 from s2cart.adapters.persistence.readers.addresses import SqlAlchemyAddressReader
@@ -201,18 +197,18 @@ class Container(containers.DeclarativeContainer):
     payment_metrics = metrics
 
     # Use cases
-    # One HTTP client per gateway, so connections are pooled per host.
-    paytm_http = Pool(make_client, settings.provided.paytm_base_url, observer=metrics)
+    # One HTTP client per gateway, so connections are pooled per host; httpx loads with the first (decision 0053).
+    paytm_http = Pool(make.gateway_client, settings.provided.paytm_base_url, observer=metrics)
     paytm = providers.Singleton(
-        PaytmGateway,
+        make.paytm_gateway,
         paytm_http,
         mid=settings.provided.paytm_mid,
         merchant_key=settings.provided.paytm_merchant_key,
         website=settings.provided.paytm_website,
     )
-    phonepe_http = Pool(make_client, settings.provided.phonepe_base_url, observer=metrics)
+    phonepe_http = Pool(make.gateway_client, settings.provided.phonepe_base_url, observer=metrics)
     phonepe = providers.Singleton(
-        PhonePeGateway,
+        make.phonepe_gateway,
         phonepe_http,
         merchant_id=settings.provided.phonepe_merchant_id,
         salt_key=settings.provided.phonepe_salt_key,
@@ -220,7 +216,7 @@ class Container(containers.DeclarativeContainer):
     )
     # Standard Checkout v2, used instead of v1 when S2CART_PHONEPE_CLIENT_ID is set (build_container).
     phonepe_v2 = providers.Singleton(
-        PhonePeV2Gateway,
+        make.phonepe_v2_gateway,
         phonepe_http,
         client_id=settings.provided.phonepe_client_id,
         client_secret=settings.provided.phonepe_client_secret,

@@ -19,7 +19,7 @@ from pathlib import Path
 from s2cart.adapters.observability.prometheus import MULTIPROC_ENV
 from s2cart.entrypoints.settings import Settings
 
-APP_FACTORY = "s2cart.entrypoints.http.app:app_from_env"
+APP_FACTORY = "s2cart.entrypoints.worker:app_from_env"
 logger = logging.getLogger(__name__)
 
 
