@@ -37,7 +37,7 @@ from s2cart.domain.shared.pagination import Page, PageRequest
 
 # Pages 1 to 5 at the default 20 a page.
 KEEP = 100
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024
 # A ranking's own objects besides its keys' text: the entry, its key tuple and the LRU's node (tracemalloc).
 RANKING_BYTES = 400
 Key = tuple[str, str]  # (store_id, product_id)
@@ -135,7 +135,8 @@ class RankedStorefront:
             if keys is not None:
                 items = await self._inner.products_at(keys, ranking.version)
                 if items is not None:
-                    self._rankings.move_to_end(key)
+                    if self._rankings.get(key) is ranking:  # others may have let it go during the read
+                        self._rankings.move_to_end(key)
                     self.stats.hits += 1
                     self._metrics.search_ranking_lookup("hit")
                     return Page(items=items, total_count=ranking.total, request=request)
