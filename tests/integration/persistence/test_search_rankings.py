@@ -42,11 +42,11 @@ def _products() -> list[dict[str, Any]]:
                 "active": n % 17 != 0,
             }
         )
+    extra = {"description": None, "category": None, "brand": None, "images": [], "active": True}
     rows += [
-        {"store_id": "store_0", "id": f"dal_{n}", "name": f"Toor Dal {n}", "price": Decimal(90), "stock": 3,
-         "images": [], "active": True}
+        {**extra, "store_id": "store_0", "id": f"dal_{n}", "name": f"Toor Dal {n}", "price": Decimal(90), "stock": 3}
         for n in range(20)
-    ]  # fmt: skip
+    ]
     return rows
 
 
