@@ -159,6 +159,9 @@ async def test_the_version_moves_with_what_search_ranks_by_and_not_with_stock(
             for n in range(5):
                 await connection.execute(update(products).where(products.c.id == f"prod_00{n}").values(price=9))
         assert await _version(engine) == before + 1
+        async with engine.begin() as connection:
+            await connection.execute(text("TRUNCATE products CASCADE"))
+        assert await _version(engine) == before + 2
 
 
 async def test_a_change_made_elsewhere_shows_in_the_next_search(

@@ -58,7 +58,8 @@ def _postgresql() -> None:
     )
     for table, columns in (("products", _PRODUCT_COLUMNS), ("stores", _STORE_COLUMNS)):
         op.execute(
-            f"CREATE TRIGGER {table}_catalog_version AFTER INSERT OR DELETE OR UPDATE OF {columns} ON {table} "
+            f"CREATE TRIGGER {table}_catalog_version AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF {columns} "
+            f"ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION s2cart_catalog_changed()"
         )
 
