@@ -142,7 +142,7 @@ def test_the_cli_reads_dotenv_from_its_working_directory(tmp_path: Path) -> None
 
 def test_the_search_rankings_budget_is_bounded() -> None:
     assert Settings.from_env({"S2CART_SEARCH_RANKINGS_BYTES": "0"}).search_rankings_bytes == 0
-    assert Settings.from_env({}).search_rankings_bytes == 2 * 1024 * 1024
+    assert Settings.from_env({}).search_rankings_bytes == 4 * 1024 * 1024
     for bad in ("-1", str(64 * 1024 * 1024 + 1)):
         with pytest.raises(SettingsError, match="S2CART_SEARCH_RANKINGS_BYTES"):
             Settings.from_env({"S2CART_SEARCH_RANKINGS_BYTES": bad})
