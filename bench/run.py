@@ -208,6 +208,7 @@ def measure(scenario: Scenario, server: harness.Server, args: argparse.Namespace
     sampler = harness.ActivitySampler(args.pg, args.database)
     searching = scenario.script == "products.lua"
     lookups = search_cache_lookups(server) if searching else None
+    rankings = ranking_lookups(server) if searching else {}
     with (
         harness.RssSampler(server) as rss,
         harness.profiled(scenario.name, server, args, WORK),
@@ -227,6 +228,11 @@ def measure(scenario: Scenario, server: harness.Server, args: argparse.Namespace
             result["search_cache"] = {"hits": hits, "misses": misses, "hit_rate": round(hits / (hits + misses), 3)
                                       if hits + misses else None}  # fmt: skip
             cached = "" if hits + misses == 0 else f"  search cache hits {result['search_cache']['hit_rate']}"
+    if rankings:
+        counted = {k: v - rankings.get(k, 0.0) for k, v in ranking_lookups(server).items()}
+        read = counted.get("hit", 0) + counted.get("miss", 0) + counted.get("stale", 0)
+        result["search_rankings"] = {**counted, "hit_rate": round(counted.get("hit", 0) / read, 3) if read else None}
+        cached += f"  rankings {result['search_rankings']}"
     print(
         f"  {scenario.name:<18} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:.2f} ms  "
         f"p99 {result['p99_ms']:.2f} ms  errors {result['errors']}{cached}",
@@ -244,6 +250,17 @@ def search_cache_lookups(server: harness.Server) -> tuple[float, float] | None:
         if line.startswith("s2cart_search_cache_lookups_total{"):
             counts[line.split('result="', 1)[1].split('"', 1)[0]] = float(line.rsplit(" ", 1)[1])
     return (counts["hit"], counts["miss"]) if {"hit", "miss"} <= counts.keys() else None
+
+
+def ranking_lookups(server: harness.Server) -> dict[str, float]:
+    """Kept search rankings' lookups so far by result (hit, miss, stale, bypass), summed over the workers; empty
+    when the server does not count them (before decision 0052)."""
+    status, body = harness.get(server.base + "/metrics")
+    counts = {}
+    for line in body.decode().splitlines() if status == 200 else ():
+        if line.startswith("s2cart_search_rankings_lookups_total{"):
+            counts[line.split('result="', 1)[1].split('"', 1)[0]] = float(line.rsplit(" ", 1)[1])
+    return counts
 
 
 def uncached_search(args: argparse.Namespace, env: dict[str, str], lua_env: dict[str, str]) -> dict:

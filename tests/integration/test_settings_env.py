@@ -138,3 +138,11 @@ def test_the_cli_reads_dotenv_from_its_working_directory(tmp_path: Path) -> None
     (tmp_path / ".env").write_text("S2CART_SMTP_PORT=25\nnot a line\n")
     broken = s2cart(tmp_path, "db", "upgrade")
     assert broken.returncode == 2 and f"{tmp_path / '.env'}, line 2" in broken.stderr
+
+
+def test_the_search_rankings_budget_is_bounded() -> None:
+    assert Settings.from_env({"S2CART_SEARCH_RANKINGS_BYTES": "0"}).search_rankings_bytes == 0
+    assert Settings.from_env({}).search_rankings_bytes == 4 * 1024 * 1024
+    for bad in ("-1", str(64 * 1024 * 1024 + 1)):
+        with pytest.raises(SettingsError, match="S2CART_SEARCH_RANKINGS_BYTES"):
+            Settings.from_env({"S2CART_SEARCH_RANKINGS_BYTES": bad})

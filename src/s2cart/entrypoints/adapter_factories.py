@@ -28,12 +28,12 @@ from s2cart.adapters.system.auth_epoch import EPOCH_KEY, RedisAuthEpoch
 from s2cart.adapters.system.cache import LocalCacheProbe, RedisCacheProbe
 from s2cart.adapters.system.shared_sessions import RedisSharedSessions
 from s2cart.application.auth.session_cache import CachedSessionLookup
-from s2cart.application.catalog.browse import StorefrontReader
 from s2cart.application.catalog.search_cache import CachedStorefront
+from s2cart.application.catalog.search_rankings import RankedStorefront, RankingReader
 from s2cart.application.payments.gateways import PaymentLinks
 from s2cart.application.ports.auth import AuthEpoch, SessionLookup
 from s2cart.application.ports.mail import Mailer
-from s2cart.application.ports.metrics import SearchCacheMetrics
+from s2cart.application.ports.metrics import SearchMetrics
 from s2cart.application.ports.ratelimit import RateLimiter
 from s2cart.application.ports.system import CacheProbe, Clock
 from s2cart.domain.orders.pricing import PricingPolicy
@@ -223,6 +223,8 @@ def _cart_line_merge(reads: AsyncEngine | Reads, marks: ReplicaRouter | None) ->
     return DriverCartLineMerge(reads.driver_pool, reads.dialect, None if marks is None else marks.committed)
 
 
-def search_cache(reader: StorefrontReader, settings: Settings, metrics: SearchCacheMetrics) -> CachedStorefront:
-    """Product searches answered from memory for S2CART_SEARCH_CACHE_SECONDS (0: every search is read)."""
-    return CachedStorefront(reader, settings.search_cache_seconds, metrics=metrics)
+def search_cache(reader: RankingReader, settings: Settings, metrics: SearchMetrics) -> CachedStorefront:
+    """Product searches answered from memory for S2CART_SEARCH_CACHE_SECONDS (0: every search is read); what it
+    misses read by key when the query's ranking is kept (S2CART_SEARCH_RANKINGS_BYTES, 0: off; decision 0052)."""
+    ranked = RankedStorefront(reader, settings.search_rankings_bytes, metrics=metrics)
+    return CachedStorefront(ranked, settings.search_cache_seconds, metrics=metrics)

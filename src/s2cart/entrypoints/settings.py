@@ -44,6 +44,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Seconds a worker may answer a product search (same words, filters, ordering and page) from memory: how stale
     # a listing's price, stock status or active flag may be. Never what a shopper pays. 0 turns the cache off.
     search_cache_seconds: int = 5
+    # Bytes a worker may spend keeping product searches' ranked orders (their first 100 keys, checked against the
+    # catalog's version on every use): a page the search cache misses is then read by key. 0 turns it off.
+    search_rankings_bytes: int = 4 * 1024 * 1024
     jwt_secret: str = DEV_JWT_SECRET
     public_base_url: str = "http://127.0.0.1:8000"
     smtp_host: str | None = None
@@ -154,6 +157,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError("S2CART_SESSION_CACHE_SECONDS must be from 0 (off) to 3600")
         if not 0 <= self.search_cache_seconds <= 300:
             raise SettingsError("S2CART_SEARCH_CACHE_SECONDS must be from 0 (off) to 300")
+        if not 0 <= self.search_rankings_bytes <= 64 * 1024 * 1024:
+            raise SettingsError("S2CART_SEARCH_RANKINGS_BYTES must be from 0 (off) to 67108864 (64 MiB)")
         if self.database_pool_size < 1 or self.database_max_overflow < 0 or self.database_read_pool_size < 1:
             raise SettingsError(
                 "S2CART_DATABASE_POOL_SIZE and S2CART_DATABASE_READ_POOL_SIZE must be positive and "

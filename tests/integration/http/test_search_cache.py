@@ -100,3 +100,29 @@ async def test_zero_seconds_reads_every_search(database_url: str) -> None:
                 assert read
     finally:
         await close_resources(container)
+
+
+async def test_a_catalog_load_in_another_process_shows_in_the_next_search_read(database_url: str) -> None:
+    """Two app instances on one database (decision 0052): the first keeps "basmati"'s ranking, the second loads a
+    catalog that renames and reprices a product; the first's next search (its page cache off) shows the change."""
+    shop = build_container(make_settings(database_url, search_cache_seconds=0))
+    loader = build_container(make_settings(database_url, search_cache_seconds=0))
+    try:
+        await load_demo_catalog(loader)
+        async with AsyncTestClient(app=create_app(container=shop)) as client:
+            params = {"q": "basmati", "ordering": "price"}
+            before = (await _search(client, **params))["data"]
+            assert len(before) == 2 and before[0]["id"] != "prod_101"
+            with statements(shop) as read:
+                assert (await _search(client, **params))["data"] == before
+            searched = [s for s in read if "products" in s]
+            assert len(searched) == 1 and "ts_rank" not in searched[0] and "bm25" not in searched[0]  # by key
+            changed = {"store_id": "store_789", "id": "prod_101", "name": "Basmati Rice Value", "price": "1.00"}
+            await loader.load_catalog()(parse_catalog_document({"products": [changed]}))
+            after = (await _search(client, **params))["data"]
+            assert (after[0]["id"], after[0]["name"], after[0]["price"]) == ("prod_101", "Basmati Rice Value", 1.0)
+            scraped = (await client.get("/metrics")).text
+            assert 's2cart_search_rankings_lookups_total{result="stale"} 1.0' in scraped
+    finally:
+        await close_resources(shop)
+        await close_resources(loader)

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from s2cart.adapters.persistence.engine import make_engine
+from s2cart.adapters.persistence.readers import product_search
 from s2cart.adapters.persistence.readers.storefront import SqlAlchemyStorefrontReader
 from s2cart.application.catalog.browse import ProductQuery, product_filter
 from s2cart.domain.shared.pagination import PageRequest
@@ -134,3 +135,20 @@ async def _timed(reader: SqlAlchemyStorefrontReader, params: dict[str, object]) 
     elapsed = (time.perf_counter() - started) / rounds
     assert page.items, params
     print(f"search {params}: {page.total_count} matches, first page in {elapsed * 1000:.1f} ms")
+
+
+async def test_a_page_read_by_key_uses_the_primary_key(engine: AsyncEngine, backend: str) -> None:
+    """A kept ranking's page (decision 0052): 20 rows by primary key, no scan of products, at 100,000 products."""
+    if backend == "sqlite":
+        pytest.skip("the plan pinned is PostgreSQL's")
+    keys = [(f"store_{1 + n % STORES}", f"prod_{n}") for n in range(1, 21)]
+    compiled = product_search.by_keys(True).compile(dialect=engine.dialect)
+    values = {name: bind.effective_value for bind, name in compiled.bind_names.items() if not bind.required}
+    values.update(store_ids=[k[0] for k in keys], ids=[k[1] for k in keys])
+    async with engine.connect() as connection:
+        raw = (await connection.get_raw_connection()).driver_connection
+        assert raw is not None
+        async with raw.cursor() as cursor:
+            await cursor.execute(f"EXPLAIN {compiled}", values)
+            plan = "\n".join(row[0] for row in await cursor.fetchall())
+    assert "Seq Scan on products" not in plan and "pk_products" in plan, plan

@@ -103,6 +103,14 @@ class PrometheusMetrics:
             registry=self.registry,
         )
         self._search_cache = (lookups.labels("miss"), lookups.labels("hit"))
+        rankings = Counter(
+            "s2cart_search_rankings_lookups",
+            "Product searches read from the database, by what the kept ranking did: hit (page read by key), miss "
+            "(full query, ranking kept), stale (catalog changed: full query), bypass (stock filter, deep page, off)",
+            ("result",),
+            registry=self.registry,
+        )
+        self._search_rankings = {result: rankings.labels(result) for result in ("hit", "miss", "stale", "bypass")}
         # labels() costs a lock and string conversions; a request reuses the children of its label set.
         self._children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
@@ -118,6 +126,9 @@ class PrometheusMetrics:
 
     def search_cache_lookup(self, hit: bool) -> None:
         self._search_cache[hit].inc()
+
+    def search_ranking_lookup(self, result: str) -> None:
+        self._search_rankings[result].inc()
 
     def rate_limited(self, route: str, limit_type: str) -> None:
         self._rate_limited.labels(route, limit_type).inc()

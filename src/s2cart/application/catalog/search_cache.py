@@ -67,8 +67,9 @@ def _retrieved(reading: asyncio.Future[Page[Listing]]) -> None:
         reading.exception()  # a failure nobody waited for is not "never retrieved"
 
 
-def search_key(request: PageRequest, found: ProductFilter) -> Hashable:
-    """Everything that shapes a product page, normalised as the reader normalises it."""
+def search_key(request: PageRequest, found: ProductFilter) -> tuple[Hashable, ...]:
+    """Everything that shapes a product page, normalised as the reader normalises it (the page and its size
+    first)."""
     return (
         request.page,
         request.page_size,

@@ -70,3 +70,19 @@ class SearchCacheMetrics(Protocol):
 class NoSearchCacheMetrics:
     def search_cache_lookup(self, hit: bool) -> None:
         pass
+
+
+class SearchRankingMetrics(Protocol):
+    def search_ranking_lookup(self, result: str) -> None:
+        """A product search that missed the search cache, by what its kept ranking did: ``hit`` (a page read by
+        key), ``miss`` (no ranking: the full query, kept), ``stale`` (the catalog moved on: dropped, full query),
+        ``bypass`` (never kept: stock filter, a page beyond the kept positions, or off)."""
+
+
+class NoSearchRankingMetrics:
+    def search_ranking_lookup(self, result: str) -> None:
+        pass
+
+
+class SearchMetrics(SearchCacheMetrics, SearchRankingMetrics, Protocol):
+    """What the product search's two layers report."""

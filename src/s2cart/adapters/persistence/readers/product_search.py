@@ -12,11 +12,26 @@ import operator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import REAL, Integer, Numeric, String, and_, bindparam, cast, func, literal_column, or_, select, table
+from sqlalchemy import (
+    REAL,
+    Integer,
+    Numeric,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    tuple_,
+)
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Select
 
-from s2cart.adapters.persistence.tables.catalog import products, stores
+from s2cart.adapters.persistence.tables.catalog import catalog_version, products, stores
 from s2cart.application.catalog.browse import ProductFilter
 from s2cart.domain.catalog.search_terms import SearchTerms
 from s2cart.domain.shared.pagination import PageRequest
@@ -38,6 +53,9 @@ LISTING_COLUMNS = (
     products.c.stock, products.c.hsn_code, products.c.gst_rate, stores.c.name.label("store_name"),
 )  # fmt: skip
 TOTAL_AT = len(LISTING_COLUMNS)
+# The catalog's version (decision 0052), read in the statement whose rows it vouches for: the last column of the
+# ranked statements and of the page read by keys.
+_VERSION = select(catalog_version.c.version).where(catalog_version.c.id == 1).scalar_subquery()
 # An ordering: (expression, descending) pairs; the store and the product id tick off the ties after them.
 _Keys = list[tuple[ColumnElement[Any], bool]]
 
@@ -125,6 +143,31 @@ def statements(shape: Shape) -> tuple[Select[Any], Select[Any]]:
         .order_by(*outer)
     )
     return query, count
+
+
+@functools.lru_cache(maxsize=512)
+def ranked_statements(shape: Shape) -> tuple[Select[Any], Select[Any]]:
+    """``statements`` whose page rows end with the catalog's version on the same snapshot (decision 0052)."""
+    query, count = statements(shape)
+    return query.add_columns(_VERSION.label("catalog_version")), count
+
+
+def by_keys(postgresql: bool) -> Select[Any]:
+    """Listings of given keys (any order), each row ending with the catalog's version: on PostgreSQL two arrays
+    (``store_ids``, ``ids``), on SQLite a list of pairs (``keys``)."""
+    key = tuple_(products.c.store_id, products.c.id)
+    if postgresql:
+        pairs = select(literal_column("k.store_id"), literal_column("k.id")).select_from(
+            text("unnest(CAST(:store_ids AS varchar[]), CAST(:ids AS varchar[])) AS k(store_id, id)")
+        )
+        chosen = key.in_(pairs)
+    else:
+        chosen = key.in_(bindparam("keys", expanding=True))
+    return (
+        select(*LISTING_COLUMNS, _VERSION.label("catalog_version"))
+        .select_from(products.join(stores, _STORE_OF_PRODUCT))
+        .where(chosen, products.c.active.is_(True), stores.c.active.is_(True))
+    )
 
 
 def _matching(query: Select[Any], shape: Shape) -> Select[Any]:

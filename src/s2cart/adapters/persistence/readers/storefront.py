@@ -26,6 +26,7 @@ from s2cart.adapters.persistence.readers.base import Row as Values
 from s2cart.adapters.persistence.repositories.catalog import STORE_FIELDS
 from s2cart.adapters.persistence.tables.catalog import products, stores
 from s2cart.application.catalog.browse import Listing, ProductFilter
+from s2cart.application.catalog.search_rankings import Key, Ranked
 from s2cart.domain.catalog.product import cover_image_of, stock_status_of
 from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.pagination import Page, PageRequest
@@ -87,6 +88,8 @@ class SqlAlchemyStorefrontReader(Reader):
             for descending in (False, True)
         }
         self._product_pages: dict[product_search.Shape, tuple[Query, Query]] = {}
+        self._ranked_pages: dict[product_search.Shape, tuple[Query, Query]] = {}
+        self._by_keys = self.query(product_search.by_keys(self._postgresql))
 
     def _stores_queries(self, named: bool, descending: bool) -> tuple[Query, Query]:
         where: list[ColumnElement[bool]] = [stores.c.active.is_(True)]
@@ -125,6 +128,51 @@ class SqlAlchemyStorefrontReader(Reader):
                 # neither slows down nor dilutes the searches that found something.
                 rows, total = await self._page(connection, request, found, typo=True)
         return Page(items=[listing_of(row) for row in rows], total_count=total, request=request)
+
+    async def ranked_products(self, request: PageRequest, found: ProductFilter, keep: int) -> Ranked:
+        """The page and the keys of the first ``keep`` positions, with the catalog version of the same snapshot
+        (decision 0052): the full query read from the first position to the ``keep``-th."""
+        shape = product_search.shape_of(found, self._postgresql, False)
+        queries = self._ranked_pages.get(shape)
+        if queries is None:
+            query, count = product_search.ranked_statements(shape)
+            queries = self._ranked_pages[shape] = (self.query(query), self.query(count))
+        values = product_search.values_of(found, request, self._postgresql, False)
+        values["page_offset"], values["page_limit"] = 0, keep
+        async with self.reading() as connection:
+            rows = await self.rows_on(connection, queries[0], values)
+            if not rows:
+                if found.terms is not None and self._postgresql:  # perhaps a typo: see ``products``
+                    rows, total = await self._page(connection, request, found, typo=True)
+                    items = [listing_of(row) for row in rows]
+                    return Ranked(Page(items=items, total_count=total, request=request), (), None)
+                return Ranked(Page(items=[], total_count=0, request=request), (), None)
+            if shape.folds_count:
+                total = int(rows[0][product_search.TOTAL_AT])
+            elif len(rows) < keep:
+                total = len(rows)
+            else:
+                total = int((await self.rows_on(connection, queries[1], _unpaged(values)))[0][0])
+        items = [listing_of(row) for row in rows[request.offset : request.offset + request.limit]]
+        page = Page(items=items, total_count=total, request=request)
+        version = rows[0][-1]  # None only if the version's row is missing: nothing is kept then
+        return Ranked(page, [(row[0], row[1]) for row in rows], None if version is None else int(version))
+
+    async def products_at(self, keys: Sequence[Key], version: int) -> list[Listing] | None:
+        """The listings of ``keys`` in that order, if the catalog is still at ``version`` (read in the same
+        statement) and every one of them is still there."""
+        if self._postgresql:
+            params: dict[str, Any] = {"store_ids": [key[0] for key in keys], "ids": [key[1] for key in keys]}
+        else:
+            params = {"keys": list(keys)}
+        rows = await self.rows(self._by_keys, params)
+        if len(rows) != len(keys) or rows[0][-1] != version:
+            return None
+        by_key = {(row[0], row[1]): row for row in rows}
+        try:
+            return [listing_of(by_key[key]) for key in keys]
+        except KeyError:
+            return None
 
     def _queries(self, shape: product_search.Shape) -> tuple[Query, Query]:
         queries = self._product_pages.get(shape)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
 
 from s2cart.adapters.persistence.tables.metadata import metadata
 from s2cart.adapters.persistence.types import Money, UtcDateTime
@@ -74,3 +74,15 @@ SEARCH_OBJECT_PREFIXES = (
 
 def is_search_object(name: str | None) -> bool:
     return name is not None and name.startswith(SEARCH_OBJECT_PREFIXES)
+
+
+# One row: a number every change to what a product search ranks, filters or counts by moves on (decision 0052).
+# Triggers (migration 0051) bump it in the writing transaction: products' name, description, category, brand,
+# price, active and keys, inserts and deletes; stores' active and id. Not stock: checkout's updates leave it be.
+catalog_version = Table(
+    "catalog_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False),
+    CheckConstraint("id = 1", name="one_row"),
+)
