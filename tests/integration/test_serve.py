@@ -37,6 +37,11 @@ def test_workers_share_metrics_and_drain_in_flight_requests_on_sigterm(
     # Whichever worker answers a scrape reports every worker's requests (20 plus the readiness polls).
     assert all(sample(text, "s2cart_http_requests_total", **live) >= 20 for text in scrapes)
     assert all("s2cart_outbox_pending" in text for text in scrapes)
+    # No websocket route, so the workers load no websocket implementation: an upgrade request is answered as the
+    # plain request it also is (with one loaded, its handshake would be refused, 403).
+    upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13"}
+    upgrade["Sec-WebSocket-Key"] = "dGhlIHNhbXBsZSBub25jZQ=="
+    assert httpx.get(f"{base}/api/auth/live/", headers=upgrade, timeout=5).status_code == 200
 
     answers: list[httpx.Response] = []
     sign_in = threading.Thread(
