@@ -38,9 +38,11 @@ from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.pagination import Page, PageRequest
 
 # At the bench's one-word mix (decision 0047) 4 MiB held the pages that mattered: a simulated hit rate of 0.68 at
-# 180 searches a second a worker, against 0.71 unbounded (~15 MiB) and 0.55 with 2 MiB.
+# 180 searches a second a worker, against 0.71 unbounded (~15 MiB) and 0.55 with 2 MiB. Since a miss within a
+# query's kept ranking is a page read by key (decision 0052), not a ranked search, 2 MiB: what the worker's peak
+# RSS can spare (issue 20).
 MAX_ENTRIES = 1_000
-MAX_BYTES = 4 * 1024 * 1024
+MAX_BYTES = 2 * 1024 * 1024
 # What one listing takes in memory besides its text (the object, its decimals and strings' headers), measured
 # with tracemalloc on the bench's listings (1,158 bytes a listing with its text there; decision 0047).
 LISTING_BYTES = 900
