@@ -108,6 +108,23 @@ class StorefrontReader(Protocol):
     async def product(self, store_id: str, product_id: str) -> Listing | None: ...
 
 
+class ProductSearchDecorator:
+    """The base of a ``StorefrontReader`` put in front of another to change the product search alone: stores, a
+    store and a product pass through to ``inner``. Subclasses define ``products``."""
+
+    def __init__(self, inner: StorefrontReader) -> None:
+        self._inner = inner
+
+    async def stores(self, request: PageRequest, name: str | None, descending: bool) -> Page[Store]:
+        return await self._inner.stores(request, name, descending)
+
+    async def store(self, store_id: str) -> Store | None:
+        return await self._inner.store(store_id)
+
+    async def product(self, store_id: str, product_id: str) -> Listing | None:
+        return await self._inner.product(store_id, product_id)
+
+
 @dataclass(frozen=True)
 class ProductQuery:
     """The query parameters of ``GET /products/`` as they came (strings are parsed here, naming each)."""

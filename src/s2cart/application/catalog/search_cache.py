@@ -32,9 +32,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 
-from s2cart.application.catalog.browse import Listing, ProductFilter, StorefrontReader
+from s2cart.application.catalog.browse import Listing, ProductFilter, ProductSearchDecorator, StorefrontReader
 from s2cart.application.ports.metrics import NoSearchCacheMetrics, SearchCacheMetrics
-from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.pagination import Page, PageRequest
 
 # At the bench's one-word mix (decision 0047) 4 MiB held the pages that mattered: a simulated hit rate of 0.68 at
@@ -96,7 +95,7 @@ def estimated_bytes(page: Page[Listing]) -> int:
     return size
 
 
-class CachedStorefront:
+class CachedStorefront(ProductSearchDecorator):
     def __init__(
         self,
         inner: StorefrontReader,
@@ -107,7 +106,7 @@ class CachedStorefront:
         clock: Callable[[], float] = time.monotonic,
         metrics: SearchCacheMetrics | None = None,
     ) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._seconds = seconds
         self._max_entries = max_entries
         self._max_bytes = max_bytes
@@ -201,12 +200,3 @@ class CachedStorefront:
 
     def _drop(self, key: Hashable) -> None:
         self._bytes -= self._entries.pop(key).size
-
-    async def stores(self, request: PageRequest, name: str | None, descending: bool) -> Page[Store]:
-        return await self._inner.stores(request, name, descending)
-
-    async def store(self, store_id: str) -> Store | None:
-        return await self._inner.store(store_id)
-
-    async def product(self, store_id: str, product_id: str) -> Listing | None:
-        return await self._inner.product(store_id, product_id)

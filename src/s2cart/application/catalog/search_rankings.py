@@ -29,10 +29,9 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from s2cart.application.catalog.browse import Listing, ProductFilter, StorefrontReader
+from s2cart.application.catalog.browse import Listing, ProductFilter, ProductSearchDecorator, StorefrontReader
 from s2cart.application.catalog.search_cache import search_key
 from s2cart.application.ports.metrics import NoSearchRankingMetrics, SearchRankingMetrics
-from s2cart.domain.catalog.store import Store
 from s2cart.domain.shared.pagination import Page, PageRequest
 
 # Pages 1 to 5 at the default 20 a page.
@@ -99,7 +98,7 @@ class SearchRankingStats:
     evictions: int = 0
 
 
-class RankedStorefront:
+class RankedStorefront(ProductSearchDecorator):
     def __init__(
         self,
         inner: RankingReader,
@@ -108,7 +107,8 @@ class RankedStorefront:
         keep: int = KEEP,
         metrics: SearchRankingMetrics | None = None,
     ) -> None:
-        self._inner = inner
+        super().__init__(inner)
+        self._ranker = inner
         self._max_bytes = max_bytes
         self._keep = keep
         self._metrics = metrics or NoSearchRankingMetrics()
@@ -135,7 +135,7 @@ class RankedStorefront:
         if ranking is not None:
             keys = ranking.page_keys(request)
             if keys is not None:
-                items = await self._inner.products_at(keys, ranking.version)
+                items = await self._ranker.products_at(keys, ranking.version)
                 if items is not None:
                     if self._rankings.get(key) is ranking:  # others may have let it go during the read
                         self._rankings.move_to_end(key)
@@ -151,7 +151,7 @@ class RankedStorefront:
         else:
             self.stats.misses += 1
             self._metrics.search_ranking_lookup("miss")
-        ranked = await self._inner.ranked_products(request, found, self._keep)
+        ranked = await self._ranker.ranked_products(request, found, self._keep)
         if ranked.version is not None and ranked.keys:
             self._keep_ranking(key, ranked)
         return ranked.page
@@ -178,12 +178,3 @@ class RankedStorefront:
     def clear(self) -> None:
         self._rankings.clear()
         self._bytes = 0
-
-    async def stores(self, request: PageRequest, name: str | None, descending: bool) -> Page[Store]:
-        return await self._inner.stores(request, name, descending)
-
-    async def store(self, store_id: str) -> Store | None:
-        return await self._inner.store(store_id)
-
-    async def product(self, store_id: str, product_id: str) -> Listing | None:
-        return await self._inner.product(store_id, product_id)
