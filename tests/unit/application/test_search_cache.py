@@ -33,7 +33,20 @@ def _listing(n: int) -> Listing:
     )
 
 
-class CountingReader:
+class ProductsOnly:
+    """A fake reader's stores, store and product: the caches under test must never ask for them."""
+
+    async def stores(self, *args: Any) -> Any:
+        raise NotImplementedError
+
+    async def store(self, *args: Any) -> Any:
+        raise NotImplementedError
+
+    async def product(self, *args: Any) -> Any:
+        raise NotImplementedError
+
+
+class CountingReader(ProductsOnly):
     """A StorefrontReader whose product pages say how many reads there were."""
 
     def __init__(self, items: int = 3) -> None:
@@ -47,15 +60,6 @@ class CountingReader:
             self.during_read()
         items = [_listing(n) for n in range(self.items)]
         return Page(items=items, total_count=self.reads, request=request)
-
-    async def stores(self, *args: Any) -> Any:
-        raise NotImplementedError
-
-    async def store(self, *args: Any) -> Any:
-        raise NotImplementedError
-
-    async def product(self, *args: Any) -> Any:
-        raise NotImplementedError
 
 
 class Clock:

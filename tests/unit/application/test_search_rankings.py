@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from s2cart.application.catalog.browse import Listing, ProductFilter, ProductQuery, product_filter
 from s2cart.application.catalog.search_rankings import Key, Ranked, RankedStorefront
 from s2cart.domain.catalog.product import StockStatus
 from s2cart.domain.shared.pagination import Page, PageRequest
+from tests.unit.application.test_search_cache import ProductsOnly
 
 
 def _listing(key: Key) -> Listing:
@@ -22,7 +22,7 @@ def _listing(key: Key) -> Listing:
     )  # fmt: skip
 
 
-class FakeReader:
+class FakeReader(ProductsOnly):
     """``total`` matches ranked store_1/p0, store_1/p1, ...; the catalog at ``version``."""
 
     def __init__(self, total: int = 250, version: int = 7, store: str = "store_1") -> None:
@@ -46,15 +46,6 @@ class FakeReader:
     async def products_at(self, keys: Sequence[Key], version: int) -> list[Listing] | None:
         self.by_key.append(list(keys))
         return None if version != self.version else [_listing(k) for k in keys]
-
-    async def stores(self, *args: Any) -> Any:
-        raise NotImplementedError
-
-    async def store(self, *args: Any) -> Any:
-        raise NotImplementedError
-
-    async def product(self, *args: Any) -> Any:
-        raise NotImplementedError
 
 
 class Lookups:
