@@ -69,11 +69,15 @@ def _retrieved(reading: asyncio.Future[Page[Listing]]) -> None:
 
 
 def search_key(request: PageRequest, found: ProductFilter) -> tuple[Hashable, ...]:
-    """Everything that shapes a product page, normalised as the reader normalises it (the page and its size
-    first)."""
+    """Everything that shapes a product page, normalised as the reader normalises it: the page and its size, then
+    ``query_key``."""
+    return (request.page, request.page_size, *query_key(found))
+
+
+def query_key(found: ProductFilter) -> tuple[Hashable, ...]:
+    """What shapes a product search whatever the page: the normalised words, the filters as compared (category and
+    brand in lower case) and the ordering."""
     return (
-        request.page,
-        request.page_size,
         None if found.terms is None else found.terms.words,
         found.store_id,
         None if found.category is None else found.category.lower(),

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from s2cart.application.catalog.browse import Listing, ProductFilter, ProductSearchDecorator, StorefrontReader
-from s2cart.application.catalog.search_cache import search_key
+from s2cart.application.catalog.search_cache import query_key
 from s2cart.application.ports.metrics import NoSearchRankingMetrics, SearchRankingMetrics
 from s2cart.domain.shared.pagination import Page, PageRequest
 
@@ -130,7 +130,7 @@ class RankedStorefront(ProductSearchDecorator):
             self.stats.bypassed += 1
             self._metrics.search_ranking_lookup("bypass")
             return await self._inner.products(request, found)
-        key = search_key(request, found)[2:]  # without the page
+        key = query_key(found)
         ranking = self._rankings.get(key)
         if ranking is not None:
             keys = ranking.page_keys(request)
