@@ -13,8 +13,9 @@ number, a string is a string.
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import msgspec
 from litestar import Request
@@ -24,6 +25,28 @@ from s2cart.domain.shared.errors import ValidationFailed
 from s2cart.entrypoints.http.body_fields import field_messages
 
 NUL = "\x00"
+T = TypeVar("T")
+
+
+def _per_handler(compute: Callable[[Any], T]) -> Callable[[Any], T]:
+    """``compute(handler)``, worked out once per route handler and held weakly.
+
+    ``functools.cache`` keyed by the handler kept every app ever built alive (a handler holds its router, the
+    router its app). A process serving one app did not notice; the test suite, which builds an app a test,
+    kept ~17,000 objects a test, and each full garbage collection walked them all again (seconds, late in a
+    run, with every thread of the process waiting)."""
+    memo: weakref.WeakKeyDictionary[Any, T] = weakref.WeakKeyDictionary()
+
+    def lookup(handler: Any) -> T:
+        try:
+            return memo[handler]
+        except KeyError:
+            value = memo[handler] = compute(handler)
+            return value
+        except TypeError:  # not a handler (None): nothing to hold on to
+            return compute(handler)
+
+    return lookup
 
 
 def _nul_path(value: Any) -> str | None:
@@ -76,13 +99,13 @@ def _answered_by_authentication(handler: Any, scope: Any) -> bool:
     return _needs_principal(handler) and scope.get("state", {}).get("principal") is None
 
 
-@cache
+@_per_handler
 def _needs_principal(handler: Any) -> bool:
     parameters = getattr(getattr(handler, "parsed_fn_signature", None), "parameters", {})
     return "principal" in parameters or "any_principal" in parameters
 
 
-@cache
+@_per_handler
 def _body_type(handler: Any) -> Any:
     """The type a handler declares for its JSON body (``data``), or None."""
     parameters = getattr(getattr(handler, "parsed_fn_signature", None), "parameters", {})
