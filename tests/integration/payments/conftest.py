@@ -46,8 +46,8 @@ from tests.integration.payments.vectors import (
     PHONEPE_V2_WEBHOOK_USERNAME,
 )
 
-ADAPTER_TIMEOUT = httpx.Timeout(0.5)
-HOLD_SECONDS = 1.5  # a "timeout" fault answers well after the adapter has given up
+ADAPTER_TIMEOUT = httpx.Timeout(1.0)
+HOLD_SECONDS = 2.5  # a "timeout" fault answers well after the adapter has given up
 
 
 class Receiver:
