@@ -123,38 +123,31 @@ class SqlAlchemyStorefrontReader(Reader):
     async def products(self, request: PageRequest, found: ProductFilter) -> Page[Listing]:
         async with self.reading() as connection:
             rows, total = await self._page(connection, request, found)
-            if total == 0 and found.terms is not None and self._postgresql:
-                # No word matched: perhaps a typo ("basmti"). The trigram match runs only then, so it
-                # neither slows down nor dilutes the searches that found something.
+            if total == 0 and self._may_be_a_typo(found):
                 rows, total = await self._page(connection, request, found, typo=True)
-        return Page(items=[listing_of(row) for row in rows], total_count=total, request=request)
+        return _page_of(rows, total, request)
 
     async def ranked_products(self, request: PageRequest, found: ProductFilter, keep: int) -> Ranked:
         """The page and the keys of the first ``keep`` positions, with the catalog version of the same snapshot
         (decision 0052): the full query read from the first position to the ``keep``-th."""
         shape = product_search.shape_of(found, self._postgresql, False)
-        queries = self._ranked_pages.get(shape)
-        if queries is None:
-            query, count = product_search.ranked_statements(shape)
-            queries = self._ranked_pages[shape] = (self.query(query), self.query(count))
+        query, count = self._queries(shape, ranked=True)
         values = product_search.values_of(found, request, self._postgresql, False)
         values["page_offset"], values["page_limit"] = 0, keep
         async with self.reading() as connection:
-            rows = await self.rows_on(connection, queries[0], values)
-            if not rows:
-                if found.terms is not None and self._postgresql:  # perhaps a typo: see ``products``
-                    rows, total = await self._page(connection, request, found, typo=True)
-                    items = [listing_of(row) for row in rows]
-                    return Ranked(Page(items=items, total_count=total, request=request), (), None)
-                return Ranked(Page(items=[], total_count=0, request=request), (), None)
+            rows = await self.rows_on(connection, query, values)
+            if not rows:  # nothing to keep; a typo's page is read as ``products`` reads it
+                if not self._may_be_a_typo(found):
+                    return Ranked(_page_of((), 0, request), (), None)
+                typo_rows, typo_total = await self._page(connection, request, found, typo=True)
+                return Ranked(_page_of(typo_rows, typo_total, request), (), None)
             if shape.folds_count:
                 total = int(rows[0][product_search.TOTAL_AT])
             elif len(rows) < keep:
                 total = len(rows)
             else:
-                total = int((await self.rows_on(connection, queries[1], _unpaged(values)))[0][0])
-        items = [listing_of(row) for row in rows[request.offset : request.offset + request.limit]]
-        page = Page(items=items, total_count=total, request=request)
+                total = int((await self.rows_on(connection, count, _unpaged(values)))[0][0])
+        page = _page_of(rows[request.offset : request.offset + request.limit], total, request)
         version = rows[0][-1]  # None only if the version's row is missing: nothing is kept then
         return Ranked(page, [(row[0], row[1]) for row in rows], None if version is None else int(version))
 
@@ -174,12 +167,19 @@ class SqlAlchemyStorefrontReader(Reader):
         except KeyError:
             return None
 
-    def _queries(self, shape: product_search.Shape) -> tuple[Query, Query]:
-        queries = self._product_pages.get(shape)
+    def _queries(self, shape: product_search.Shape, ranked: bool = False) -> tuple[Query, Query]:
+        """The page's query and the count for ``shape``, prepared once; ``ranked``: with the catalog version."""
+        kept = self._ranked_pages if ranked else self._product_pages
+        queries = kept.get(shape)
         if queries is None:
-            query, count = product_search.statements(shape)
-            queries = self._product_pages[shape] = (self.query(query), self.query(count))
+            query, count = (product_search.ranked_statements if ranked else product_search.statements)(shape)
+            queries = kept[shape] = (self.query(query), self.query(count))
         return queries
+
+    def _may_be_a_typo(self, found: ProductFilter) -> bool:
+        """No word matched: perhaps a typo ("basmti"). The trigram match (PostgreSQL's) runs only then, so it
+        neither slows down nor dilutes the searches that found something."""
+        return found.terms is not None and self._postgresql
 
     async def _page(
         self, connection: AsyncConnection, request: PageRequest, found: ProductFilter, typo: bool = False
@@ -202,6 +202,10 @@ class SqlAlchemyStorefrontReader(Reader):
         values = product_search.values_of(found, request, self._postgresql, typo)
         query, count = product_search.statements(product_search.shape_of(found, self._postgresql, typo))
         return query.params(values), count.params(_unpaged(values))
+
+
+def _page_of(rows: Sequence[Values], total: int, request: PageRequest) -> Page[Listing]:
+    return Page(items=[listing_of(row) for row in rows], total_count=total, request=request)
 
 
 def _unpaged(values: dict[str, Any]) -> dict[str, Any]:
