@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from s2cart.application.catalog import search_rankings
 from s2cart.entrypoints.container import build_container
 from s2cart.entrypoints.settings import DEV_JWT_SECRET, Settings, SettingsError
 
@@ -96,3 +97,8 @@ def test_the_tax_mode_is_the_contract_unless_gst_is_asked_for() -> None:
     container = build_container(Settings.from_env({"S2CART_TAX_MODE": "gst", "S2CART_TAX_RATE": "0.12"}))
     policy = container.pricing_policy()
     assert (policy.tax_mode.value, policy.default_gst_rate) == ("gst", Decimal("12.00"))
+
+
+def test_the_search_rankings_budget_by_default_is_the_one_its_use_case_is_measured_with() -> None:
+    # settings.py imports nothing of the application, so the 4 MiB is written twice: this keeps the two equal.
+    assert Settings.from_env({}).search_rankings_bytes == search_rankings.MAX_BYTES == 4 * 1024 * 1024

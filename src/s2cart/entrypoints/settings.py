@@ -46,7 +46,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     search_cache_seconds: int = 5
     # Bytes a worker may spend keeping product searches' ranked orders (their first 100 keys, checked against the
     # catalog's version on every use): a page the search cache misses is then read by key. 0 turns it off.
-    search_rankings_bytes: int = 4 * 1024 * 1024
+    search_rankings_bytes: int = 4 * 1024 * 1024  # search_rankings.MAX_BYTES (test_settings.py keeps them equal)
     jwt_secret: str = DEV_JWT_SECRET
     public_base_url: str = "http://127.0.0.1:8000"
     smtp_host: str | None = None
