@@ -244,21 +244,22 @@ def measure(scenario: Scenario, server: harness.Server, args: argparse.Namespace
 def search_cache_lookups(server: harness.Server) -> tuple[float, float] | None:
     """(hits, misses) of the product search cache so far, summed over the server's workers (its /metrics); None
     when the server does not count them (before decision 0047)."""
-    status, body = harness.get(server.base + "/metrics")
-    counts = {}
-    for line in body.decode().splitlines() if status == 200 else ():
-        if line.startswith("s2cart_search_cache_lookups_total{"):
-            counts[line.split('result="', 1)[1].split('"', 1)[0]] = float(line.rsplit(" ", 1)[1])
+    counts = lookups_by_result(server, "s2cart_search_cache_lookups_total")
     return (counts["hit"], counts["miss"]) if {"hit", "miss"} <= counts.keys() else None
 
 
 def ranking_lookups(server: harness.Server) -> dict[str, float]:
     """Kept search rankings' lookups so far by result (hit, miss, stale, bypass), summed over the workers; empty
     when the server does not count them (before decision 0052)."""
+    return lookups_by_result(server, "s2cart_search_rankings_lookups_total")
+
+
+def lookups_by_result(server: harness.Server, counter: str) -> dict[str, float]:
+    """A counter labelled by ``result`` as the server's /metrics reads now, by result; empty when it has none."""
     status, body = harness.get(server.base + "/metrics")
     counts = {}
     for line in body.decode().splitlines() if status == 200 else ():
-        if line.startswith("s2cart_search_rankings_lookups_total{"):
+        if line.startswith(counter + "{"):
             counts[line.split('result="', 1)[1].split('"', 1)[0]] = float(line.rsplit(" ", 1)[1])
     return counts
 
